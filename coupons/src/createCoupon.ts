@@ -1,0 +1,74 @@
+import { and, eq } from 'drizzle-orm';
+import { couponCodes, coupons, newId, writeTransaction, type Database } from '@couponflow/db';
+import { randomCodes } from './codeAlphabet';
+import { couponInputSchema, zodDetails, type CouponSettings } from './couponSchema';
+import { couponView, type CouponView } from './couponView';
+import type { EngineContext } from './context';
+import { redeemPageProblem } from './checkRedeemPage';
+import { ok, refuse, type Result } from './result';
+
+export function createCoupon(ctx: EngineContext, orgId: string, input: unknown): Result<CouponView> {
+  const parsed = couponInputSchema.safeParse(input);
+  if (!parsed.success) return refuse('validation_failed', 'The coupon is not valid', zodDetails(parsed.error));
+  const settings = parsed.data;
+  const problem = redeemPageProblem(settings.code, settings.redeemPage);
+  if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
+
+  return writeTransaction(ctx.db, (tx) => {
+    const commonCode = settings.code.type === 'common' ? (settings.code.value ?? freshCommonCode(tx, orgId, settings)) : null;
+    if (commonCode && codeInUse(tx, orgId, commonCode))
+      return refuse('code_taken', `The code ${commonCode} is already used in this organisation`, [
+        { path: 'code.value', message: 'already used' },
+      ]);
+    const now = ctx.now();
+    const unique = settings.code.type === 'unique' ? settings.code : null;
+    const row = tx
+      .insert(coupons)
+      .values({
+        id: newId('cpn'),
+        orgId,
+        name: settings.name,
+        codeType: settings.code.type,
+        codeValue: commonCode,
+        codeLength: unique?.length ?? null,
+        codeCharset: unique?.charset ?? null,
+        codePrefix: unique?.prefix ?? null,
+        startsAt: new Date(settings.activePeriod.startsAt),
+        endsAt: settings.activePeriod.endsAt ? new Date(settings.activePeriod.endsAt) : null,
+        totalLimit: settings.totalLimit,
+        perCustomerLimit: settings.perCustomerLimit,
+        active: settings.active,
+        usageExpiry: settings.usageExpiry,
+        redeemPage: settings.redeemPage,
+        contactTags: settings.contactTags,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    return ok(couponView(row));
+  });
+}
+
+export function codeInUse(db: Database, orgId: string, code: string): boolean {
+  const asCommon = db
+    .select({ id: coupons.id })
+    .from(coupons)
+    .where(and(eq(coupons.orgId, orgId), eq(coupons.codeValue, code)))
+    .get();
+  if (asCommon) return true;
+  const inPool = db
+    .select({ id: couponCodes.id })
+    .from(couponCodes)
+    .where(and(eq(couponCodes.orgId, orgId), eq(couponCodes.code, code)))
+    .get();
+  return inPool !== undefined;
+}
+
+function freshCommonCode(db: Database, orgId: string, settings: CouponSettings): string {
+  const ean13 = settings.redeemPage.codeDisplay === 'ean13';
+  for (;;) {
+    const [code] = ean13 ? randomCodes(1, 'numeric', 12) : randomCodes(1, 'alphanumeric', 10);
+    if (!codeInUse(db, orgId, code!)) return code!;
+  }
+}

@@ -1,0 +1,21 @@
+import { redemptionEvents, type Database } from '@couponflow/db';
+
+export type EventAction = (typeof redemptionEvents.$inferInsert)['action'];
+
+/** The audit trail keeps every attempt, refused ones included (SPEC §2.4). */
+export function recordEvent(
+  db: Database,
+  event: { orgId: string; action: EventAction; outcome: string; at: Date; couponId?: string; recordId?: string; customerId?: string },
+): void {
+  db.insert(redemptionEvents)
+    .values({
+      orgId: event.orgId,
+      action: event.action,
+      outcome: event.outcome,
+      at: event.at,
+      couponId: event.couponId ?? null,
+      recordId: event.recordId ?? null,
+      customerId: event.customerId ?? null,
+    })
+    .run();
+}

@@ -1,0 +1,92 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { couponCodes, coupons, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import type { EngineContext } from './context';
+import { addContactTag } from './contactTags';
+import type { ContactTags } from './couponSchema';
+import { ruleMessages, ruleRefusal } from './couponRules';
+import type { CouponRow } from './couponView';
+import { findRecordByToken } from './findRecord';
+import { recordEvent } from './recordEvent';
+import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
+import { ok, refuse, type Result } from './result';
+import { offerExpiry } from './usageExpiry';
+
+export interface Redemption {
+  record: RecordView;
+  code: string;
+  expiresAt: string | null;
+}
+
+/**
+ * The customer presses Redeem: every rule is checked again at this moment and the code is assigned,
+ * in one write transaction, so limits hold however many processes redeem at once.
+ */
+export function redeemCoupon(ctx: EngineContext, token: string): Result<Redemption> {
+  return writeTransaction(ctx.db, (tx) => {
+    const now = ctx.now();
+    const record = findRecordByToken(tx, token);
+    if (!record) return refuse('not_found', 'No such coupon link');
+    const coupon = tx.select().from(coupons).where(eq(coupons.id, record.couponId)).get()!;
+    const event = { orgId: record.orgId, action: 'redeem' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId };
+
+    if (record.redeemedAt && record.code) {
+      if (record.status === 'revoked') return refuse('coupon_revoked', ruleMessages.coupon_revoked);
+      return ok(redemptionOf(record, now));
+    }
+    if (record.status === 'revoked') {
+      recordEvent(tx, { ...event, outcome: 'coupon_revoked' });
+      return refuse('coupon_revoked', ruleMessages.coupon_revoked);
+    }
+    const refusal = effectiveStatus(record, now) === 'expired' ? 'coupon_expired' : ruleRefusal(tx, coupon, record.customerId, now);
+    if (refusal) {
+      if (refusal === 'coupon_expired') markExpired(tx, record.id);
+      recordEvent(tx, { ...event, outcome: refusal });
+      return refuse(refusal, ruleMessages[refusal]);
+    }
+
+    const code = coupon.codeType === 'unique' ? takePoolCode(tx, coupon.id, record.id) : coupon.codeValue!;
+    const redeemed = tx
+      .update(redemptionRecords)
+      .set({
+        status: 'redeemed',
+        code,
+        redeemedAt: now,
+        openedAt: record.openedAt ?? now,
+        expiresAt: offerExpiry(coupon, record.sentAt, now),
+      })
+      .where(eq(redemptionRecords.id, record.id))
+      .returning()
+      .get();
+    tx.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, coupon.id)).run();
+    tagOnRedeemed(tx, coupon, record, now);
+    recordEvent(tx, { ...event, outcome: 'ok' });
+    return ok(redemptionOf(redeemed, now));
+  });
+}
+
+function redemptionOf(record: RecordRow, now: Date): Redemption {
+  return { record: recordView(record, now), code: record.code!, expiresAt: record.expiresAt?.toISOString() ?? null };
+}
+
+/** The oldest free code of the pool; ruleRefusal has already made sure one is left. */
+function takePoolCode(db: Database, couponId: string, recordId: string): string {
+  const free = db
+    .select({ id: couponCodes.id, code: couponCodes.code })
+    .from(couponCodes)
+    .where(and(eq(couponCodes.couponId, couponId), isNull(couponCodes.recordId)))
+    .orderBy(asc(couponCodes.id))
+    .limit(1)
+    .get();
+  if (!free) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
+  db.update(couponCodes).set({ recordId }).where(eq(couponCodes.id, free.id)).run();
+  return free.code;
+}
+
+function markExpired(db: Database, recordId: string): void {
+  db.update(redemptionRecords).set({ status: 'expired' }).where(eq(redemptionRecords.id, recordId)).run();
+}
+
+function tagOnRedeemed(db: Database, coupon: CouponRow, record: RecordRow, now: Date): void {
+  const tag = (coupon.contactTags as ContactTags).onRedeemed;
+  if (tag) addContactTag(db, { orgId: record.orgId, inboxId: record.inboxId, customerId: record.customerId }, tag, now);
+}

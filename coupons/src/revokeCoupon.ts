@@ -1,0 +1,57 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { coupons, redemptionRecords, writeTransaction } from '@couponflow/db';
+import { z } from 'zod';
+import type { EngineContext } from './context';
+import { zodDetails } from './couponSchema';
+import { findCoupon } from './findCoupon';
+import { recordEvent } from './recordEvent';
+import { ok, refuse, type Result } from './result';
+
+export const revokeInputSchema = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('coupon') }),
+  z.object({ scope: z.literal('unredeemed') }),
+  z.object({ scope: z.literal('customers'), customerIds: z.array(z.string().min(1).max(200)).min(1).max(100_000) }),
+]);
+export type RevokeInput = z.input<typeof revokeInputSchema>;
+
+/**
+ * SPEC §2.4 revoke scopes. `coupon` is final and takes every held or redeemed record with it;
+ * the others take only records not yet redeemed. Verified records are history and stay verified.
+ */
+export function revokeCoupon(ctx: EngineContext, orgId: string, couponId: string, input: unknown): Result<{ revoked: number }> {
+  const parsed = revokeInputSchema.safeParse(input);
+  if (!parsed.success) return refuse('validation_failed', 'The revoke request is not valid', zodDetails(parsed.error));
+  const request = parsed.data;
+  return writeTransaction(ctx.db, (tx) => {
+    const now = ctx.now();
+    const coupon = findCoupon(tx, orgId, couponId);
+    if (!coupon) return refuse('coupon_not_found', 'No such coupon');
+    if (request.scope === 'coupon' && !coupon.revokedAt)
+      tx.update(coupons).set({ revokedAt: now, updatedAt: now }).where(eq(coupons.id, coupon.id)).run();
+    const statuses = request.scope === 'coupon' ? (['sent', 'opened', 'redeemed'] as const) : (['sent', 'opened'] as const);
+    const customers = request.scope === 'customers' ? request.customerIds : null;
+    let revoked = 0;
+    // Chunked so a long customer list stays under the database's parameter limit.
+    for (const chunk of customers ? chunks(customers, 500) : [null]) {
+      revoked += tx
+        .update(redemptionRecords)
+        .set({ status: 'revoked', revokedAt: now })
+        .where(
+          and(
+            eq(redemptionRecords.couponId, coupon.id),
+            inArray(redemptionRecords.status, [...statuses]),
+            chunk ? inArray(redemptionRecords.customerId, chunk) : undefined,
+          ),
+        )
+        .run().changes;
+    }
+    recordEvent(tx, { orgId, action: 'revoke', outcome: 'ok', at: now, couponId: coupon.id });
+    return ok({ revoked });
+  });
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
