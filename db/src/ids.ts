@@ -2,27 +2,35 @@ import { randomBytes } from 'node:crypto';
 
 const base32 = '0123456789abcdefghjkmnpqrstvwxyz';
 
-function encodeTime(ms: number): string {
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * Time-ordered id (creation order sorts by id within a process, even within one millisecond),
+ * e.g. `cpn_01jd…`: 10 chars of time, 4 of sequence, 12 random (60 bits).
+ */
+export function newId(prefix: string): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    sequence = 0;
+  } else sequence++;
+  return `${prefix}_${encodeBase32(lastMs, 10)}${encodeBase32(sequence, 4)}${randomBase32(12)}`;
+}
+
+function encodeBase32(value: number, width: number): string {
   let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = base32[ms % 32] + out;
-    ms = Math.floor(ms / 32);
+  for (let i = 0; i < width; i++) {
+    out = base32[value % 32] + out;
+    value = Math.floor(value / 32);
   }
   return out;
 }
 
-/** Time-ordered id (creation order sorts by id), e.g. `cpn_01jd…`; 80 random bits. */
-export function newId(prefix: string): string {
-  const random = randomBytes(10);
-  let tail = '';
-  for (let i = 0; i < 16; i++) {
-    // 16 groups of 5 bits out of 80 random bits
-    const bit = i * 5;
-    const byte = bit >> 3;
-    const word = ((random[byte] ?? 0) << 8) | (random[byte + 1] ?? 0);
-    tail += base32[(word >> (11 - (bit & 7))) & 31];
-  }
-  return `${prefix}_${encodeTime(Date.now())}${tail}`;
+function randomBase32(length: number): string {
+  let out = '';
+  for (const byte of randomBytes(length)) out += base32[byte & 31];
+  return out;
 }
 
 /** Unguessable bearer token (192 bits), URL-safe. */
