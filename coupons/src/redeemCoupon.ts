@@ -8,7 +8,7 @@ import type { CouponRow } from './couponView';
 import { findRecordByToken } from './findRecord';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
-import { ok, refuse, type Result } from './result';
+import { ok, refuse, ruleReasons, type Result, type RuleReason } from './result';
 import { offerExpiry } from './usageExpiry';
 
 export interface Redemption {
@@ -29,17 +29,16 @@ export function redeemCoupon(ctx: EngineContext, token: string): Result<Redempti
     const coupon = tx.select().from(coupons).where(eq(coupons.id, record.couponId)).get()!;
     const event = { orgId: record.orgId, action: 'redeem' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId };
 
-    if (record.redeemedAt && record.code) {
-      if (record.status === 'revoked') return refuse('coupon_revoked', ruleMessages.coupon_revoked);
-      return ok(redemptionOf(record, now));
-    }
+    // Redeemed or not, a revoked record answers coupon_revoked, and the refusal is kept as an event.
     if (record.status === 'revoked') {
       recordEvent(tx, { ...event, outcome: 'coupon_revoked' });
       return refuse('coupon_revoked', ruleMessages.coupon_revoked);
     }
-    const refusal = effectiveStatus(record, now) === 'expired' ? 'coupon_expired' : ruleRefusal(tx, coupon, record.customerId, now);
+    if (record.redeemedAt && record.code) return ok(redemptionOf(record, now));
+    const offerExpired = effectiveStatus(record, now) === 'expired';
+    const refusal = inSpecOrder(ruleRefusal(tx, coupon, record.customerId, now), offerExpired);
     if (refusal) {
-      if (refusal === 'coupon_expired') markExpired(tx, record.id);
+      if (offerExpired) markExpired(tx, record.id);
       recordEvent(tx, { ...event, outcome: refusal });
       return refuse(refusal, ruleMessages[refusal]);
     }
@@ -62,6 +61,15 @@ export function redeemCoupon(ctx: EngineContext, token: string): Result<Redempti
     recordEvent(tx, { ...event, outcome: 'ok' });
     return ok(redemptionOf(redeemed, now));
   });
+}
+
+/**
+ * The record's own usage expiry answers `coupon_expired` at that rule's place in SPEC §2.4's order,
+ * so an inactive or revoked coupon says so first, as distribute would at the same moment.
+ */
+function inSpecOrder(rule: RuleReason | null, offerExpired: boolean): RuleReason | null {
+  if (!offerExpired) return rule;
+  return rule !== null && ruleReasons.indexOf(rule) < ruleReasons.indexOf('coupon_expired') ? rule : 'coupon_expired';
 }
 
 function redemptionOf(record: RecordRow, now: Date): Redemption {

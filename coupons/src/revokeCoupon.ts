@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { coupons, redemptionRecords, writeTransaction } from '@couponflow/db';
 import { z } from 'zod';
 import type { EngineContext } from './context';
@@ -40,6 +40,7 @@ export function revokeCoupon(ctx: EngineContext, orgId: string, couponId: string
           and(
             eq(redemptionRecords.couponId, coupon.id),
             inArray(redemptionRecords.status, [...statuses]),
+            notExpiredAt(now),
             chunk ? inArray(redemptionRecords.customerId, chunk) : undefined,
           ),
         )
@@ -48,6 +49,11 @@ export function revokeCoupon(ctx: EngineContext, orgId: string, couponId: string
     recordEvent(tx, { orgId, action: 'revoke', outcome: 'ok', at: now, couponId: coupon.id });
     return ok({ revoked });
   });
+}
+
+/** Expired is an end (SPEC §2.3): a record past its usable time stays expired, swept or not yet. */
+export function notExpiredAt(now: Date) {
+  return or(isNull(redemptionRecords.expiresAt), gt(redemptionRecords.expiresAt, now));
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

@@ -7,6 +7,7 @@ import { findCoupon } from './findCoupon';
 import { redeemPageProblem } from './checkRedeemPage';
 import { ok, refuse, type Result } from './result';
 import { poolProblemFor } from './poolProblem';
+import { notExpiredAt } from './revokeCoupon';
 import { offerExpiry } from './usageExpiry';
 
 export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string, patch: unknown): Result<CouponView> {
@@ -53,17 +54,19 @@ export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string
       .where(eq(coupons.id, current.id))
       .returning()
       .get();
-    if (newEnd !== oldEnd) extendHeldRecords(ctx, row);
+    if (newEnd !== oldEnd) extendHeldRecords(ctx, row, ctx.now());
     return ok(couponView(row));
   });
 }
 
 /** A longer period reaches the records customers already hold: their expiry is computed again. */
-function extendHeldRecords(ctx: EngineContext, coupon: CouponRow): void {
+function extendHeldRecords(ctx: EngineContext, coupon: CouponRow, now: Date): void {
   const held = ctx.db
     .select({ id: redemptionRecords.id, sentAt: redemptionRecords.sentAt, redeemedAt: redemptionRecords.redeemedAt })
     .from(redemptionRecords)
-    .where(and(eq(redemptionRecords.couponId, coupon.id), inArray(redemptionRecords.status, ['sent', 'opened', 'redeemed'])))
+    .where(
+      and(eq(redemptionRecords.couponId, coupon.id), inArray(redemptionRecords.status, ['sent', 'opened', 'redeemed']), notExpiredAt(now)),
+    )
     .all();
   for (const record of held) {
     ctx.db

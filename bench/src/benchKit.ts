@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
+import { newId, openDatabase, organisations, type Database } from '@couponflow/db';
+
+/** Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB. */
+export function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Runs `work` and answers how long it took, in seconds, with its result. */
+export async function timed<T>(work: () => T | Promise<T>): Promise<{ seconds: number; result: T }> {
+  const started = performance.now();
+  const result = await work();
+  return { seconds: (performance.now() - started) / 1000, result };
+}
+
+export interface BenchWorld {
+  dir: string;
+  db: Database;
+  engine: CouponEngine;
+  orgId: string;
+  close(): void;
+}
+
+/** A fresh SQLite file (WAL, migrated) in its own temp directory, with one organisation and an engine on it. */
+export function benchWorld(): BenchWorld {
+  const dir = mkdtempSync(join(tmpdir(), 'couponflow-bench-'));
+  const { db, close } = openDatabase({ url: `file:${join(dir, 'bench.db')}` });
+  const orgId = newId('org');
+  db.insert(organisations).values({ id: orgId, name: 'Bench shop', features: { coupons: true }, createdAt: new Date() }).run();
+  return {
+    dir,
+    db,
+    engine: createCouponEngine({ db }),
+    orgId,
+    close() {
+      close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Unwraps an engine Result the bench expects to succeed. */
+export function expectOk<T>(result: { ok: true; value: T } | { ok: false; reason: string; message: string }): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.reason}: ${result.message}`);
+  return result.value;
+}
+
+/** Active since yesterday, never ends: every cycle of the bench falls inside it. */
+export function openEndedPeriod() {
+  return { startsAt: new Date(Date.now() - 86_400_000).toISOString(), endsAt: null };
+}

@@ -1,0 +1,48 @@
+/** What a SPEC §7 row is measured against: at most / at least `value` of `unit`, and optionally a memory cap. */
+export interface Target {
+  atMost?: number;
+  atLeast?: number;
+  maxRssMb?: number;
+}
+
+/** One row of the benchmark table. Each measure runs alone in its own child process. */
+export interface Measure {
+  name: string;
+  unit: string;
+  target: Target;
+  /** Sets up what it needs (untimed), times the work itself and returns the figure in `unit`. */
+  run(): Promise<Outcome>;
+}
+
+export interface Outcome {
+  figure: number;
+  /** sub-step timings and sizes, printed under the table and kept in the JSON */
+  details?: Record<string, number | string>;
+}
+
+export interface MeasureResult {
+  id: string;
+  name: string;
+  figure: number | null;
+  unit: string;
+  target: string;
+  pass: boolean;
+  peakRssMb: number | null;
+  details?: Record<string, number | string>;
+  error?: string;
+}
+
+export function describeTarget(target: Target, unit: string): string {
+  const parts: string[] = [];
+  if (target.atMost !== undefined) parts.push(`≤ ${target.atMost.toLocaleString('en-US')} ${unit}`);
+  if (target.atLeast !== undefined) parts.push(`≥ ${target.atLeast.toLocaleString('en-US')} ${unit}`);
+  if (target.maxRssMb !== undefined) parts.push(`≤ ${target.maxRssMb} MB RSS`);
+  return parts.join(', ');
+}
+
+export function meetsTarget(target: Target, figure: number, peakRssMb: number): boolean {
+  if (target.atMost !== undefined && figure > target.atMost) return false;
+  if (target.atLeast !== undefined && figure < target.atLeast) return false;
+  if (target.maxRssMb !== undefined && peakRssMb > target.maxRssMb) return false;
+  return true;
+}

@@ -1,0 +1,12 @@
+import type { Measure } from '../measure';
+
+/**
+ * Every row of the benchmark table, in SPEC §7 order. Loaded lazily so each child process imports only
+ * its own measure; add a row by adding a file under measures/ and an entry here.
+ */
+export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
+  { id: 'generate-codes', load: async () => (await import('./generateCodes')).measure },
+  { id: 'import-csv', load: async () => (await import('./importCsv')).measure },
+  { id: 'distribute-redeem-common', load: async () => (await import('./distributeRedeem')).commonCodeCycles },
+  { id: 'distribute-redeem-unique', load: async () => (await import('./distributeRedeem')).uniqueCodeCycles },
+];

@@ -1,0 +1,27 @@
+import { peakRssMb } from './benchKit';
+import { describeTarget, meetsTarget, type MeasureResult } from './measure';
+import { measures } from './measures/index';
+
+/** Child process: runs the one measure named on the command line and sends its result to the parent. */
+async function main(id: string): Promise<MeasureResult> {
+  const entry = measures.find((m) => m.id === id);
+  if (!entry) throw new Error(`no measure ${id}; known: ${measures.map((m) => m.id).join(', ')}`);
+  const measure = await entry.load();
+  const rssBeforeMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  const { figure, details } = await measure.run();
+  const peak = peakRssMb();
+  return {
+    id,
+    name: measure.name,
+    figure: Math.round(figure * 1000) / 1000,
+    unit: measure.unit,
+    target: describeTarget(measure.target, measure.unit),
+    pass: meetsTarget(measure.target, figure, peak),
+    peakRssMb: peak,
+    details: { ...details, rssBeforeMb },
+  };
+}
+
+const result = await main(process.argv[2] ?? '');
+if (process.send) process.send(result);
+else console.log(JSON.stringify(result));

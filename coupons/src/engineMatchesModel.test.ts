@@ -1,0 +1,326 @@
+import { asc, count, eq, ne } from 'drizzle-orm';
+import { couponCodes, redemptionEvents } from '@couponflow/db';
+import { describe, expect, it } from 'vitest';
+import type { UsageExpiry } from './couponSchema';
+import type { VerifyInput } from './verifyRedemption';
+import type { RecordView } from './recordView';
+import { CouponModel, type Expected, type ModelCoupon, type ModelRecord, type RevokeScope } from './testing/couponModel';
+import { couponInput, expectOk, testWorld, type TestWorld } from './testing/testEngine';
+
+/**
+ * Thousands of random operations against the engine, each answer checked against the reference
+ * model of SPEC §2.3/§2.4 in ./testing/couponModel. A failure names its seed; rerun one seed with
+ * COUPON_MODEL_SEED=<seed> (and COUPON_MODEL_OPS=<n> to change the length).
+ */
+const seeds = process.env.COUPON_MODEL_SEED ? [Number(process.env.COUPON_MODEL_SEED)] : [1, 42, 20260601];
+const opsPerSeed = Number(process.env.COUPON_MODEL_OPS ?? 3000);
+
+describe('the coupon engine answers like the reference model of SPEC §2', () => {
+  for (const seed of seeds) it(`agrees on ${opsPerSeed} random operations (seed ${seed})`, () => runScenario(seed, opsPerSeed));
+});
+
+const minute = 60_000;
+const hour = 60 * minute;
+const customers = ['cust-a', 'cust-b', 'cust-c', 'cust-d', 'cust-e'];
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** mulberry32: a tiny seeded PRNG, so every run of a seed makes the same choices. */
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  return { next, int, pick, chance: (p: number) => next() < p };
+}
+
+interface Run {
+  world: TestWorld;
+  model: CouponModel;
+  rng: ReturnType<typeof mulberry32>;
+  seed: number;
+  labels: Map<string, string>;
+  trail: string[];
+}
+
+function runScenario(seed: number, ops: number) {
+  const run: Run = { world: testWorld(), model: new CouponModel(), rng: mulberry32(seed), seed, labels: new Map(), trail: [] };
+  try {
+    for (let i = 0; i < ops; i++) {
+      run.trail.push(`#${i} @${iso(run.world.clock.ms)}`);
+      if (!hasOpenCoupon(run)) createCoupon(run);
+      else pickWeighted(run, steps)(run);
+    }
+    for (const coupon of run.model.coupons.values()) checkCoupon(run, coupon);
+    expect(refusalEvents(run), 'audit trail of refused attempts').toEqual(Object.fromEntries(run.model.refusals));
+  } catch (error) {
+    if (error instanceof Error)
+      error.message = `seed ${seed} (rerun: COUPON_MODEL_SEED=${seed})\nlast steps:\n  ${run.trail.slice(-14).join('\n  ')}\n${error.message}`;
+    throw error;
+  } finally {
+    run.world.close();
+  }
+}
+
+type Step = (run: Run) => void;
+const steps: Array<[number, Step]> = [
+  [3, createCoupon],
+  [6, generateCodes],
+  [24, distribute],
+  [8, open],
+  [22, redeem],
+  [10, verify],
+  [3, revoke],
+  [3, setActive],
+  [2, setLimits],
+  [2, changeEnd],
+  [10, advanceClock],
+  [6, (run) => checkCoupon(run, pickCoupon(run))],
+];
+
+function pickWeighted(run: Run, table: Array<[number, Step]>): Step {
+  let roll = run.rng.next() * table.reduce((sum, [weight]) => sum + weight, 0);
+  for (const [weight, step] of table) if ((roll -= weight) < 0) return step;
+  return table[0]![1];
+}
+
+const note = (run: Run, text: string) => (run.trail[run.trail.length - 1] += ` ${text}`);
+const label = (run: Run, couponId: string) => run.labels.get(couponId) ?? couponId;
+const now = (run: Run) => run.world.clock.ms;
+
+const isOpen = (run: Run, c: ModelCoupon) => !c.revoked && c.active && c.startsAt <= now(run) && (c.endsAt === null || c.endsAt > now(run));
+const hasOpenCoupon = (run: Run) => [...run.model.coupons.values()].some((c) => isOpen(run, c));
+
+/** Mostly a recent coupon that is open (so records pile up and limits bite), sometimes any recent one. */
+function pickCoupon(run: Run, filter: (c: ModelCoupon) => boolean = () => true): ModelCoupon {
+  const all = [...run.model.coupons.values()];
+  const candidates = all.filter(filter);
+  const open = candidates.filter((c) => isOpen(run, c)).slice(-4);
+  const recent = open.length && run.rng.chance(0.8) ? open : candidates.slice(-6);
+  return run.rng.pick(recent.length ? recent : all);
+}
+
+/** A recent record, any record, or (for open and redeem) mostly one still held by its customer. */
+function pickRecord(run: Run, preferHeld = false): ModelRecord | undefined {
+  const { records } = run.model;
+  const held = preferHeld ? records.filter((r) => ['sent', 'opened'].includes(run.model.statusAt(r, now(run)))) : [];
+  if (held.length && run.rng.chance(0.6)) return run.rng.pick(held);
+  return records.length ? run.rng.pick(run.rng.chance(0.8) ? records.slice(-25) : records) : undefined;
+}
+
+function createCoupon(run: Run) {
+  const { rng, world } = run;
+  const startsAt = now(run) + rng.int(-24, 6) * hour + rng.int(0, 59) * minute;
+  const endsAt = rng.chance(0.2) ? null : startsAt + rng.int(2, 120) * hour;
+  const expiries: UsageExpiry[] = [
+    { type: 'active_period' },
+    { type: 'days_after_sent', days: rng.int(1, 2) },
+    { type: 'days_after_redeemed', days: rng.int(1, 2) },
+  ];
+  const n = run.labels.size;
+  const codeKinds = [{ type: 'unique', length: 8 }, { type: 'common' }, { type: 'common', value: `FIX-${run.seed}-${n}` }] as const;
+  const input = couponInput({
+    name: `coupon ${n}`,
+    code: rng.chance(0.5) ? codeKinds[0] : rng.pick(codeKinds.slice(1)),
+    activePeriod: { startsAt: iso(startsAt)!, endsAt: iso(endsAt) },
+    totalLimit: rng.chance(0.4) ? null : rng.int(1, 8),
+    perCustomerLimit: rng.chance(0.4) ? null : rng.int(1, 3),
+    active: rng.chance(0.85),
+    usageExpiry: rng.pick(expiries),
+  });
+  const view = expectOk(world.engine.createCoupon(world.orgId, input));
+  run.labels.set(view.id, `c${n}`);
+  note(run, `create c${n} ${JSON.stringify({ ...input, name: undefined })}`);
+  run.model.addCoupon({
+    id: view.id,
+    type: view.code.type,
+    commonCode: view.code.type === 'common' ? view.code.value : null,
+    startsAt,
+    endsAt,
+    totalLimit: input.totalLimit ?? null,
+    perCustomerLimit: input.perCustomerLimit ?? null,
+    active: input.active ?? true,
+    usageExpiry: input.usageExpiry as UsageExpiry,
+  });
+}
+
+/** Small batches, so pools run empty and `coupon_max_uses_reached` comes from the pool too. */
+function generateCodes(run: Run) {
+  const coupon = pickCoupon(run, (c) => c.type === 'unique');
+  if (coupon.type !== 'unique') return distribute(run);
+  const { db, engine, orgId } = run.world;
+  const added = run.rng.int(1, 3);
+  note(run, `generate ${added} codes into ${label(run, coupon.id)}`);
+  expect(expectOk(engine.generateCodes(orgId, coupon.id, added))).toEqual({ added, total: coupon.pool.length + added });
+  const pool = db.select({ code: couponCodes.code }).from(couponCodes).where(eq(couponCodes.couponId, coupon.id)).orderBy(asc(couponCodes.id)).all();
+  coupon.pool.push(...pool.map((row) => row.code).filter((code) => !coupon.pool.includes(code)));
+}
+
+function distribute(run: Run) {
+  const { rng, world, model } = run;
+  const coupon = pickCoupon(run);
+  const customerId = rng.pick(customers);
+  const key = rng.chance(0.4) ? `${customerId}:${label(run, coupon.id)}:run${rng.int(0, 2)}` : null;
+  note(run, `distribute ${label(run, coupon.id)} to ${customerId} key=${key}`);
+  const input = { couponId: coupon.id, customerId, inboxId: 'inbox-1', channel: 'webchat', ...(key ? { idempotencyKey: key } : {}) };
+  const actual = world.engine.distribute(world.orgId, input);
+  const expected = model.distribute(coupon.id, customerId, key, now(run));
+  expectSameAnswer(actual, expected);
+  if (!actual.ok || !expected.ok) return;
+  const { record, created } = actual.value;
+  expect(created, 'a new record was made').toBe(expected.value === null);
+  const held = expected.value ?? model.addRecord({ id: record.id, token: record.token, couponId: coupon.id, customerId, idempotencyKey: key }, now(run));
+  expectRecord(run, record, held);
+}
+
+const tokenOf = (run: Run, record: ModelRecord | undefined) => (record && !run.rng.chance(0.03) ? record.token : 'no-such-token');
+
+function open(run: Run) {
+  const token = tokenOf(run, pickRecord(run, true));
+  note(run, `open ${token.slice(0, 8)}`);
+  const actual = run.world.engine.open(token);
+  const expected = run.model.open(token, now(run));
+  expectSameAnswer(actual, expected);
+  if (actual.ok && expected.ok) expectRecord(run, actual.value.record, expected.value);
+}
+
+function redeem(run: Run) {
+  const token = tokenOf(run, pickRecord(run, true));
+  note(run, `redeem ${token.slice(0, 8)}`);
+  const actual = run.world.engine.redeem(token);
+  const expected = run.model.redeem(token, now(run), () => {
+    if (!actual.ok) throw new Error(`the model redeems here, the engine refused with ${actual.reason}`);
+    return actual.value.code;
+  });
+  expectSameAnswer(actual, expected);
+  if (!actual.ok || !expected.ok) return;
+  expect(actual.value.code, 'redeemed code').toBe(expected.value.code);
+  expect(actual.value.expiresAt, 'redeemed code expiresAt').toBe(iso(expected.value.expiresAt));
+  expectRecord(run, actual.value.record, expected.value);
+}
+
+function verify(run: Run) {
+  const input = pickVerifyInput(run);
+  note(run, `verify ${JSON.stringify(input)}`);
+  const actual = run.world.engine.verify(run.world.orgId, input);
+  const expected = run.model.verify(input, now(run));
+  expectSameAnswer(actual, expected);
+  if (actual.ok && expected.ok) expectRecord(run, actual.value, expected.value);
+}
+
+/** By id, or by a code: one handed out, a free pool code, a common code, or nonsense. */
+function pickVerifyInput(run: Run): VerifyInput {
+  const { rng, model } = run;
+  if (rng.chance(0.35)) return { redemptionId: rng.chance(0.95) ? (pickRecord(run)?.id ?? 'rdm_none') : 'rdm_none' };
+  const handedOut = model.records.filter((r) => r.code !== null).slice(-25);
+  const coupons = [...model.coupons.values()];
+  const free = coupons.flatMap((c) => model.freeCodes(c));
+  const commons = coupons.flatMap((c) => (c.commonCode ? [c.commonCode] : []));
+  const kind = rng.next();
+  if (kind < 0.55 && handedOut.length) return { code: rng.pick(handedOut).code! };
+  if (kind < 0.7 && free.length) return { code: rng.pick(free) };
+  if (kind < 0.85 && commons.length) return { code: rng.pick(commons) };
+  return { code: 'NOPE-0000' };
+}
+
+function revoke(run: Run) {
+  const { rng, world } = run;
+  const coupon = pickCoupon(run);
+  const roll = rng.next();
+  const request: RevokeScope =
+    roll < 0.1
+      ? { scope: 'coupon' }
+      : roll < 0.5
+        ? { scope: 'unredeemed' }
+        : { scope: 'customers', customerIds: [rng.pick(customers), rng.pick([...customers, 'cust-nobody'])] };
+  note(run, `revoke ${label(run, coupon.id)} ${JSON.stringify(request)}`);
+  const actual = world.engine.revoke(world.orgId, coupon.id, request);
+  const expected = run.model.revoke(coupon.id, request, now(run));
+  expectSameAnswer(actual, expected);
+  if (actual.ok && expected.ok) expect(actual.value, 'revoked count').toEqual(expected.value);
+}
+
+function setActive(run: Run) {
+  const coupon = pickCoupon(run);
+  const active = run.rng.chance(0.6);
+  note(run, `set ${label(run, coupon.id)} active=${active}`);
+  const actual = run.world.engine.updateCoupon(run.world.orgId, coupon.id, { active });
+  expectSameAnswer(actual, run.model.setActive(coupon.id, active));
+  if (actual.ok) expect(actual.value.active).toBe(active);
+}
+
+/** Admins may raise or lower the limits at any time; redeeming re-checks them (§2.4). */
+function setLimits(run: Run) {
+  const { rng } = run;
+  const coupon = pickCoupon(run);
+  const limits = { totalLimit: rng.chance(0.3) ? null : rng.int(1, 8), perCustomerLimit: rng.chance(0.3) ? null : rng.int(1, 3) };
+  note(run, `set ${label(run, coupon.id)} ${JSON.stringify(limits)}`);
+  const actual = run.world.engine.updateCoupon(run.world.orgId, coupon.id, limits);
+  expectSameAnswer(actual, run.model.setLimits(coupon.id, limits));
+  if (actual.ok) expect({ totalLimit: actual.value.totalLimit, perCustomerLimit: actual.value.perCustomerLimit }).toEqual(limits);
+}
+
+/** Extends the period (or tries to shorten it, which §2.1 refuses). */
+function changeEnd(run: Run) {
+  const { rng } = run;
+  const coupon = pickCoupon(run);
+  let endsAt: number | null = (coupon.endsAt ?? now(run)) + rng.int(1, 48) * hour;
+  if (rng.chance(0.15)) endsAt = null;
+  else if (rng.chance(0.25)) endsAt = coupon.endsAt === null ? Math.max(now(run), coupon.startsAt) + hour : coupon.endsAt - 1;
+  note(run, `set ${label(run, coupon.id)} endsAt=${iso(endsAt)}`);
+  const patch = { activePeriod: { startsAt: iso(coupon.startsAt)!, endsAt: iso(endsAt) } };
+  const actual = run.world.engine.updateCoupon(run.world.orgId, coupon.id, patch);
+  expectSameAnswer(actual, run.model.changeEnd(coupon.id, endsAt, now(run)));
+  if (actual.ok) expect(actual.value.activePeriod.endsAt).toBe(iso(endsAt));
+}
+
+/** Small steps, long steps, and jumps exactly onto (or 1 ms before) the next boundary. */
+function advanceClock(run: Run) {
+  const { rng, world, model } = run;
+  const t = now(run);
+  const boundaries = [
+    ...[...model.coupons.values()].flatMap((c) => [c.startsAt, c.endsAt ?? -1]),
+    ...model.records.map((r) => r.expiresAt ?? -1),
+  ].filter((b) => b > t);
+  const roll = rng.next();
+  if (roll < 0.3 && boundaries.length) world.clock.ms = Math.min(...boundaries) - (rng.chance(0.3) ? 1 : 0);
+  else world.clock.advance(roll < 0.85 ? rng.int(1, 120) * minute + rng.int(0, 1) : rng.int(1, 24) * hour);
+  note(run, `clock → ${iso(now(run))}`);
+}
+
+/** Stats, counters and every record of one coupon, as an admin would read them. */
+function checkCoupon(run: Run, coupon: ModelCoupon) {
+  const { engine, orgId } = run.world;
+  note(run, `check ${label(run, coupon.id)}`);
+  expect(expectOk(engine.stats(orgId, coupon.id)), 'stats').toEqual(run.model.stats(coupon.id, now(run)));
+  const view = expectOk(engine.getCoupon(orgId, coupon.id));
+  const status = coupon.revoked ? 'revoked' : coupon.active ? 'active' : 'inactive';
+  expect({ redeemedCount: view.redeemedCount, poolSize: view.poolSize, status: view.status }, 'coupon counters').toEqual({
+    redeemedCount: run.model.redemptions(coupon.id),
+    poolSize: coupon.pool.length,
+    status,
+  });
+  const listed = expectOk(engine.listRecords(orgId, coupon.id, { limit: 1000 })).items;
+  const held = run.model.records.filter((r) => r.couponId === coupon.id);
+  expect(listed.length, 'records of the coupon').toBe(held.length);
+  for (const record of listed) expectRecord(run, record, held.find((r) => r.id === record.id)!);
+}
+
+function refusalEvents(run: Run): Record<string, number> {
+  const e = redemptionEvents;
+  const rows = run.world.db.select({ action: e.action, outcome: e.outcome, n: count() }).from(e).where(ne(e.outcome, 'ok')).groupBy(e.action, e.outcome).all();
+  return Object.fromEntries(rows.map((row) => [`${row.action}:${row.outcome}`, row.n]));
+}
+
+function expectSameAnswer(actual: { ok: true } | { ok: false; reason: string }, expected: Expected<unknown>) {
+  expect(actual.ok ? 'ok' : actual.reason, 'engine answer vs model').toBe(expected.ok ? 'ok' : expected.reason);
+}
+
+function expectRecord(run: Run, actual: RecordView, expected: ModelRecord) {
+  expect(actual, 'record').toMatchObject(run.model.view(expected, now(run)));
+}

@@ -1,0 +1,22 @@
+import { couponRoutes } from './coupons/couponRoutes';
+import { distributionRoutes } from './coupons/distributionRoutes';
+import { poolRoutes } from './coupons/poolRoutes';
+import { recordRoutes } from './coupons/recordRoutes';
+import { verifyRoute } from './coupons/verifyRoute';
+import type { ServerDeps } from './deps';
+import type { AnyRoute } from './http/defineRoute';
+import { orgRoutes } from './orgs/orgRoutes';
+import { redeemPreviewRoute } from './redeem/redeemPreviewRoute';
+
+/** Every `/api/v1` endpoint, in the order the OpenAPI document lists them. */
+export function apiRoutes(deps: ServerDeps): AnyRoute[] {
+  return [
+    ...orgRoutes(deps.db),
+    ...couponRoutes(deps),
+    ...poolRoutes(deps),
+    ...distributionRoutes(deps),
+    ...recordRoutes(deps),
+    verifyRoute(deps),
+    redeemPreviewRoute(),
+  ];
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { authenticate } from './auth/authenticate';
+import { apiRoutes } from './apiRoutes';
+import type { ServerDeps } from './deps';
+import { ApiError, errorHandler } from './http/apiError';
+import { createMetrics } from './http/metrics';
+import { mountRoutes } from './http/mountRoutes';
+import { openApiDocument } from './http/openApiDocument';
+import { redeemRoutes } from './redeem/redeemRoutes';
+import { staffRoutes } from './staff/staffRoutes';
+
+export const apiVersion = '1.0.0';
+
+/** The express application everyone outside talks to (SPEC §5, §2.5). */
+export function createApp(deps: ServerDeps, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const metrics = createMetrics();
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Tokens in /r/ paths are bearer secrets: log the route shape, not the token.
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/^\/r\/[^/?]+/, '/r/:token') }) },
+    }),
+  );
+  app.use(metrics.measure);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'https:', 'data:'],
+          // The redeem and staff pages carry their small style and script inline (no framework, one request).
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/metrics', metrics.expose);
+
+  const routes = apiRoutes(deps);
+  const document = openApiDocument(routes, { serverUrl: deps.config.publicUrl, version: apiVersion });
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.get('/openapi.json', (_req, res) => void res.json(document));
+  api.use(mountRoutes(routes, authenticate(deps.db, deps.adminKeyHash)));
+  api.use((req) => {
+    throw new ApiError(404, 'not_found', `No endpoint ${req.method} ${req.baseUrl}${req.path}`);
+  });
+  app.use('/api/v1', api);
+
+  app.use(redeemRoutes(deps));
+  app.use(staffRoutes());
+  app.use(errorHandler);
+  return app;
+}

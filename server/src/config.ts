@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { databaseUrlFromEnv } from '@couponflow/db';
+
+export type Role = 'server' | 'worker' | 'all';
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  adminApiKey: string | undefined;
+  role: Role;
+  logLevel: string;
+  rateLimitFailedPerMinute: number;
+}
+
+/** SPEC §6: configuration by environment, a `.env` file read when present. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = true } = {}): Config {
+  if (readDotEnv && existsSync('.env')) process.loadEnvFile('.env');
+  const port = intFrom(env.PORT, 3000, 'PORT');
+  const dataDir = env.DATA_DIR || 'data';
+  const role = (env.ROLE || 'all') as Role;
+  if (!['server', 'worker', 'all'].includes(role)) throw new Error(`ROLE must be server, worker or all (got ${env.ROLE})`);
+  return {
+    port,
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    dataDir,
+    databaseUrl: databaseUrlFromEnv({ ...env, DATA_DIR: dataDir }),
+    redisUrl: env.REDIS_URL || undefined,
+    adminApiKey: env.ADMIN_API_KEY || undefined,
+    role,
+    logLevel: env.LOG_LEVEL || 'info',
+    rateLimitFailedPerMinute: intFrom(env.RATE_LIMIT_FAILED_PER_MINUTE, 20, 'RATE_LIMIT_FAILED_PER_MINUTE'),
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number (got ${value})`);
+  return n;
+}
+
+export const adminKeyFile = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'admin-api-key');

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { couponInputSchema, couponPatchSchema } from '@couponflow/coupons';
+import type { ServerDeps } from '../deps';
+import { unwrap } from '../http/apiError';
+import { defineRoute, orgOf } from '../http/defineRoute';
+import { couponIdParams, couponSchema, pageOf } from './couponSchemas';
+
+export const couponReaders = ['owner', 'admin', 'designer'] as const;
+export const couponWriters = ['owner', 'admin'] as const;
+
+export function couponRoutes({ engine }: ServerDeps) {
+  const common = { tag: 'Coupons', couponsAddOn: true } as const;
+  return [
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/coupons',
+      operationId: 'createCoupon',
+      summary: 'Create a coupon campaign',
+      access: couponWriters,
+      body: couponInputSchema,
+      responses: { 201: { description: 'The coupon', schema: couponSchema }, 409: { description: 'code_taken' } },
+      handle: ({ body, principal }) => ({ status: 201, body: unwrap(engine.createCoupon(orgOf(principal).orgId, body)) }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/coupons',
+      operationId: 'listCoupons',
+      summary: 'List coupons, newest first',
+      access: couponReaders,
+      query: z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      responses: { 200: { description: 'A page of coupons', schema: pageOf(couponSchema) } },
+      handle: ({ query, principal }) => ({ status: 200, body: engine.listCoupons(orgOf(principal).orgId, query) }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/coupons/:id',
+      operationId: 'getCoupon',
+      summary: 'Get a coupon',
+      access: couponReaders,
+      params: couponIdParams,
+      responses: { 200: { description: 'The coupon', schema: couponSchema }, 404: { description: 'not_found' } },
+      handle: ({ params, principal }) => ({ status: 200, body: unwrap(engine.getCoupon(orgOf(principal).orgId, params.id)) }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'patch',
+      path: '/coupons/:id',
+      operationId: 'updateCoupon',
+      summary: 'Change a coupon (endsAt may be extended, never shortened)',
+      access: couponWriters,
+      params: couponIdParams,
+      body: couponPatchSchema,
+      responses: {
+        200: { description: 'The coupon', schema: couponSchema },
+        404: { description: 'not_found' },
+        409: { description: 'coupon_revoked' },
+      },
+      handle: ({ params, body, principal }) => ({ status: 200, body: unwrap(engine.updateCoupon(orgOf(principal).orgId, params.id, body)) }),
+    }),
+  ];
+}

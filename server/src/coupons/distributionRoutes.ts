@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { redeemUrl, type ServerDeps } from '../deps';
+import { unwrap } from '../http/apiError';
+import { defineRoute, orgOf } from '../http/defineRoute';
+import { couponWriters } from './couponRoutes';
+import { couponIdParams } from './couponSchemas';
+
+const distribution = z
+  .object({ id: z.string(), status: z.enum(['sent', 'opened']), token: z.string(), redeemUrl: z.string() })
+  .meta({ id: 'Distribution' });
+
+export function distributionRoutes(deps: ServerDeps) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/coupons/:id/distributions',
+      operationId: 'distributeCoupon',
+      summary: 'Offer the coupon to a customer (outside a flow)',
+      tag: 'Coupons',
+      couponsAddOn: true,
+      access: couponWriters,
+      params: couponIdParams,
+      body: z.object({
+        customerId: z.string().trim().min(1).max(200),
+        inboxId: z.string().trim().min(1).max(100),
+        idempotencyKey: z.string().min(1).max(200).optional(),
+      }),
+      responses: {
+        201: { description: 'A new record was made', schema: distribution },
+        200: { description: 'The existing record (repeated key, or the customer’s open offer)', schema: distribution },
+        404: { description: 'not_found' },
+        409: { description: 'The reason the rules refused (coupon_expired, customer_max_uses_reached, …)' },
+      },
+      handle: ({ params, body, principal }) => {
+        const { record, created } = unwrap(
+          deps.engine.distribute(orgOf(principal).orgId, { couponId: params.id, ...body, channel: 'api' }),
+        );
+        return {
+          status: created ? 201 : 200,
+          body: { id: record.id, status: record.status, token: record.token, redeemUrl: redeemUrl(deps, record.token) },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,15 @@
+import type { CouponEngine } from '@couponflow/coupons';
+import type { Database } from '@couponflow/db';
+import type { Config } from './config';
+import type { FailedLookupLimiter } from './http/failedLookupLimiter';
+
+/** What the HTTP layer is built from; tests make their own. */
+export interface ServerDeps {
+  db: Database;
+  engine: CouponEngine;
+  config: Pick<Config, 'publicUrl' | 'rateLimitFailedPerMinute'>;
+  limiter: FailedLookupLimiter;
+  adminKeyHash: string;
+}
+
+export const redeemUrl = (deps: Pick<ServerDeps, 'config'>, token: string) => `${deps.config.publicUrl}/r/${token}`;

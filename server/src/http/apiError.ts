@@ -1,0 +1,67 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Refusal } from '@couponflow/coupons';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** SPEC §5 error model: `{"error":{"code","message","details"}}` with the status that fits. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const statusByReason: Record<string, number> = {
+  validation_failed: 422,
+  ends_at_shortened: 422,
+  code_immutable: 422,
+  coupon_not_found: 404,
+  not_found: 404,
+  file_too_large: 413,
+};
+
+/** An engine refusal as the API answers it: 404 not found, 422 invalid, 413 too large, else 409 with the reason. */
+export function refusalError(refusal: Refusal<string>): ApiError {
+  const status = statusByReason[refusal.reason] ?? 409;
+  const code = refusal.reason === 'coupon_not_found' ? 'not_found' : refusal.reason;
+  return new ApiError(status, code, refusal.message, refusal.details ?? []);
+}
+
+/** Unwraps an engine Result or throws its refusal as an API error. */
+export function unwrap<T>(result: { ok: true; value: T } | Refusal<string>): T {
+  if (!result.ok) throw refusalError(result);
+  return result.value;
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Last middleware: every error leaves as the error model; bad input never becomes a 5xx. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const parser = error as BodyParserError;
+  let apiError: ApiError;
+  if (error instanceof ApiError) apiError = error;
+  else if (parser.type === 'entity.parse.failed') apiError = new ApiError(400, 'malformed_json', 'The body is not valid JSON');
+  else if (parser.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', 'The body is too large');
+  else if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported')
+    apiError = new ApiError(415, 'unsupported_media_type', 'Unsupported body encoding');
+  else if (parser.status && parser.status >= 400 && parser.status < 500) apiError = new ApiError(parser.status, 'bad_request', 'The request could not be read');
+  else {
+    req.log?.error({ err: error }, 'unexpected error');
+    apiError = new ApiError(500, 'internal_error', 'Something went wrong on our side');
+  }
+  if (res.headersSent) return void res.end();
+  res.set(apiError.headers).status(apiError.status).json({
+    error: { code: apiError.code, message: apiError.message, details: apiError.details },
+  });
+};

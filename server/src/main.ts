@@ -1,0 +1,54 @@
+import { createCouponEngine } from '@couponflow/coupons';
+import { openDatabase } from '@couponflow/db';
+import { pino } from 'pino';
+import { createApp } from './app';
+import { hashApiKey } from './auth/apiKeys';
+import { instanceAdminKey } from './auth/instanceAdminKey';
+import { loadConfig } from './config';
+import { FailedLookupLimiter } from './http/failedLookupLimiter';
+import { ensureRedis } from './runtime/ensureRedis';
+
+/** `npm start`: migrate, make sure Redis is there, serve (SPEC §6). */
+async function main() {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  const { db, close } = openDatabase({ url: config.databaseUrl });
+  const redis = await ensureRedis(config);
+  logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
+
+  if (config.role === 'worker') {
+    throw new Error('ROLE=worker: the flow runtime workers are not part of this build yet; use ROLE=server or all.');
+  }
+  const adminKey = instanceAdminKey(config);
+  const deps = {
+    db,
+    engine: createCouponEngine({ db }),
+    config,
+    limiter: new FailedLookupLimiter(config.rateLimitFailedPerMinute),
+    adminKeyHash: hashApiKey(adminKey.key),
+  };
+  const server = createApp(deps, logger).listen(config.port, () => {
+    const lines = [
+      `Couponflow is running at ${config.publicUrl}`,
+      `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
+      `  Staff page    ${config.publicUrl}/staff`,
+      `  Metrics       ${config.publicUrl}/metrics`,
+    ];
+    if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
+    else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
+    console.log(lines.join('\n'));
+  });
+  const shutdown = () => {
+    server.close(() => {
+      close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(`Couponflow could not start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Database } from '@couponflow/db';
+import { apiRoles } from '../auth/apiKeys';
+import { ApiError } from '../http/apiError';
+import { defineRoute, orgOf } from '../http/defineRoute';
+import { createApiKey, createOrganisation, updateFeatures } from './organisations';
+
+const features = z.object({ coupons: z.boolean() }).meta({ id: 'Features' });
+const orgSchema = z.object({ id: z.string(), name: z.string(), features }).meta({ id: 'Organisation' });
+const idParams = z.object({ id: z.string() });
+
+export function orgRoutes(db: Database) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/orgs',
+      operationId: 'createOrganisation',
+      summary: 'Create an organisation and its owner key',
+      tag: 'Organisations',
+      access: 'instance_admin',
+      body: z.object({
+        name: z.string().trim().min(1).max(100),
+        // Self-hosted: the instance admin is the account manager, so the add-on starts on.
+        features: features.partial().default({}),
+      }),
+      responses: { 201: { description: 'Created; apiKey is shown only now', schema: z.object({ org: orgSchema, apiKey: z.string() }) } },
+      handle: ({ body }) => ({ status: 201, body: createOrganisation(db, body.name, { coupons: true, ...body.features }) }),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/orgs/:id',
+      operationId: 'updateOrganisation',
+      summary: 'Switch add-ons on or off',
+      tag: 'Organisations',
+      access: 'instance_admin',
+      params: idParams,
+      body: z.object({ features: features.partial() }),
+      responses: { 200: { description: 'The organisation', schema: orgSchema }, 404: { description: 'No such organisation' } },
+      handle: ({ params, body }) => {
+        const org = updateFeatures(db, params.id, body.features);
+        if (!org) throw new ApiError(404, 'not_found', 'No such organisation');
+        return { status: 200, body: org };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api-keys',
+      operationId: 'createApiKey',
+      summary: 'Create an API key for the caller’s organisation',
+      tag: 'Organisations',
+      access: ['owner', 'admin'],
+      body: z.object({ role: z.enum(apiRoles), name: z.string().trim().min(1).max(100).optional() }),
+      responses: { 201: { description: 'Created; the key is shown only now', schema: z.object({ id: z.string(), role: z.enum(apiRoles), key: z.string() }) } },
+      handle: ({ body, principal }) => {
+        const org = orgOf(principal);
+        if (body.role === 'owner' && org.role !== 'owner') throw new ApiError(403, 'forbidden', 'Only an owner may create owner keys');
+        return { status: 201, body: createApiKey(db, org.orgId, body.role, body.name ?? null) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,62 @@
+import { Router, type Request, type Response } from 'express';
+import type { RedeemPageData, Result } from '@couponflow/coupons';
+import type { ServerDeps } from '../deps';
+import { ApiError, refusalError } from '../http/apiError';
+import { isCrawler } from '../http/crawlers';
+import { redeemPageCsp, renderNotFoundPage, renderRedeemPage } from '../redeemPage';
+
+/** The customer's redeem page (SPEC §2.5): `GET /r/:token` and `POST /r/:token/redeem`. */
+export function redeemRoutes(deps: ServerDeps): Router {
+  const router = Router();
+  const { engine, limiter } = deps;
+
+  router.get('/r/:token', async (req, res) => {
+    const token = req.params.token;
+    // HEAD requests and link previews see the page without counting as the customer opening it.
+    const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
+    let page: Result<RedeemPageData> = realView ? engine.open(token) : engine.peek(token);
+    if (!page.ok) return notFound(req, res);
+    if (realView && page.value.state === 'ready' && page.value.coupon.redeemPage.redeemButton.mode === 'on_open') {
+      engine.redeem(token);
+      page = engine.peek(token);
+      if (!page.ok) return notFound(req, res);
+    }
+    sendHtml(res, 200, renderRedeemPage(page.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
+  });
+
+  router.post('/r/:token/redeem', async (req, res) => {
+    const token = req.params.token;
+    const result = engine.redeem(token);
+    const wantsJson = req.accepts(['html', 'json']) === 'json';
+    if (!result.ok && result.reason === 'not_found') {
+      await limiter.failed(req.ip ?? 'unknown');
+      if (wantsJson) throw refusalError(result);
+      return sendHtml(res, 404, renderNotFoundPage());
+    }
+    if (!wantsJson) return res.redirect(303, `/r/${encodeURIComponent(token)}`);
+    if (!result.ok) throw refusalError(result);
+    res.status(200).json({ status: 'redeemed', code: result.value.code, expiresAt: result.value.expiresAt });
+  });
+
+  async function notFound(req: Request, res: Response) {
+    try {
+      await limiter.failed(req.ip ?? 'unknown');
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      res.set(error.headers);
+      return sendHtml(res, 429, renderNotFoundPage());
+    }
+    sendHtml(res, 404, renderNotFoundPage());
+  }
+
+  return router;
+}
+
+function sendHtml(res: Response, status: number, html: string): void {
+  // A redeem page is personal and changes state: never cached, never indexed.
+  res
+    .status(status)
+    .set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp() })
+    .type('html')
+    .send(html);
+}

@@ -1,0 +1,6 @@
+export { renderRedeemPage, type RedeemPageOptions } from './renderRedeemPage';
+export { renderNotFoundPage } from './renderNotFoundPage';
+export { renderPreview, type PreviewOptions } from './renderPreview';
+export { renderBarcodeSvg, type BarcodeDisplay } from './renderBarcodeSvg';
+export { redeemPageCsp } from './contentSecurityPolicy';
+export { resolveSettings } from './resolveSettings';

@@ -1,0 +1,62 @@
+import type { RedeemPage, RedeemPageData } from '@couponflow/coupons';
+import { escapeHtml } from './escapeHtml';
+import { pageText } from './pageText';
+import { renderDocument } from './renderDocument';
+import { renderStateBody } from './renderStateBody';
+import { renderTerms } from './renderTerms';
+import { resolveSettings } from './resolveSettings';
+import { httpsUrlOrNull } from './safeValues';
+
+export interface RedeemPageOptions {
+  /** Where the Redeem form posts (`/r/:token/redeem`): JSON for the page's fetch, a redirect for a plain post. */
+  redeemUrl: string;
+  /** Server-side date format until the page script switches to the phone's own (defaults: en, UTC). */
+  locale?: string;
+  timeZone?: string;
+  /** The designer's preview: a "Preview" flag, and the Redeem button posts nothing. */
+  preview?: boolean;
+}
+
+/** States whose card shows the campaign's terms (the others have nothing left to use them for). */
+const statesWithTerms = new Set<RedeemPageData['state']>(['ready', 'redeemed', 'not_started']);
+
+/** `GET /r/:token`: the whole redeem page for one record, as one HTML string (SPEC §2.5). */
+export function renderRedeemPage(data: RedeemPageData, options: RedeemPageOptions): string {
+  const settings = resolveSettings(data.coupon.redeemPage);
+  const title = settings.title?.trim() || data.coupon.name;
+  const locale = options.locale ?? 'en';
+  const body = renderStateBody({
+    data,
+    settings,
+    redeemUrl: options.redeemUrl,
+    preview: options.preview ?? false,
+    time: { locale, timeZone: options.timeZone ?? 'UTC' },
+  });
+  const terms = statesWithTerms.has(data.state) ? renderTermsSection(settings.terms) : '';
+  const card =
+    (options.preview ? `<p class="preview-flag">${escapeHtml(pageText.preview)}</p>` : '') +
+    '<article class="card">' +
+    renderImage(settings.campaignImageUrl, 'hero') +
+    `<header class="head">${renderImage(settings.brandIconUrl, 'brand')}<h1>${escapeHtml(title)}</h1></header>` +
+    `<div class="perf" aria-hidden="true"></div><section class="body">${body}</section>${terms}</article>`;
+  return renderDocument({
+    lang: locale,
+    title,
+    theme: { background: settings.backgroundColor, button: settings.buttonColor, buttonText: settings.buttonTextColor },
+    body: `<main class="page">${card}</main>`,
+  });
+}
+
+/** Only absolute https URLs are drawn; anything else (http:, javascript:, data:, relative) is dropped. */
+function renderImage(url: string | null, className: 'hero' | 'brand'): string {
+  const src = httpsUrlOrNull(url);
+  if (!src) return '';
+  const size = className === 'brand' ? ' width="64" height="64"' : '';
+  return `<img class="${className}" src="${escapeHtml(src)}" alt=""${size} referrerpolicy="no-referrer" decoding="async">`;
+}
+
+function renderTermsSection(terms: string): string {
+  const html = renderTerms(terms);
+  if (!html) return '';
+  return `<details class="terms"><summary>${escapeHtml(pageText.terms)}</summary><div class="terms-body">${html}</div></details>`;
+}

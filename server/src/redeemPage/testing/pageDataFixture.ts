@@ -1,0 +1,57 @@
+import { redeemPageSchema, type CouponView, type PageState, type RecordView, type RedeemPageData } from '@couponflow/coupons';
+import type { z } from 'zod';
+
+export interface FixtureInput {
+  state: PageState;
+  code?: string;
+  name?: string;
+  settings?: z.input<typeof redeemPageSchema>;
+  record?: Partial<RecordView>;
+}
+
+/** A coupon and one customer's record in `state`, as the engine would hand them to the page. */
+export function pageData({ state, code = 'SPRING-2025', name = 'Spring sale', settings = {}, record = {} }: FixtureInput): RedeemPageData {
+  const holdsCode = state === 'redeemed' || state === 'verified';
+  const coupon: CouponView = {
+    id: 'cpn_1',
+    name,
+    code: { type: 'unique', length: 10, charset: 'alphanumeric' },
+    activePeriod: { startsAt: '2025-03-01T09:00:00.000Z', endsAt: '2025-06-30T21:59:00.000Z' },
+    totalLimit: 100,
+    perCustomerLimit: 1,
+    active: true,
+    status: 'active',
+    usageExpiry: { type: 'active_period' },
+    redeemPage: redeemPageSchema.parse(settings),
+    contactTags: {},
+    redeemedCount: 3,
+    poolSize: 100,
+    createdAt: '2025-02-20T10:00:00.000Z',
+    updatedAt: '2025-02-20T10:00:00.000Z',
+  };
+  return {
+    state,
+    coupon,
+    record: {
+      id: 'rec_1',
+      couponId: coupon.id,
+      customerId: 'psid-42',
+      inboxId: 'inbox_1',
+      channel: 'messenger',
+      status: state === 'verified' ? 'verified' : holdsCode ? 'redeemed' : 'opened',
+      code: holdsCode ? code : null,
+      token: 'tok_abc',
+      sentAt: '2025-03-02T10:00:00.000Z',
+      openedAt: '2025-03-02T10:05:00.000Z',
+      redeemedAt: holdsCode ? '2025-03-02T10:06:00.000Z' : null,
+      verifiedAt: state === 'verified' ? '2025-03-03T12:30:00.000Z' : null,
+      expiresAt: '2025-06-30T21:59:00.000Z',
+      revokedAt: state === 'revoked' ? '2025-03-04T08:00:00.000Z' : null,
+      flowRunId: null,
+      nodeId: null,
+      ...record,
+    },
+  };
+}
+
+export const redeemUrl = '/r/tok_abc/redeem';

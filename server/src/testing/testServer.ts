@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCouponEngine } from '@couponflow/coupons';
+import { openDatabase, type Database } from '@couponflow/db';
+import { pino } from 'pino';
+import { createApp } from '../app';
+import { hashApiKey, newApiKeySecret } from '../auth/apiKeys';
+import { FailedLookupLimiter } from '../http/failedLookupLimiter';
+
+export interface TestServer {
+  url: string;
+  adminKey: string;
+  db: Database;
+  /** fetch against the server, JSON in and out, with an optional API key */
+  call(method: string, path: string, options?: { key?: string; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The real app on a random loopback port over a fresh SQLite file in a temp dir. */
+export async function startTestServer({ rateLimitFailedPerMinute = 0 } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
+  const { db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'test.db')}` });
+  const adminKey = newApiKeySecret();
+  const deps = {
+    db,
+    engine: createCouponEngine({ db }),
+    config: { publicUrl: 'http://couponflow.test', rateLimitFailedPerMinute },
+    limiter: new FailedLookupLimiter(rateLimitFailedPerMinute),
+    adminKeyHash: hashApiKey(adminKey),
+  };
+  const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    adminKey,
+    db,
+    call: (method, path, { key, json, body, headers = {} } = {}) =>
+      fetch(`${url}${path}`, {
+        method,
+        redirect: 'manual',
+        headers: {
+          ...(key ? { Authorization: `Bearer ${key}` } : {}),
+          ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: json !== undefined ? JSON.stringify(json) : body,
+      }),
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      closeDb();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An organisation with a key of every role. */
+export async function orgWithKeys(server: TestServer, name = 'Shop', features?: { coupons: boolean }) {
+  const created = await server.call('POST', '/api/v1/orgs', { key: server.adminKey, json: { name, ...(features ? { features } : {}) } });
+  const { org, apiKey: owner } = (await created.json()) as { org: { id: string }; apiKey: string };
+  const keyFor = async (role: string) =>
+    ((await (await server.call('POST', '/api/v1/api-keys', { key: owner, json: { role } })).json()) as { key: string }).key;
+  return { orgId: org.id, owner, admin: await keyFor('admin'), designer: await keyFor('designer'), staff: await keyFor('staff') };
+}
+
+export const sampleCoupon = {
+  name: 'Summer 10% off',
+  code: { type: 'unique', length: 8 },
+  activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null },
+};
