@@ -7,15 +7,17 @@ export interface FixtureInput {
   name?: string;
   settings?: z.input<typeof redeemPageSchema>;
   record?: Partial<RecordView>;
+  couponCode?: CouponView['code'];
 }
 
 /** A coupon and one customer's record in `state`, as the engine would hand them to the page. */
-export function pageData({ state, code = 'SPRING-2025', name = 'Spring sale', settings = {}, record = {} }: FixtureInput): RedeemPageData {
+export function pageData(input: FixtureInput): RedeemPageData {
+  const { state, code = 'SPRING-2025', name = 'Spring sale', settings = {}, record = {} } = input;
   const holdsCode = state === 'redeemed' || state === 'verified';
   const coupon: CouponView = {
     id: 'cpn_1',
     name,
-    code: { type: 'unique', length: 10, charset: 'alphanumeric' },
+    code: input.couponCode ?? { type: 'unique', length: 10, charset: 'alphanumeric' },
     activePeriod: { startsAt: '2025-03-01T09:00:00.000Z', endsAt: '2025-06-30T21:59:00.000Z' },
     totalLimit: 100,
     perCustomerLimit: 1,

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '..');
+let app: ChildProcess;
+let dataDir: string;
+let baseUrl: string;
+let output = '';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as { port: number };
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+async function waitForStart(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (output.includes('Couponflow is running')) return;
+    if (app.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`npm start did not come up:\n${output}`);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'couponflow-start-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn' };
+  delete env.ADMIN_API_KEY;
+  delete env.DATABASE_URL;
+  // Its own process group, so stopping it also stops the redis-server it may have launched.
+  app = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  app.stdout!.on('data', (chunk) => (output += chunk));
+  app.stderr!.on('data', (chunk) => (output += chunk));
+  await waitForStart();
+});
+
+afterAll(async () => {
+  if (app.exitCode === null) {
+    const exited = new Promise((done) => app.once('exit', done));
+    process.kill(-app.pid!, 'SIGTERM');
+    await exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start on a fresh machine', () => {
+  it('prints the URLs and writes the generated admin key with mode 0600', async () => {
+    expect(output).toContain(`REST API      ${baseUrl}/api/v1`);
+    const { statSync } = await import('node:fs');
+    expect(statSync(join(dataDir, 'admin-api-key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('serves a redeem page for a coupon created through the API, as the README shows', async () => {
+    const adminKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const post = async (path: string, key: string, body: unknown) => {
+      const res = await fetch(`${baseUrl}/api/v1${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return res.json();
+    };
+    const { apiKey } = await post('/orgs', adminKey, { name: 'My shop' });
+    const coupon = await post('/coupons', apiKey, {
+      name: 'Welcome 10% off',
+      code: { type: 'common', value: 'WELCOME10' },
+      activePeriod: { startsAt: '2026-01-01T00:00:00Z', endsAt: null },
+      redeemPage: { codeDisplay: 'qrcode' },
+    });
+    const offer = await post(`/coupons/${coupon.id}/distributions`, apiKey, { customerId: 'customer-1', inboxId: 'web' });
+    expect(offer.redeemUrl).toBe(`${baseUrl}/r/${offer.token}`);
+    const page = await fetch(offer.redeemUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Welcome 10% off');
+  });
+});
