@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
+    globalSetup: ['./vitest.globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

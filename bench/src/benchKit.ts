@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
 import { newId, openDatabase, organisations, type Database } from '@couponflow/db';
+import { sqlTimingReport, timeSqlStatements } from './sqlTimings';
 
 /** Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB. */
 export function peakRssMb(): number {
@@ -29,6 +30,7 @@ export interface BenchWorld {
 export function benchWorld(): BenchWorld {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-bench-'));
   const { db, close } = openDatabase({ url: `file:${join(dir, 'bench.db')}` });
+  if (process.env.BENCH_SQL_TIMINGS) timeSqlStatements(db);
   const orgId = newId('org');
   db.insert(organisations).values({ id: orgId, name: 'Bench shop', features: { coupons: true }, createdAt: new Date() }).run();
   return {
@@ -37,6 +39,7 @@ export function benchWorld(): BenchWorld {
     engine: createCouponEngine({ db }),
     orgId,
     close() {
+      if (process.env.BENCH_SQL_TIMINGS) console.error(['SQL time by statement:', ...sqlTimingReport()].join('\n'));
       close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -3,3 +3,4 @@ export { openDatabase, writeTransaction, sqlitePathFromUrl, type Database, type 
 export { newId, newToken } from './ids';
 export { databaseUrlFromEnv } from './databaseUrlFromEnv';
 export { insertPoolCodes } from './insertPoolCodes';
+export * from './runtimeSchema';

@@ -4,6 +4,11 @@ import { poolRoutes } from './coupons/poolRoutes';
 import { recordRoutes } from './coupons/recordRoutes';
 import { verifyRoute } from './coupons/verifyRoute';
 import type { ServerDeps } from './deps';
+import { broadcastRoutes } from './flows/broadcastRoutes';
+import { flowRoutes } from './flows/flowRoutes';
+import { nodeTypesRoute } from './flows/nodeTypesRoute';
+import { contactRoute } from './inboxes/contactRoute';
+import { inboxRoutes } from './inboxes/inboxRoutes';
 import type { AnyRoute } from './http/defineRoute';
 import { orgRoutes } from './orgs/orgRoutes';
 import { redeemPreviewRoute } from './redeem/redeemPreviewRoute';
@@ -18,5 +23,10 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
     ...recordRoutes(deps),
     verifyRoute(deps),
     redeemPreviewRoute(),
+    ...flowRoutes(deps),
+    nodeTypesRoute(),
+    ...broadcastRoutes(deps),
+    ...inboxRoutes(deps),
+    contactRoute(deps),
   ];
 }

@@ -12,6 +12,8 @@ import { mountRoutes } from './http/mountRoutes';
 import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
+import { queueDashboard } from './admin/queueDashboard';
+import { webchatRoutes } from './webchat/webchatRoutes';
 
 export const apiVersion = '1.0.0';
 
@@ -58,13 +60,16 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
   api.get('/openapi.json', (_req, res) => void res.json(document));
-  api.use(mountRoutes(routes, authenticate(deps.db, deps.adminKeyHash)));
+  const checkKey = authenticate(deps.db, deps.adminKeyHash);
+  api.use(webchatRoutes(deps));
+  api.use(mountRoutes(routes, checkKey));
   api.use((req) => {
     throw new ApiError(404, 'not_found', `No endpoint ${req.method} ${req.baseUrl}${req.path}`);
   });
   app.use('/api/v1', api);
 
   app.use(redeemRoutes(deps));
+  app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());
   app.use(errorHandler);
   return app;

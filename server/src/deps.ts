@@ -1,5 +1,6 @@
 import type { CouponEngine } from '@couponflow/coupons';
 import type { Database } from '@couponflow/db';
+import type { Runtime } from '@couponflow/flow-runtime';
 import type { Config } from './config';
 import type { FailedLookupLimiter } from './http/failedLookupLimiter';
 
@@ -10,6 +11,7 @@ export interface ServerDeps {
   config: Pick<Config, 'publicUrl' | 'rateLimitFailedPerMinute'>;
   limiter: FailedLookupLimiter;
   adminKeyHash: string;
+  runtime: Runtime;
 }
 
 export const redeemUrl = (deps: Pick<ServerDeps, 'config'>, token: string) => `${deps.config.publicUrl}/r/${token}`;

@@ -1,5 +1,6 @@
 import { createCouponEngine } from '@couponflow/coupons';
 import { openDatabase } from '@couponflow/db';
+import { createRuntime } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { hashApiKey } from './auth/apiKeys';
@@ -16,16 +17,30 @@ async function main() {
   const redis = await ensureRedis(config);
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
 
+  const engine = createCouponEngine({ db });
+  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl });
+  if (config.role !== 'server') {
+    runtime.startWorkers();
+    logger.info('flow runtime workers started');
+  }
+  const stop = async () => {
+    await runtime.close();
+    close();
+    process.exit(0);
+  };
   if (config.role === 'worker') {
-    throw new Error('ROLE=worker: the flow runtime workers are not part of this build yet; use ROLE=server or all.');
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
   }
   const adminKey = instanceAdminKey(config);
   const deps = {
     db,
-    engine: createCouponEngine({ db }),
+    engine,
     config,
     limiter: new FailedLookupLimiter(config.rateLimitFailedPerMinute),
     adminKeyHash: hashApiKey(adminKey.key),
+    runtime,
   };
   const server = createApp(deps, logger).listen(config.port, () => {
     const lines = [
@@ -33,17 +48,13 @@ async function main() {
       `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
       `  Staff page    ${config.publicUrl}/staff`,
       `  Metrics       ${config.publicUrl}/metrics`,
+      `  Queues        ${config.publicUrl}/admin/queues  (owner/admin key as password)`,
     ];
     if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
     console.log(lines.join('\n'));
   });
-  const shutdown = () => {
-    server.close(() => {
-      close();
-      process.exit(0);
-    });
-  };
+  const shutdown = () => server.close(() => void stop());
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }

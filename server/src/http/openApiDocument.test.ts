@@ -14,6 +14,17 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api-keys',
+        '/broadcasts/{id}',
+        '/contacts/{customerId}',
+        '/flows',
+        '/flows/{id}',
+        '/flows/{id}/broadcasts',
+        '/flows/{id}/draft',
+        '/flows/{id}/publish',
+        '/flows/{id}/versions',
+        '/flows/{id}/versions/{version}/restore',
+        '/inboxes',
+        '/node-types',
         '/coupons',
         '/coupons/{id}',
         '/coupons/{id}/codes',

@@ -17,7 +17,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
     let page: Result<RedeemPageData> = realView ? engine.open(token) : engine.peek(token);
     if (!page.ok) return notFound(req, res);
     if (realView && page.value.state === 'ready' && page.value.coupon.redeemPage.redeemButton.mode === 'on_open') {
-      engine.redeem(token);
+      await redeemAndTellRun(token);
       page = engine.peek(token);
       if (!page.ok) return notFound(req, res);
     }
@@ -26,7 +26,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
 
   router.post('/r/:token/redeem', async (req, res) => {
     const token = req.params.token;
-    const result = engine.redeem(token);
+    const result = await redeemAndTellRun(token);
     const wantsJson = req.accepts(['html', 'json']) === 'json';
     if (!result.ok && result.reason === 'not_found') {
       await limiter.failed(req.ip ?? 'unknown');
@@ -37,6 +37,17 @@ export function redeemRoutes(deps: ServerDeps): Router {
     if (!result.ok) throw refusalError(result);
     res.status(200).json({ status: 'redeemed', code: result.value.code, expiresAt: result.value.expiresAt });
   });
+
+  /** SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port. */
+  async function redeemAndTellRun(token: string) {
+    const result = engine.redeem(token);
+    if (result.ok) await deps.runtime.redemptionAttempted(result.value.record, 'redeemed', result.value.code);
+    else if (result.reason !== 'not_found') {
+      const page = engine.peek(token);
+      if (page.ok) await deps.runtime.redemptionAttempted(page.value.record, result.reason);
+    }
+    return result;
+  }
 
   async function notFound(req: Request, res: Response) {
     try {

@@ -83,6 +83,6 @@ form{margin:18px 0 0}
 .terms-body ul,.terms-body ol{padding-left:20px}
 .terms-body h3{margin:14px 0 6px;font-size:15px;color:#1d2330}
 .terms-body a{color:inherit}
-.preview-flag{display:table;margin:0 auto 12px;padding:3px 12px;border-radius:999px;background:rgba(17,20,24,.72);color:#fff;font-size:12px;font-weight:600;letter-spacing:.06em;text-transform:uppercase}
+.preview-flag{display:table;margin:0 auto 12px;padding:3px 12px;border-radius:999px;background:#fff;color:#3b4453;box-shadow:0 1px 3px rgba(16,24,40,.18);font-size:12px;font-weight:700;letter-spacing:.08em;text-transform:uppercase}
 @media (prefers-reduced-motion:reduce){.btn{transition:none}.btn[aria-busy=true]::before{animation-duration:2s}}
 `.trim().replace(/\n/g, '');

@@ -33,8 +33,10 @@ export function renderBarcodeSvg(display: BarcodeDisplay, code: string): string 
   const drawing = draw(symbology, code, undefined);
   const { width, height, body } = display === 'code128' || display === 'code39' ? draw(symbology, code, barHeightFor(drawing.width)) : drawing;
   const label = `${symbology.name}: ${display === 'ean13' ? fullEan13(code) : code}`;
-  const text = symbology.drawsOwnText ? null : humanReadable(code, width, height, display === 'qrcode' ? 0.085 : 0.075);
-  const totalHeight = text ? height + text.band : height;
+  // A QR code's quiet zone is 4 modules (16 units) all round: the text may sit in half of it.
+  const textTop = display === 'qrcode' ? height - 8 : height;
+  const text = symbology.drawsOwnText ? null : humanReadable(code, width, textTop, display === 'qrcode' ? 0.085 : 0.075);
+  const totalHeight = text ? textTop + text.band : height;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${round(totalHeight)}" role="img" aria-label="${escapeHtml(label)}" class="barcode barcode-${display}">` +
     `<rect width="100%" height="100%" fill="#ffffff"/>${body}${text?.svg ?? ''}</svg>`
@@ -64,10 +66,10 @@ function barHeightFor(widthUnits: number): number {
 }
 
 /** The code as text centred under the symbol, as large as fits its width. */
-function humanReadable(code: string, width: number, symbolHeight: number, maxShare: number) {
+function humanReadable(code: string, width: number, top: number, maxShare: number) {
   const fontSize = Math.min(width * maxShare, (width * 0.9) / (code.length * 0.62));
   const svg =
-    `<text x="${round(width / 2)}" y="${round(symbolHeight + fontSize * 1.1)}" text-anchor="middle" ` +
+    `<text x="${round(width / 2)}" y="${round(top + fontSize * 1.1)}" text-anchor="middle" ` +
     `font-family="${monospace}" font-size="${round(fontSize)}" fill="#111418">${escapeHtml(code)}</text>`;
   return { band: fontSize * 1.6, svg };
 }

@@ -1,4 +1,4 @@
-import type { RedeemPage, RedeemPageData } from '@couponflow/coupons';
+import type { RedeemPageData } from '@couponflow/coupons';
 import { escapeHtml } from './escapeHtml';
 import { pageText } from './pageText';
 import { renderDocument } from './renderDocument';

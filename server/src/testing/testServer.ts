@@ -1,32 +1,51 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCouponEngine } from '@couponflow/coupons';
 import { openDatabase, type Database } from '@couponflow/db';
+import { createRuntime, type Runtime, type Senders } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
+import { inject } from 'vitest';
+import './providedContext';
 import { createApp } from '../app';
 import { hashApiKey, newApiKeySecret } from '../auth/apiKeys';
 import { FailedLookupLimiter } from '../http/failedLookupLimiter';
+
+/** Test responses read JSON loosely: each test asserts the shape it expects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 export interface TestServer {
   url: string;
   adminKey: string;
   db: Database;
+  runtime: Runtime;
   /** fetch against the server, JSON in and out, with an optional API key */
-  call(method: string, path: string, options?: { key?: string; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }): Promise<Response>;
+  call(method: string, path: string, options?: { key?: string; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
 /** The real app on a random loopback port over a fresh SQLite file in a temp dir. */
-export async function startTestServer({ rateLimitFailedPerMinute = 0 } = {}): Promise<TestServer> {
+export async function startTestServer({
+  rateLimitFailedPerMinute = 0,
+  workers = false,
+  senders = {},
+}: { rateLimitFailedPerMinute?: number; workers?: boolean; senders?: Senders } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
   const { db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'test.db')}` });
   const adminKey = newApiKeySecret();
+  const engine = createCouponEngine({ db });
+  const publicUrl = 'http://couponflow.test';
+  // Each test server gets its own BullMQ key prefix on the shared test Redis.
+  const runtime = await createRuntime({ db, coupons: engine, redisUrl: inject('redisUrl'), publicUrl, prefix: `t${randomUUID()}`, senders });
+  if (workers) runtime.startWorkers();
   const deps = {
     db,
-    engine: createCouponEngine({ db }),
-    config: { publicUrl: 'http://couponflow.test', rateLimitFailedPerMinute },
+    engine,
+    runtime,
+    config: { publicUrl, rateLimitFailedPerMinute },
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute),
     adminKeyHash: hashApiKey(adminKey),
   };
@@ -37,6 +56,7 @@ export async function startTestServer({ rateLimitFailedPerMinute = 0 } = {}): Pr
     url,
     adminKey,
     db,
+    runtime,
     call: (method, path, { key, json, body, headers = {} } = {}) =>
       fetch(`${url}${path}`, {
         method,
@@ -51,6 +71,7 @@ export async function startTestServer({ rateLimitFailedPerMinute = 0 } = {}): Pr
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
+      await runtime.close();
       closeDb();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,145 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { and, eq, isNotNull, ne } from 'drizzle-orm';
+import { couponCodes, openDatabase, redemptionEvents, redemptionRecords } from '@couponflow/db';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCouponEngine } from './couponEngine';
+import type { GoMessage, WorkerJob, WorkerMessage } from './testing/redeemWorker';
+import { couponInput, createOrg, expectOk } from './testing/testEngine';
+
+/**
+ * SPEC §2.4: "many processes redeeming at once never exceed totalLimit nor perCustomerLimit, and
+ * never hand one unique code to two records". Real OS processes, each with its own connection to
+ * one SQLite file, race for a unique-code coupon; the database must tell a clean story afterwards.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const workerScript = join(here, 'testing', 'redeemWorker.ts');
+const repoRoot = resolve(here, '..', '..');
+
+const processes = 4;
+const attemptsPerProcess = 1000;
+const customers = 300;
+const totalLimit = 100;
+const poolSize = 120;
+type Done = Extract<WorkerMessage, { type: 'done' }>;
+
+describe('redeeming from many processes at once', () => {
+  let dir: string | undefined;
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`${processes} processes × ${attemptsPerProcess} attempts hand out exactly ${totalLimit} codes, one per customer`, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'couponflow-race-'));
+    const dbUrl = `file:${join(dir, 'x.db')}`;
+    const race = createRaceCoupon(dbUrl);
+
+    const workers = Array.from({ length: processes }, () => startWorker({ dbUrl, ...race, attempts: attemptsPerProcess, customers }));
+    children.push(...workers.map((w) => w.child));
+    await Promise.all(workers.map((w) => w.ready));
+    const go: GoMessage = { type: 'go', startAt: Date.now() + 250 };
+    for (const worker of workers) worker.child.send(go);
+    const reports = await Promise.all(workers.map((w) => w.done));
+
+    expectOnlyLimitRefusals(reports);
+    expectCleanDatabase(dbUrl, race, reports);
+  });
+});
+
+/** A unique-code coupon limited to 100 redemptions, 1 per customer, with more codes than that. */
+function createRaceCoupon(dbUrl: string) {
+  const { db, close } = openDatabase({ url: dbUrl });
+  try {
+    const orgId = createOrg(db, 'Race shop');
+    const engine = createCouponEngine({ db });
+    const startsAt = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    const coupon = expectOk(
+      engine.createCoupon(orgId, couponInput({ code: { type: 'unique' }, activePeriod: { startsAt, endsAt: null }, totalLimit, perCustomerLimit: 1 })),
+    );
+    expectOk(engine.generateCodes(orgId, coupon.id, poolSize));
+    return { orgId, couponId: coupon.id };
+  } finally {
+    close();
+  }
+}
+
+/** `node --import tsx redeemWorker.ts`, resolved when it says ready and when it reported and exited. */
+function startWorker(job: WorkerJob) {
+  const child = fork(workerScript, [JSON.stringify(job)], { cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let report: Done | undefined;
+  const ready = new Promise<void>((resolveReady, reject) => {
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') resolveReady();
+      else report = message;
+    });
+    child.once('exit', () => reject(new Error('worker exited before it was ready')));
+  });
+  const done = new Promise<Done>((resolveDone, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0 && report) resolveDone(report);
+      else reject(new Error(`worker ${child.pid} exited with ${code ?? signal} ${report ? 'after' : 'before'} reporting`));
+    });
+  });
+  ready.catch(() => {}); // `done` carries the same failure
+  return { child, ready, done };
+}
+
+/** Every attempt either redeemed or was refused by a limit; nothing else went wrong in any process. */
+function expectOnlyLimitRefusals(reports: Done[]) {
+  const allowed = ['redeem:ok', ...['distribute', 'redeem'].flatMap((a) => [`${a}:customer_max_uses_reached`, `${a}:coupon_max_uses_reached`])];
+  for (const { outcomes } of reports) {
+    expect(Object.keys(outcomes).filter((outcome) => !allowed.includes(outcome)), 'unexpected outcomes').toEqual([]);
+    expect(Object.values(outcomes).reduce((a, b) => a + b, 0), 'attempts reported').toBe(attemptsPerProcess);
+  }
+  expect(reports.some((r) => (r.outcomes['distribute:coupon_max_uses_reached'] ?? 0) > 0), 'the limit was reached').toBe(true);
+}
+
+function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: string; couponId: string }, reports: Done[]) {
+  const { db, close } = openDatabase({ url: dbUrl, migrate: false });
+  try {
+    const r = redemptionRecords;
+    const redeemed = db
+      .select({ id: r.id, customerId: r.customerId, code: r.code, status: r.status })
+      .from(r)
+      .where(and(eq(r.couponId, couponId), isNotNull(r.redeemedAt)))
+      .all();
+    expect(redeemed, 'records redeemed').toHaveLength(totalLimit);
+    expect(redeemed.every((record) => record.status === 'redeemed' && record.code !== null)).toBe(true);
+    expect(new Set(redeemed.map((record) => record.customerId)).size, 'customers who redeemed').toBe(totalLimit);
+
+    const codesHeld = db.select({ code: r.code }).from(r).where(isNotNull(r.code)).all();
+    expect(new Set(codesHeld.map((row) => row.code)).size, 'distinct codes held by records').toBe(codesHeld.length);
+
+    const coupon = expectOk(createCouponEngine({ db }).getCoupon(orgId, couponId));
+    expect(coupon.redeemedCount, 'coupon redeemedCount').toBe(totalLimit);
+
+    // The pool agrees with the records: each taken code points at the record that shows it.
+    const taken = db
+      .select({ id: couponCodes.recordId, code: couponCodes.code })
+      .from(couponCodes)
+      .where(and(eq(couponCodes.couponId, couponId), isNotNull(couponCodes.recordId)))
+      .all();
+    expect(taken, 'pool codes with record_id set').toHaveLength(totalLimit);
+    const byRecord = (rows: Array<{ id: string | null; code: string | null }>) => rows.map((row) => `${row.id}=${row.code}`).sort();
+    expect(byRecord(taken)).toEqual(byRecord(redeemed));
+
+    // What the workers were told matches the database: same code for the same record, every redemption seen.
+    const told = reports.flatMap((report) => report.redeemed);
+    const codeOf = new Map(redeemed.map((record) => [record.id, record.code]));
+    expect(told.filter((t) => codeOf.get(t.recordId) !== t.code), 'answers that disagree with the database').toEqual([]);
+    expect(new Set(told.map((t) => t.recordId)).size, 'redemptions some worker saw').toBe(totalLimit);
+
+    // SPEC §2.4: every refused attempt is kept as an event, under contention too.
+    const refusalsTold = reports.flatMap((report) => Object.entries(report.outcomes)).filter(([o]) => o !== 'redeem:ok');
+    const refusalEvents = db.select({ id: redemptionEvents.id }).from(redemptionEvents).where(ne(redemptionEvents.outcome, 'ok')).all();
+    expect(refusalEvents.length, 'refusal events').toBe(refusalsTold.reduce((sum, [, n]) => sum + n, 0));
+  } finally {
+    close();
+  }
+}

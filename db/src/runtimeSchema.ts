@@ -1,0 +1,144 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
+
+export const channels = ['webchat', 'messenger', 'line', 'whatsapp', 'botframework'] as const;
+export type Channel = (typeof channels)[number];
+
+export const inboxes = sqliteTable(
+  'inboxes',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    channel: text('channel', { enum: channels }).notNull(),
+    name: text('name').notNull(),
+    credentials: json<Record<string, string>>('credentials').notNull(),
+    apiBaseUrl: text('api_base_url'),
+    rateLimitPerSecond: integer('rate_limit_per_second').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('inboxes_org').on(t.orgId, t.id)],
+);
+
+/** A flow: the editable draft plus a pointer to the latest published version (n8n-style history). */
+export const flows = sqliteTable(
+  'flows',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    name: text('name').notNull(),
+    draft: json<unknown>('draft').notNull(),
+    publishedVersion: integer('published_version'),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [index('flows_org').on(t.orgId, t.id)],
+);
+
+/** Published versions never change; runs point at the one they started on. */
+export const flowVersions = sqliteTable(
+  'flow_versions',
+  {
+    flowId: text('flow_id').notNull(),
+    version: integer('version').notNull(),
+    orgId: text('org_id').notNull(),
+    graph: json<unknown>('graph').notNull(),
+    publishedAt: timestamp('published_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.flowId, t.version] })],
+);
+
+export const runStatuses = ['running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const flowRuns = sqliteTable(
+  'flow_runs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    flowId: text('flow_id').notNull(),
+    version: integer('version').notNull(),
+    inboxId: text('inbox_id').notNull(),
+    channel: text('channel', { enum: channels }).notNull(),
+    customerId: text('customer_id').notNull(),
+    status: text('status', { enum: runStatuses }).notNull(),
+    currentNodeId: text('current_node_id'),
+    /** what a waiting run waits for, and a serial so a stale timeout cannot resume a newer wait */
+    waitingFor: text('waiting_for', { enum: ['reply', 'redemption'] }),
+    waitSerial: integer('wait_serial').notNull().default(0),
+    vars: json<Record<string, string>>('vars').notNull(),
+    broadcastId: text('broadcast_id'),
+    endReason: text('end_reason'),
+    startedAt: timestamp('started_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+    endedAt: timestamp('ended_at'),
+  },
+  (t) => [
+    index('runs_contact').on(t.orgId, t.inboxId, t.customerId, t.status),
+    uniqueIndex('runs_broadcast_customer').on(t.broadcastId, t.customerId),
+    index('runs_flow').on(t.flowId, t.version, t.status),
+  ],
+);
+
+/**
+ * Work a step produced — messages to send, timeouts to schedule — written in the same transaction
+ * as the step (transactional outbox), then handed to BullMQ; a crash in between loses nothing.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['message', 'timeout'] }).notNull(),
+    orgId: text('org_id').notNull(),
+    inboxId: text('inbox_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    runId: text('run_id'),
+    nodeId: text('node_id'),
+    payload: json<unknown>('payload').notNull(),
+    dueAt: timestamp('due_at'),
+    createdAt: timestamp('created_at').notNull(),
+    queuedAt: timestamp('queued_at'),
+  },
+  (t) => [index('outbox_unqueued').on(t.queuedAt, t.id)],
+);
+
+/** Platform event ids already applied, so a redelivered webhook runs once. */
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    inboxId: text('inbox_id').notNull(),
+    eventId: text('event_id').notNull(),
+    processedAt: timestamp('processed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.inboxId, t.eventId] })],
+);
+
+/** Progress is counted from the runs themselves (one per contact), so it is exact after any crash. */
+export const broadcasts = sqliteTable('broadcasts', {
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  flowId: text('flow_id').notNull(),
+  version: integer('version').notNull(),
+  inboxId: text('inbox_id').notNull(),
+  total: integer('total').notNull(),
+  createdAt: timestamp('created_at').notNull(),
+});
+
+/** The web chat channel's delivered bot messages; seq orders them per conversation. */
+export const webchatMessages = sqliteTable(
+  'webchat_messages',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    inboxId: text('inbox_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    /** the outbox id, so a retried delivery does not show twice */
+    deliveryKey: text('delivery_key').notNull(),
+    type: text('type', { enum: ['text', 'image', 'offer'] }).notNull(),
+    text: text('text'),
+    imageUrl: text('image_url'),
+    buttons: json<Array<{ title: string; url: string }>>('buttons').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('webchat_conversation').on(t.inboxId, t.contactId, t.seq), uniqueIndex('webchat_delivery').on(t.deliveryKey)],
+);

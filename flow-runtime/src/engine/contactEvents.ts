@@ -1,0 +1,9 @@
+/** Everything that happens to one contact's conversation; applied in order, one at a time. */
+export type ContactEvent =
+  | { type: 'message'; inboxId: string; customerId: string; eventId: string; text: string }
+  | { type: 'redemption'; inboxId: string; customerId: string; runId: string; nodeId: string; outcome: string; code?: string }
+  | { type: 'timeout'; inboxId: string; customerId: string; runId: string; nodeId: string; waitSerial: number }
+  | { type: 'delivery_failed'; inboxId: string; customerId: string; runId: string; nodeId: string; reason: string }
+  | { type: 'broadcast'; inboxId: string; customerId: string; broadcastId: string; flowId: string; version: number };
+
+export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'started' | 'skipped' | 'failed';

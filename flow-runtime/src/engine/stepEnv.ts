@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import type { CouponEngine } from '@couponflow/coupons';
+import { inboxes, type Database } from '@couponflow/db';
+
+/** What executing a flow step needs, whichever worker runs it. */
+export interface StepEnv {
+  db: Database;
+  coupons: CouponEngine;
+  publicUrl: string;
+  now(): Date;
+}
+
+export interface InboxInfo {
+  id: string;
+  orgId: string;
+  channel: string;
+  rateLimitPerSecond: number;
+}
+
+// An inbox's org and channel never change, so they are read once per process.
+const inboxCache = new Map<string, InboxInfo>();
+
+export function inboxInfo(db: Database, inboxId: string): InboxInfo | undefined {
+  let info = inboxCache.get(inboxId);
+  if (!info) {
+    info = db
+      .select({ id: inboxes.id, orgId: inboxes.orgId, channel: inboxes.channel, rateLimitPerSecond: inboxes.rateLimitPerSecond })
+      .from(inboxes)
+      .where(eq(inboxes.id, inboxId))
+      .get();
+    if (info) inboxCache.set(inboxId, info);
+  }
+  return info;
+}

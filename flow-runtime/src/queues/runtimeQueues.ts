@@ -1,0 +1,67 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ContactEvent } from '../engine/contactEvents';
+
+export const queueNames = {
+  contactShard: (shard: number) => `contact-events-${shard}`,
+  outbound: 'outbound',
+  broadcasts: 'broadcasts',
+} as const;
+
+export interface RuntimeQueues {
+  connection: Redis;
+  prefix: string;
+  contactShards: Queue<ContactEvent>[];
+  outbound: Queue;
+  broadcasts: Queue;
+  close(): Promise<void>;
+}
+
+/** Completed jobs are kept a day: long enough that a redelivered webhook's job id still dedupes. */
+export const keepJobs: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 200_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function redisConnection(url: string): Redis {
+  // BullMQ workers block on Redis; they must retry forever rather than fail a command.
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+/**
+ * A contact's events go to one of `shards` queues, each processed one job at a time across every
+ * worker process (BullMQ global concurrency 1): one contact's events apply in order, while
+ * different contacts spread over the shards.
+ */
+export async function createQueues(redisUrl: string, { prefix, shards }: { prefix: string; shards: number }): Promise<RuntimeQueues> {
+  const connection = redisConnection(redisUrl);
+  const options = { connection, prefix };
+  const contactShards = Array.from({ length: shards }, (_, i) => new Queue<ContactEvent>(queueNames.contactShard(i), options));
+  await Promise.all(contactShards.map((q) => q.setGlobalConcurrency(1)));
+  const outbound = new Queue(queueNames.outbound, options);
+  const broadcasts = new Queue(queueNames.broadcasts, options);
+  return {
+    connection,
+    prefix,
+    contactShards,
+    outbound,
+    broadcasts,
+    close: async () => {
+      await Promise.all([...contactShards, outbound, broadcasts].map((q) => q.close()));
+      connection.disconnect();
+    },
+  };
+}
+
+export function shardOf(inboxId: string, customerId: string, shards: number): number {
+  // FNV-1a: stable across processes and restarts.
+  let hash = 0x811c9dc5;
+  for (const ch of `${inboxId}\u0000${customerId}`) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+/** BullMQ job ids may not contain ':'; platform event ids sometimes do. */
+export const jobIdPart = (value: string) => value.replaceAll('%', '%25').replaceAll(':', '%3A');

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { buttonTitle, imageUrl, messageText } from '../configFields';
+
+/** SPEC §3.3: the offer is `message` + `imageUrl` + one button opening the redeem page. */
+export const distributeCouponConfigSchema = z.strictObject({
+  couponId: z.string().trim().min(1, 'choose a coupon').max(64),
+  message: messageText.meta({ description: 'Shown with the offer, before redemption.' }),
+  buttonTitle: buttonTitle.meta({ description: 'Opens the customer’s redeem page.' }),
+  imageUrl: imageUrl.optional(),
+});
+
+export type DistributeCouponConfig = z.output<typeof distributeCouponConfigSchema>;

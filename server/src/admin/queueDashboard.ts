@@ -1,0 +1,45 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Router, type RequestHandler } from 'express';
+import type { Runtime } from '@couponflow/flow-runtime';
+import { ApiError } from '../http/apiError';
+
+/**
+ * bull-board at /admin/queues for owner and admin keys (and the instance admin). Browsers send
+ * the key as the password of HTTP Basic auth; API clients may use the Bearer header.
+ */
+export function queueDashboard(runtime: Runtime, authenticate: RequestHandler): Router {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath('/admin/queues');
+  const { queues } = runtime;
+  createBullBoard({
+    queues: [...queues.contactShards, queues.outbound, queues.broadcasts].map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+  });
+  const router = Router();
+  router.use(
+    '/admin/queues',
+    (req, res, next) => {
+      const basic = /^Basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+      if (basic) {
+        const password = Buffer.from(basic[1]!, 'base64').toString().split(':').slice(1).join(':');
+        req.headers.authorization = `Bearer ${password}`;
+      }
+      if (!req.get('authorization')) {
+        res.set('WWW-Authenticate', 'Basic realm="Couponflow queues", charset="UTF-8"');
+        throw new ApiError(401, 'unauthorized', 'Sign in with an owner or admin API key as the password');
+      }
+      next();
+    },
+    authenticate,
+    (req, _res, next) => {
+      const principal = req.principal;
+      const allowed = principal?.kind === 'instance_admin' || (principal?.kind === 'org' && (principal.role === 'owner' || principal.role === 'admin'));
+      if (!allowed) throw new ApiError(403, 'forbidden', 'Only owner and admin keys see the queues');
+      next();
+    },
+    serverAdapter.getRouter() as Router,
+  );
+  return router;
+}

@@ -1,0 +1,51 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { contactTagList } from '@couponflow/coupons';
+import { contacts, flowRuns } from '@couponflow/db';
+import type { ServerDeps } from '../deps';
+import { ApiError } from '../http/apiError';
+import { defineRoute, orgOf } from '../http/defineRoute';
+
+export function contactRoute({ db }: ServerDeps) {
+  return defineRoute({
+    method: 'get',
+    path: '/contacts/:customerId',
+    operationId: 'getContact',
+    summary: 'A contact’s tags, attributes and active run',
+    tag: 'Inboxes',
+    access: ['owner', 'admin', 'designer'],
+    params: z.object({ customerId: z.string().min(1) }),
+    query: z.object({ inboxId: z.string().min(1) }),
+    responses: {
+      200: {
+        description: 'The contact',
+        schema: z.object({
+          customerId: z.string(),
+          inboxId: z.string(),
+          tags: z.array(z.string()),
+          attributes: z.record(z.string(), z.string()),
+          activeRun: z
+            .object({ id: z.string(), flowId: z.string(), version: z.number().int(), status: z.string(), currentNodeId: z.string().nullable(), waitingFor: z.string().nullable() })
+            .nullable(),
+        }),
+      },
+      404: { description: 'not_found' },
+    },
+    handle: ({ params, query, principal }) => {
+      const key = { orgId: orgOf(principal).orgId, inboxId: query.inboxId, customerId: params.customerId };
+      const contact = db
+        .select({ attributes: contacts.attributes })
+        .from(contacts)
+        .where(and(eq(contacts.orgId, key.orgId), eq(contacts.inboxId, key.inboxId), eq(contacts.customerId, key.customerId)))
+        .get();
+      const activeRun = db
+        .select({ id: flowRuns.id, flowId: flowRuns.flowId, version: flowRuns.version, status: flowRuns.status, currentNodeId: flowRuns.currentNodeId, waitingFor: flowRuns.waitingFor })
+        .from(flowRuns)
+        .where(and(eq(flowRuns.orgId, key.orgId), eq(flowRuns.inboxId, key.inboxId), eq(flowRuns.customerId, key.customerId), inArray(flowRuns.status, ['running', 'waiting'])))
+        .orderBy(desc(flowRuns.startedAt))
+        .get();
+      if (!contact && !activeRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
+      return { status: 200, body: { ...key, orgId: undefined, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null } };
+    },
+  });
+}
