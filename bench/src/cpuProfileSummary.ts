@@ -48,3 +48,21 @@ console.log(sum((n) => area(n.callFrame.url, n.callFrame.functionName)).map(line
 console.log('\nself time by function:');
 const fn = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${n.callFrame.lineNumber + 1}`;
 console.log(sum(fn).map(line).join('\n'));
+
+// Inclusive time of this repo's own functions (each sample counted once per function on its stack):
+// answers "how much of the run is under heldRecord / recordEvent / …".
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const node = byId.get(at)!;
+    if (node.callFrame.url.includes('node_modules') || !/\/src\//.test(node.callFrame.url)) continue;
+    const k = fn(node);
+    if (!seen.has(k)) inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+    seen.add(k);
+  }
+}
+console.log('\ntotal (inclusive) time by workspace function:');
+console.log([...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(top)).map(line).join('\n'));

@@ -11,7 +11,15 @@ function add(key: string, ms: number) {
   timings.set(key, t);
 }
 
-const short = (sql: string) => sql.replace(/\s+/g, ' ').replace(/(\(\?, \?, \?\), )+/g, '(?, ?, ?)…, ').slice(0, 160);
+/** The SQL with long column lists and multi-row VALUES folded, so statements stay apart by their WHERE clause. */
+const short = (sql: string) =>
+  sql
+    .replace(/\s+/g, ' ')
+    .replace(/(\(\?, \?, \?\), )+/g, '(?, ?, ?)…, ')
+    .replace(/^select ("[a-z_]+", ){3,}"[a-z_]+" from/, 'select … from')
+    .replace(/returning ("[a-z_]+", ){3,}"[a-z_]+"/, 'returning …')
+    .replace(/^insert into ("[a-z_]+") \(("[a-z_]+", ){3,}"[a-z_]+"\)/, 'insert into $1 (…)')
+    .slice(0, 200);
 
 /**
  * Profiling aid (BENCH_SQL_TIMINGS=1): wraps the connection's `prepare` so that the time spent compiling

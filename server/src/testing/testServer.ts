@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCouponEngine } from '@couponflow/coupons';
+import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
 import { openDatabase, type Database } from '@couponflow/db';
 import { createRuntime, type Runtime, type Senders } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
@@ -32,14 +32,21 @@ export async function startTestServer({
   rateLimitFailedPerMinute = 0,
   workers = false,
   senders = {},
-}: { rateLimitFailedPerMinute?: number; workers?: boolean; senders?: Senders } = {}): Promise<TestServer> {
+  runtimeCoupons = (engine) => engine,
+}: {
+  rateLimitFailedPerMinute?: number;
+  workers?: boolean;
+  senders?: Senders;
+  /** lets a test put a failing engine under the runtime (the API keeps the real one) */
+  runtimeCoupons?: (engine: CouponEngine) => CouponEngine;
+} = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
   const { db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'test.db')}` });
   const adminKey = newApiKeySecret();
   const engine = createCouponEngine({ db });
   const publicUrl = 'http://couponflow.test';
   // Each test server gets its own BullMQ key prefix on the shared test Redis.
-  const runtime = await createRuntime({ db, coupons: engine, redisUrl: inject('redisUrl'), publicUrl, prefix: `t${randomUUID()}`, senders });
+  const runtime = await createRuntime({ db, coupons: runtimeCoupons(engine), redisUrl: inject('redisUrl'), publicUrl, prefix: `t${randomUUID()}`, senders });
   if (workers) runtime.startWorkers();
   const deps = {
     db,
