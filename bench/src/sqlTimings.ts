@@ -3,6 +3,7 @@ import type { Database } from '@couponflow/db';
 
 type Timing = { calls: number; ms: number };
 const timings = new Map<string, Timing>();
+const shortened = new Map<string, string>();
 
 function add(key: string, ms: number) {
   const t = timings.get(key) ?? { calls: 0, ms: 0 };
@@ -31,7 +32,8 @@ export function timeSqlStatements(db: Database): void {
   client.prepare = ((sql: string) => {
     const t0 = performance.now();
     const statement = prepare(sql);
-    add('(prepare) ' + short(sql), performance.now() - t0);
+    const key = shortened.get(sql) ?? shortened.set(sql, short(sql)).get(sql)!;
+    add('(prepare) ' + key, performance.now() - t0);
     for (const method of ['run', 'get', 'all'] as const) {
       const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
       (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
@@ -39,7 +41,7 @@ export function timeSqlStatements(db: Database): void {
         try {
           return original(...args);
         } finally {
-          add(`(${method}) ${short(sql)}`, performance.now() - t1);
+          add(`(${method}) ${key}`, performance.now() - t1);
         }
       };
     }

@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** BullMQ key prefix, so several instances can share one Redis */
+  redisPrefix: string;
   adminApiKey: string | undefined;
   role: Role;
   logLevel: string;
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = 
     dataDir,
     databaseUrl: databaseUrlFromEnv({ ...env, DATA_DIR: dataDir }),
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'couponflow',
     adminApiKey: env.ADMIN_API_KEY || undefined,
     role,
     logLevel: env.LOG_LEVEL || 'info',

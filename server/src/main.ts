@@ -18,7 +18,7 @@ async function main() {
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
 
   const engine = createCouponEngine({ db });
-  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl });
+  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl, prefix: config.redisPrefix });
   if (config.role !== 'server') {
     runtime.startWorkers();
     logger.info('flow runtime workers started');

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { count, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createCouponEngine } from '@couponflow/coupons';
+import { flowRuns, newId, openDatabase, organisations, processedEvents, redemptionRecords, webchatMessages, type Database } from '@couponflow/db';
+import { createFlow, createInbox, createRuntime, publishFlow, saveDraft, type Runtime } from '@couponflow/flow-runtime';
+import '../server/src/testing/providedContext';
+
+const repo = resolve(import.meta.dirname, '..');
+const contacts = 5000;
+const inboundMessages = 300;
+let dir: string;
+let db: Database;
+let closeDb: () => void;
+let runtime: Runtime;
+const prefix = `crash${randomUUID()}`;
+const workers: ChildProcess[] = [];
+
+/** A separate worker process (ROLE=worker), as production runs it. */
+function startWorker(): ChildProcess {
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: repo,
+    env: { ...process.env, ROLE: 'worker', DATA_DIR: dir, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix, PUBLIC_URL: 'http://couponflow.test', LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  workers.push(worker);
+  return worker;
+}
+
+async function until(what: string, condition: () => boolean, pollMs = 20) {
+  for (let waited = 0; waited < 240_000; waited += pollMs) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+const countOf = (query: { n: number } | undefined) => query?.n ?? 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'couponflow-crash-'));
+  ({ db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'couponflow.db')}` }));
+  const engine = createCouponEngine({ db });
+  runtime = await createRuntime({ db, coupons: engine, redisUrl: inject('redisUrl'), publicUrl: 'http://couponflow.test', prefix });
+});
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  await runtime.close();
+  closeDb();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a worker killed in the middle of a broadcast', () => {
+  it('loses no accepted event, issues no second coupon, and finishes every contact after restart', async () => {
+    const orgId = newId('org');
+    db.insert(organisations).values({ id: orgId, name: 'Crash shop', features: { coupons: true }, createdAt: new Date() }).run();
+    const inbox = createInbox(db, orgId, { channel: 'webchat', name: 'Web', credentials: {} });
+    const coupon = createCouponEngine({ db }).createCoupon(orgId, {
+      name: 'Crash coupon',
+      code: { type: 'unique', length: 10 },
+      activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null },
+      perCustomerLimit: 1,
+    });
+    if (!coupon.ok) throw new Error(coupon.message);
+    createCouponEngine({ db }).generateCodes(orgId, coupon.value.id, contacts);
+    const node = (id: string, type: string, data: object) => ({ id, type, position: { x: 0, y: 0 }, data });
+    const broadcastFlow = createFlow(db, orgId, 'Broadcast');
+    saveDraft(db, orgId, broadcastFlow.id, {
+      nodes: [node('start', 'start', { trigger: { type: 'broadcast' } }), node('offer', 'distribute_coupon', { couponId: coupon.value.id, message: 'A gift', buttonTitle: 'Open' })],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' }],
+    });
+    expect(publishFlow(db, orgId, broadcastFlow.id)).toEqual({ ok: true, version: 1 });
+    const chatFlow = createFlow(db, orgId, 'Chat');
+    saveDraft(db, orgId, chatFlow.id, {
+      nodes: [node('start', 'start', { trigger: { type: 'keyword', keywords: ['ping'] } }), node('pong', 'send_message', { text: 'pong' })],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'pong' }],
+    });
+    publishFlow(db, orgId, chatFlow.id);
+
+    const first = startWorker();
+    const customerIds = Array.from({ length: contacts }, (_, i) => `contact-${i}`);
+    const started = await runtime.startBroadcast({ orgId, flowId: broadcastFlow.id, inboxId: inbox.id, customerIds });
+    if (!started.ok) throw new Error(started.reason);
+    // Inbound messages accepted (queued) before and during the crash.
+    for (let i = 0; i < inboundMessages / 2; i++) await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${i}`, eventId: `evt-${i}`, text: 'ping' });
+
+    const runsSoFar = () => countOf(db.select({ n: count() }).from(flowRuns).where(eq(flowRuns.broadcastId, started.id)).get());
+    await until('the broadcast is under way', () => runsSoFar() > 0, 5);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const atCrash = runsSoFar();
+    expect(atCrash).toBeLessThan(contacts);
+
+    for (let i = inboundMessages / 2; i < inboundMessages; i++) await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${i}`, eventId: `evt-${i}`, text: 'ping' });
+    startWorker();
+
+    const offersDelivered = () => countOf(db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.type, 'offer')).get());
+    const pongsDelivered = () => countOf(db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.text, 'pong')).get());
+    await until('every offer and reply is delivered', () => offersDelivered() >= contacts && pongsDelivered() >= inboundMessages, 200);
+
+    const perContact = db
+      .select({ customerId: redemptionRecords.customerId, n: count() })
+      .from(redemptionRecords)
+      .groupBy(redemptionRecords.customerId)
+      .having(sql`count(*) <> 1`)
+      .all();
+    expect(perContact).toEqual([]);
+    expect(countOf(db.select({ n: count() }).from(redemptionRecords).get())).toBe(contacts);
+    const runs = db.select({ status: flowRuns.status, n: count() }).from(flowRuns).where(eq(flowRuns.broadcastId, started.id)).groupBy(flowRuns.status).all();
+    expect(runs).toEqual([{ status: 'waiting', n: contacts }]);
+    expect(countOf(db.select({ n: count() }).from(processedEvents).get())).toBe(inboundMessages);
+    expect(offersDelivered()).toBe(contacts);
+    expect(pongsDelivered()).toBe(inboundMessages);
+
+    // Every customer redeems on the page: each run finishes, still exactly one record each.
+    const records = db.select().from(redemptionRecords).all();
+    for (const record of records) {
+      const redeemed = createCouponEngine({ db }).redeem(record.token);
+      if (!redeemed.ok) throw new Error(redeemed.reason);
+      await runtime.redemptionAttempted(redeemed.value.record, 'redeemed', redeemed.value.code);
+    }
+    const finished = () =>
+      countOf(db.select({ n: count() }).from(flowRuns).where(sql`${flowRuns.broadcastId} = ${started.id} and ${flowRuns.status} = 'completed'`).get());
+    await until('every run has finished', () => finished() === contacts, 200);
+    const codes = db.select({ code: redemptionRecords.code }).from(redemptionRecords).all();
+    expect(new Set(codes.map((c) => c.code)).size).toBe(contacts);
+  });
+});
