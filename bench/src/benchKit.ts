@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +9,16 @@ import { sqlTimingReport, timeSqlStatements } from './sqlTimings';
 /** Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB. */
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/**
+ * Current resident memory split as Linux counts it (/proc/self/status): anonymous (heap, SQLite page
+ * cache) vs file-backed (code, and database pages when SQLite memory-maps the file). Both count as RSS.
+ */
+export function rssSplitMb(): Record<string, number> {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssAnonMb: Math.round(kb('RssAnon') / 1024), rssFileMb: Math.round(kb('RssFile') / 1024) };
 }
 
 /** Runs `work` and answers how long it took, in seconds, with its result. */

@@ -19,11 +19,16 @@ function runChild(id: string): Promise<MeasureResult> {
   return new Promise((resolve) => {
     const child = fork(childEntry, [id], { execArgv: ['--import', import.meta.resolve('tsx'), ...profile], stdio: 'inherit' });
     let result: MeasureResult | undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('message', (message) => (result = message as MeasureResult));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve(result ?? failed(signal ? `killed by ${signal}` : `exited with code ${code} before reporting`));
+      if (timedOut) resolve(failed(`timed out after ${timeoutMs / 1000} s (BENCH_TIMEOUT_MS)`));
+      else resolve(result ?? failed(signal ? `killed by ${signal}` : `exited with code ${code} before reporting`));
     });
   });
 }
@@ -35,6 +40,8 @@ if (wanted.length && selected.length !== wanted.length) {
   process.exit(2);
 }
 
+// The machine may be shared: the 1-minute load average when the run started says how busy it was.
+const machine = { node: process.version, cpus: os.availableParallelism(), platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg()[0]!.toFixed(2) };
 const results: MeasureResult[] = [];
 for (const { id } of selected) {
   process.stderr.write(`running ${id}…\n`);
@@ -42,7 +49,7 @@ for (const { id } of selected) {
 }
 
 console.log(printTable(results));
-const machine = { node: process.version, cpus: os.availableParallelism(), platform: `${os.platform()} ${os.arch()}` };
+console.log(`node ${machine.node}, ${machine.cpus} cpus, load average ${machine.loadAverage} at start`);
 console.log(`BENCH_JSON ${JSON.stringify({ machine, results })}`);
 // A missed target is reported, not fatal; a measure that crashed is.
 process.exitCode = results.some((r) => r.error) ? 1 : 0;

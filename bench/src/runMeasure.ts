@@ -22,6 +22,9 @@ async function main(id: string): Promise<MeasureResult> {
   };
 }
 
-const result = await main(process.argv[2] ?? '');
+const id = process.argv[2] ?? '';
+const result = await main(id).catch(
+  (error: Error): MeasureResult => ({ id, name: id, figure: null, unit: '', target: '', pass: false, peakRssMb: peakRssMb(), error: error.stack ?? String(error) }),
+);
 if (process.send) process.send(result);
 else console.log(JSON.stringify(result));

@@ -1,5 +1,5 @@
 import { and, count, eq, isNotNull } from 'drizzle-orm';
-import { redemptionRecords, type Database } from '@couponflow/db';
+import { bind, prepared, redemptionRecords, type Database } from '@couponflow/db';
 import type { CouponRow } from './couponView';
 import type { RuleReason } from './result';
 
@@ -23,17 +23,13 @@ export function ruleRefusal(db: Database, coupon: CouponRow, customerId: string,
 
 /** A redemption for the limits is any record that reached `redeemed`, whatever came after. */
 export function customerRedemptions(db: Database, couponId: string, customerId: string): number {
-  const row = db
-    .select({ n: count() })
-    .from(redemptionRecords)
-    .where(
-      and(
-        eq(redemptionRecords.couponId, couponId),
-        eq(redemptionRecords.customerId, customerId),
-        isNotNull(redemptionRecords.redeemedAt),
-      ),
-    )
-    .get();
+  const row = prepared(db, 'customerRedemptions', (d) =>
+    d
+      .select({ n: count() })
+      .from(redemptionRecords)
+      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId')), isNotNull(redemptionRecords.redeemedAt)))
+      .prepare(),
+  ).get({ couponId, customerId });
   return row?.n ?? 0;
 }
 

@@ -1,14 +1,15 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import { newId, newToken, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { bind, newId, newToken, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
 import { ruleMessages, ruleRefusal } from './couponRules';
 import { findCoupon } from './findCoupon';
 import { recordEvent } from './recordEvent';
-import { effectiveStatus, recordView, type RecordView } from './recordView';
+import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
 import { ok, refuse, type Result } from './result';
 import { offerExpiry } from './usageExpiry';
+import { markExpired } from './markExpired';
 
 export interface DistributeInput {
   couponId: string;
@@ -32,11 +33,9 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
   return writeTransaction(ctx.db, (tx) => {
     const now = ctx.now();
     if (input.idempotencyKey) {
-      const repeat = tx
-        .select()
-        .from(redemptionRecords)
-        .where(and(eq(redemptionRecords.orgId, orgId), eq(redemptionRecords.idempotencyKey, input.idempotencyKey)))
-        .get();
+      const repeat = prepared(tx, 'recordByIdempotencyKey', (d) =>
+        d.select().from(redemptionRecords).where(and(eq(redemptionRecords.orgId, bind('orgId')), eq(redemptionRecords.idempotencyKey, bind('key')))).prepare(),
+      ).get({ orgId, key: input.idempotencyKey });
       if (repeat) return ok({ record: recordView(repeat, now), created: false });
     }
     const coupon = findCoupon(tx, orgId, input.couponId);
@@ -55,28 +54,23 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
         recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
         return ok({ record: recordView(held, now), created: false });
       }
-      tx.update(redemptionRecords).set({ status: 'expired' }).where(eq(redemptionRecords.id, held.id)).run();
+      markExpired(tx, held.id);
     }
 
-    const record = tx
-      .insert(redemptionRecords)
-      .values({
-        id: newId('rdm'),
-        orgId,
-        couponId: coupon.id,
-        customerId: input.customerId,
-        inboxId: input.inboxId,
-        channel: input.channel,
-        status: 'sent',
-        token: newToken(),
-        idempotencyKey: input.idempotencyKey ?? null,
-        sentAt: now,
-        expiresAt: offerExpiry(coupon, now, null),
-        flowRunId: input.flowRunId ?? null,
-        nodeId: input.nodeId ?? null,
-      })
-      .returning()
-      .get();
+    const record = insertSentRecord(tx, {
+      id: newId('rdm'),
+      orgId,
+      couponId: coupon.id,
+      customerId: input.customerId,
+      inboxId: input.inboxId,
+      channel: input.channel,
+      token: newToken(),
+      idempotencyKey: input.idempotencyKey ?? null,
+      sentAt: now.getTime(),
+      expiresAt: offerExpiry(coupon, now, null)?.getTime() ?? null,
+      flowRunId: input.flowRunId ?? null,
+      nodeId: input.nodeId ?? null,
+    });
     const tag = (coupon.contactTags as ContactTags).onSent;
     if (tag) addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
     recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
@@ -86,16 +80,50 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
 
 /** The customer's unredeemed record of this coupon, if any (SPEC §2.3: they get it again). */
 function heldRecord(db: Database, couponId: string, customerId: string) {
-  return db
-    .select()
-    .from(redemptionRecords)
-    .where(
-      and(
-        eq(redemptionRecords.couponId, couponId),
-        eq(redemptionRecords.customerId, customerId),
-        inArray(redemptionRecords.status, ['sent', 'opened']),
-      ),
-    )
-    .orderBy(desc(redemptionRecords.id))
-    .get();
+  return prepared(db, 'heldRecord', (d) =>
+    d
+      .select()
+      .from(redemptionRecords)
+      .where(
+        and(
+          eq(redemptionRecords.couponId, bind('couponId')),
+          eq(redemptionRecords.customerId, bind('customerId')),
+          inArray(redemptionRecords.status, ['sent', 'opened']),
+        ),
+      )
+      // No ORDER BY: distribute hands a held record back, so a customer holds at most one, and
+      // ordering would lure SQLite onto the (coupon, id) index and a scan of the whole campaign.
+      .limit(1)
+      .prepare(),
+  ).get({ couponId, customerId });
+}
+
+type SentRecordValues = Record<
+  'id' | 'orgId' | 'couponId' | 'customerId' | 'inboxId' | 'channel' | 'token' | 'idempotencyKey' | 'sentAt' | 'expiresAt' | 'flowRunId' | 'nodeId',
+  string | number | null
+>;
+
+function insertSentRecord(db: Database, values: SentRecordValues): RecordRow {
+  const r = redemptionRecords;
+  return prepared(db, 'insertSentRecord', (d) =>
+    d
+      .insert(r)
+      .values({
+        id: bind('id'),
+        orgId: bind('orgId'),
+        couponId: bind('couponId'),
+        customerId: bind('customerId'),
+        inboxId: bind('inboxId'),
+        channel: bind('channel'),
+        status: 'sent',
+        token: bind('token'),
+        idempotencyKey: bind('idempotencyKey'),
+        sentAt: bind('sentAt'),
+        expiresAt: bind('expiresAt'),
+        flowRunId: bind('flowRunId'),
+        nodeId: bind('nodeId'),
+      })
+      .returning()
+      .prepare(),
+  ).get(values)!;
 }

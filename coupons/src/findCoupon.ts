@@ -1,12 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import { coupons, type Database } from '@couponflow/db';
+import { bind, coupons, prepared, type Database } from '@couponflow/db';
 import type { CouponRow } from './couponView';
 
 /** Every lookup is scoped to the organisation: another org's id is simply not found. */
 export function findCoupon(db: Database, orgId: string, couponId: string): CouponRow | undefined {
-  return db
-    .select()
-    .from(coupons)
-    .where(and(eq(coupons.id, couponId), eq(coupons.orgId, orgId)))
-    .get();
+  return prepared(db, 'findCoupon', (d) =>
+    d.select().from(coupons).where(and(eq(coupons.id, bind('couponId')), eq(coupons.orgId, bind('orgId')))).prepare(),
+  ).get({ couponId, orgId });
+}
+
+/** For a record already found by its unguessable token, whose org is the coupon's. */
+export function couponOfRecord(db: Database, couponId: string): CouponRow {
+  return prepared(db, 'couponOfRecord', (d) => d.select().from(coupons).where(eq(coupons.id, bind('couponId'))).prepare()).get({ couponId })!;
 }

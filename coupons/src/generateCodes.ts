@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { coupons, insertPoolCodes, writeTransaction } from '@couponflow/db';
+import { coupons, countInsertedPoolCodes, writeTransaction } from '@couponflow/db';
 import { codeSpace, randomCodes, type Charset } from './codeAlphabet';
 import type { EngineContext } from './context';
 import { findCoupon } from './findCoupon';
@@ -49,8 +49,9 @@ function fillPool(ctx: EngineContext, orgId: string, couponId: string, count: nu
     for (let round = 1; added < count; round++) {
       // Throwing rolls the whole batch back: a pool is filled completely or not at all.
       if (round > 50) throw new SpaceExhausted();
-      const batch = [...new Set(randomCodes(count - added, charset, length, coupon.codePrefix ?? ''))].sort();
-      added += insertPoolCodes(tx, orgId, coupon.id, batch).length;
+      // Sorted, the inserts walk the unique index in order instead of jumping around it.
+      const batch = randomCodes(count - added, charset, length, coupon.codePrefix ?? '').sort();
+      added += countInsertedPoolCodes(tx, orgId, coupon.id, withoutRepeats(batch));
     }
     const row = tx
       .update(coupons)
@@ -60,4 +61,12 @@ function fillPool(ctx: EngineContext, orgId: string, couponId: string, count: nu
       .get();
     return ok({ added, total: row.poolSize });
   });
+}
+
+/** Drops adjacent repeats of a sorted list in place (the unique index would skip them anyway). */
+function withoutRepeats(sorted: string[]): string[] {
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i]!;
+  sorted.length = kept;
+  return sorted;
 }

@@ -58,7 +58,8 @@ export async function importCodes(
     const current = findCoupon(tx, orgId, couponId)!;
     if (current.poolSize + lines.size > maxPoolSize)
       return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${current.poolSize} and the file adds ${lines.size}`);
-    const inserted = new Set(insertPoolCodes(tx, orgId, couponId, [...lines.keys()]));
+    // Sorted, the inserts walk the unique index in order instead of jumping around it.
+    const inserted = new Set(insertPoolCodes(tx, orgId, couponId, [...lines.keys()].sort()));
     for (const [value, line] of lines) if (!inserted.has(value)) rejected.push({ line, value, reason: 'duplicate_existing' });
     const row = tx
       .update(coupons)

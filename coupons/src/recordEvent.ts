@@ -1,4 +1,4 @@
-import { redemptionEvents, type Database } from '@couponflow/db';
+import { bind, prepared, redemptionEvents, type Database } from '@couponflow/db';
 
 export type EventAction = (typeof redemptionEvents.$inferInsert)['action'];
 
@@ -7,15 +7,18 @@ export function recordEvent(
   db: Database,
   event: { orgId: string; action: EventAction; outcome: string; at: Date; couponId?: string; recordId?: string; customerId?: string },
 ): void {
-  db.insert(redemptionEvents)
-    .values({
-      orgId: event.orgId,
-      action: event.action,
-      outcome: event.outcome,
-      at: event.at,
-      couponId: event.couponId ?? null,
-      recordId: event.recordId ?? null,
-      customerId: event.customerId ?? null,
-    })
-    .run();
+  prepared(db, 'recordEvent', (d) =>
+    d
+      .insert(redemptionEvents)
+      .values({ orgId: bind('orgId'), action: bind('action'), outcome: bind('outcome'), at: bind('at'), couponId: bind('couponId'), recordId: bind('recordId'), customerId: bind('customerId') })
+      .prepare(),
+  ).run({
+    orgId: event.orgId,
+    action: event.action,
+    outcome: event.outcome,
+    at: event.at.getTime(),
+    couponId: event.couponId ?? null,
+    recordId: event.recordId ?? null,
+    customerId: event.customerId ?? null,
+  });
 }

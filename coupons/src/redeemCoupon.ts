@@ -1,11 +1,13 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { couponCodes, coupons, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { bind, couponCodes, coupons, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
 import { ruleMessages, ruleRefusal } from './couponRules';
 import type { CouponRow } from './couponView';
 import { findRecordByToken } from './findRecord';
+import { couponOfRecord } from './findCoupon';
+import { markExpired } from './markExpired';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
 import { ok, refuse, ruleReasons, type Result, type RuleReason } from './result';
@@ -26,7 +28,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Result<Redempti
     const now = ctx.now();
     const record = findRecordByToken(tx, token);
     if (!record) return refuse('not_found', 'No such coupon link');
-    const coupon = tx.select().from(coupons).where(eq(coupons.id, record.couponId)).get()!;
+    const coupon = couponOfRecord(tx, record.couponId);
     const event = { orgId: record.orgId, action: 'redeem' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId };
 
     // Redeemed or not, a revoked record answers coupon_revoked, and the refusal is kept as an event.
@@ -44,19 +46,10 @@ export function redeemCoupon(ctx: EngineContext, token: string): Result<Redempti
     }
 
     const code = coupon.codeType === 'unique' ? takePoolCode(tx, coupon.id, record.id) : coupon.codeValue!;
-    const redeemed = tx
-      .update(redemptionRecords)
-      .set({
-        status: 'redeemed',
-        code,
-        redeemedAt: now,
-        openedAt: record.openedAt ?? now,
-        expiresAt: offerExpiry(coupon, record.sentAt, now),
-      })
-      .where(eq(redemptionRecords.id, record.id))
-      .returning()
-      .get();
-    tx.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, coupon.id)).run();
+    const redeemed = markRedeemed(tx, record, code, now, offerExpiry(coupon, record.sentAt, now));
+    prepared(tx, 'countRedemption', (d) =>
+      d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))).prepare(),
+    ).run({ couponId: coupon.id });
     tagOnRedeemed(tx, coupon, record, now);
     recordEvent(tx, { ...event, outcome: 'ok' });
     return ok(redemptionOf(redeemed, now));
@@ -78,21 +71,35 @@ function redemptionOf(record: RecordRow, now: Date): Redemption {
 
 /** The oldest free code of the pool; ruleRefusal has already made sure one is left. */
 function takePoolCode(db: Database, couponId: string, recordId: string): string {
-  const free = db
-    .select({ id: couponCodes.id, code: couponCodes.code })
-    .from(couponCodes)
-    .where(and(eq(couponCodes.couponId, couponId), isNull(couponCodes.recordId)))
-    .orderBy(asc(couponCodes.id))
-    .limit(1)
-    .get();
+  const free = prepared(db, 'freePoolCode', (d) =>
+    d
+      .select({ id: couponCodes.id, code: couponCodes.code })
+      .from(couponCodes)
+      .where(and(eq(couponCodes.couponId, bind('couponId')), isNull(couponCodes.recordId)))
+      .orderBy(asc(couponCodes.id))
+      .limit(1)
+      .prepare(),
+  ).get({ couponId });
   if (!free) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
-  db.update(couponCodes).set({ recordId }).where(eq(couponCodes.id, free.id)).run();
+  prepared(db, 'assignPoolCode', (d) => d.update(couponCodes).set({ recordId: bind('recordId') }).where(eq(couponCodes.id, bind('id'))).prepare()).run({
+    recordId,
+    id: free.id,
+  });
   return free.code;
 }
 
-function markExpired(db: Database, recordId: string): void {
-  db.update(redemptionRecords).set({ status: 'expired' }).where(eq(redemptionRecords.id, recordId)).run();
+function markRedeemed(db: Database, record: RecordRow, code: string, now: Date, expiresAt: Date | null): RecordRow {
+  return prepared(db, 'markRedeemed', (d) =>
+    d
+      .update(redemptionRecords)
+      .set({ status: 'redeemed', code: bind('code'), redeemedAt: bind('now'), openedAt: bind('openedAt'), expiresAt: bind('expiresAt') })
+      .where(eq(redemptionRecords.id, bind('id')))
+      .returning()
+      .prepare(),
+  ).get({ code, now: now.getTime(), openedAt: (record.openedAt ?? now).getTime(), expiresAt: expiresAt?.getTime() ?? null, id: record.id })!;
 }
+
+
 
 function tagOnRedeemed(db: Database, coupon: CouponRow, record: RecordRow, now: Date): void {
   const tag = (coupon.contactTags as ContactTags).onRedeemed;

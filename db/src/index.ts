@@ -2,5 +2,6 @@ export * from './schema';
 export { openDatabase, writeTransaction, sqlitePathFromUrl, type Database, type DatabaseHandle, type OpenDatabaseOptions } from './openDatabase';
 export { newId, newToken } from './ids';
 export { databaseUrlFromEnv } from './databaseUrlFromEnv';
-export { insertPoolCodes } from './insertPoolCodes';
+export { insertPoolCodes, countInsertedPoolCodes } from './insertPoolCodes';
 export * from './runtimeSchema';
+export { prepared, bind } from './preparedQuery';

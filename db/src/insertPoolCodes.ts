@@ -1,7 +1,11 @@
 import type { Database } from './openDatabase';
 
 const rowsPerStatement = 500;
-const statements = new WeakMap<object, Map<number, { all(...params: string[]): Array<{ code: string }> }>>();
+interface PoolInsert {
+  all(...params: string[]): Array<{ code: string }>;
+  run(...params: string[]): { changes: number };
+}
+const statements = new WeakMap<object, Map<string, PoolInsert>>();
 
 /**
  * Bulk-inserts codes into a coupon's pool, skipping any the organisation already has.
@@ -10,26 +14,45 @@ const statements = new WeakMap<object, Map<number, { all(...params: string[]): A
  */
 export function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[]): string[] {
   const inserted: string[] = [];
-  for (let at = 0; at < codes.length; at += rowsPerStatement) {
-    const batch = codes.slice(at, at + rowsPerStatement);
-    const params: string[] = [];
-    for (const code of batch) params.push(orgId, couponId, code);
-    for (const row of statementFor(db, batch.length).all(...params)) inserted.push(row.code);
-  }
+  forEachBatch(orgId, couponId, codes, (params, rows) => {
+    for (const row of statementFor(db, rows, 'returning').all(...params)) inserted.push(row.code);
+  });
   return inserted;
 }
 
-function statementFor(db: Database, rows: number) {
+/** The same, answering only how many went in (generation needs no more, and saves the memory). */
+export function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[]): number {
+  let inserted = 0;
+  forEachBatch(orgId, couponId, codes, (params, rows) => {
+    inserted += statementFor(db, rows, 'count').run(...params).changes;
+  });
+  return inserted;
+}
+
+function forEachBatch(orgId: string, couponId: string, codes: readonly string[], insert: (params: string[], rows: number) => void): void {
+  for (let at = 0; at < codes.length; at += rowsPerStatement) {
+    const rows = Math.min(rowsPerStatement, codes.length - at);
+    const params: string[] = new Array(rows * 3);
+    for (let i = 0; i < rows; i++) {
+      params[i * 3] = orgId;
+      params[i * 3 + 1] = couponId;
+      params[i * 3 + 2] = codes[at + i]!;
+    }
+    insert(params, rows);
+  }
+}
+
+function statementFor(db: Database, rows: number, answer: 'returning' | 'count'): PoolInsert {
   const client = db.$client;
   let cache = statements.get(client);
   if (!cache) statements.set(client, (cache = new Map()));
-  let statement = cache.get(rows);
+  const key = `${answer}:${rows}`;
+  let statement = cache.get(key);
   if (!statement) {
     const values = Array.from({ length: rows }, () => '(?, ?, ?)').join(', ');
-    statement = client.prepare(
-      `insert into coupon_codes (org_id, coupon_id, code) values ${values} on conflict do nothing returning code`,
-    ) as unknown as { all(...params: string[]): Array<{ code: string }> };
-    cache.set(rows, statement);
+    const returning = answer === 'returning' ? ' returning code' : '';
+    statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code) values ${values} on conflict do nothing${returning}`) as unknown as PoolInsert;
+    cache.set(key, statement);
   }
   return statement;
 }

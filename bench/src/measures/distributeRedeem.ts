@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { benchWorld, expectOk, openEndedPeriod } from '../benchKit';
+import { benchWorld, expectOk, openEndedPeriod, rssSplitMb } from '../benchKit';
 import type { Measure } from '../measure';
 
 const cycles = Number(process.env.BENCH_CYCLES ?? 50_000);
@@ -56,6 +56,7 @@ function distributeRedeem(kind: CodeKind): Measure {
             ...(done < cycles ? { stoppedAtBudgetSeconds: budgetMs / 1000 } : {}),
             distributeUsPerCall: round((distributeMs * 1000) / done),
             redeemUsPerCall: round((redeemMs * 1000) / done),
+            ...rssSplitMb(),
           },
         };
       } finally {

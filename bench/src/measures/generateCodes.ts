@@ -1,4 +1,4 @@
-import { benchWorld, expectOk, timed } from '../benchKit';
+import { benchWorld, expectOk, timed, rssSplitMb } from '../benchKit';
 import type { Measure } from '../measure';
 
 const count = 1_000_000;
@@ -21,7 +21,7 @@ export const measure: Measure = {
       const { seconds, result } = await timed(() => world.engine.generateCodes(world.orgId, coupon.id, count));
       const pool = expectOk(result);
       if (pool.added !== count || pool.total !== count) throw new Error(`pool has ${pool.total} codes, expected ${count}`);
-      return { figure: seconds, details: { codes: pool.added, codesPerSecond: Math.round(count / seconds) } };
+      return { figure: seconds, details: { codes: pool.added, codesPerSecond: Math.round(count / seconds), ...rssSplitMb() } };
     } finally {
       world.close();
     }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { benchWorld, expectOk, timed } from '../benchKit';
+import { benchWorld, expectOk, timed, rssSplitMb } from '../benchKit';
 import { writeCodesCsv } from '../writeCodesCsv';
 import type { Measure } from '../measure';
 
@@ -29,7 +29,7 @@ export const measure: Measure = {
       const report = expectOk(result);
       if (report.added !== lines || report.rejectedCount !== 0)
         throw new Error(`imported ${report.added} of ${lines} codes, ${report.rejectedCount} rejected`);
-      return { figure: seconds, details: { fileBytes: bytes, codes: report.added, codesPerSecond: Math.round(lines / seconds) } };
+      return { figure: seconds, details: { fileBytes: bytes, codes: report.added, codesPerSecond: Math.round(lines / seconds), ...rssSplitMb() } };
     } finally {
       world.close();
     }

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import { flowRuns, newId, processedEvents, writeTransaction, type Channel, type Database } from '@couponflow/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { bind, flowRuns, newId, prepared, processedEvents, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
 import { findTrigger } from './findTrigger';
@@ -32,11 +32,9 @@ export function applyContactEvent(env: StepEnv, event: ContactEvent): EventOutco
 }
 
 function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: 'message' }>): EventOutcome {
-  const fresh = env.db
-    .insert(processedEvents)
-    .values({ inboxId: event.inboxId, eventId: event.eventId, processedAt: env.now() })
-    .onConflictDoNothing()
-    .run();
+  const fresh = prepared(env.db, 'markEventProcessed', (d) =>
+    d.insert(processedEvents).values({ inboxId: bind('inboxId'), eventId: bind('eventId'), processedAt: bind('at') }).onConflictDoNothing().prepare(),
+  ).run({ inboxId: event.inboxId, eventId: event.eventId, at: env.now().getTime() });
   if (fresh.changes === 0) return 'duplicate';
   const inbox = inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'ignored';
@@ -61,11 +59,9 @@ function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: 'messag
 }
 
 function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>): EventOutcome {
-  const already = env.db
-    .select({ id: flowRuns.id })
-    .from(flowRuns)
-    .where(and(eq(flowRuns.broadcastId, event.broadcastId), eq(flowRuns.customerId, event.customerId)))
-    .get();
+  const already = prepared(env.db, 'broadcastRun', (d) =>
+    d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))).prepare(),
+  ).get({ broadcastId: event.broadcastId, customerId: event.customerId });
   if (already) return 'skipped';
   const inbox = inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'failed';
@@ -88,23 +84,28 @@ function startRun(
   contact: { orgId: string; inboxId: string; channel: Channel; customerId: string },
   broadcastId: string | null = null,
 ): RunRow {
-  const now = env.now();
-  const run = env.db
-    .insert(flowRuns)
-    .values({
-      id: newId('run'),
-      ...contact,
-      flowId: flow.flowId,
-      version: flow.version,
-      status: 'running',
-      currentNodeId: flow.start.id,
-      vars: {},
-      broadcastId,
-      startedAt: now,
-      updatedAt: now,
-    })
-    .returning()
-    .get();
+  const now = env.now().getTime();
+  const run = prepared(env.db, 'insertRun', (d) =>
+    d
+      .insert(flowRuns)
+      .values({
+        id: bind('id'),
+        orgId: bind('orgId'),
+        inboxId: bind('inboxId'),
+        channel: bind('channel'),
+        customerId: bind('customerId'),
+        flowId: bind('flowId'),
+        version: bind('version'),
+        status: 'running',
+        currentNodeId: bind('currentNodeId'),
+        vars: {},
+        broadcastId: bind('broadcastId'),
+        startedAt: bind('now'),
+        updatedAt: bind('now'),
+      })
+      .returning()
+      .prepare(),
+  ).get({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId, now })!;
   walkFrom(env, run, flow, flow.start);
   return run;
 }
@@ -115,13 +116,24 @@ function cancelRun(env: StepEnv, run: RunRow, reason: string): void {
   saveRun(env.db, run, now);
 }
 
+/** A contact has at most one active run (starting one ends the other), so no ordering is needed. */
 function activeRun(db: Database, orgId: string, inboxId: string, customerId: string): RunRow | undefined {
-  return db
-    .select()
-    .from(flowRuns)
-    .where(and(eq(flowRuns.orgId, orgId), eq(flowRuns.inboxId, inboxId), eq(flowRuns.customerId, customerId), inArray(flowRuns.status, ['running', 'waiting'])))
-    .orderBy(desc(flowRuns.startedAt))
-    .get();
+  return prepared(db, 'activeRun', (d) =>
+    d
+      .select()
+      .from(flowRuns)
+      .where(
+        and(
+          eq(flowRuns.orgId, bind('orgId')),
+          eq(flowRuns.inboxId, bind('inboxId')),
+          eq(flowRuns.customerId, bind('customerId')),
+          inArray(flowRuns.status, ['running', 'waiting']),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  ).get({ orgId, inboxId, customerId });
 }
 
-const loadRun = (db: Database, runId: string) => db.select().from(flowRuns).where(eq(flowRuns.id, runId)).get();
+const loadRun = (db: Database, runId: string) =>
+  prepared(db, 'loadRun', (d) => d.select().from(flowRuns).where(eq(flowRuns.id, bind('id'))).prepare()).get({ id: runId });

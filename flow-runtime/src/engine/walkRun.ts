@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { addContactTag, contactTagList, removeContactTag } from '@couponflow/coupons';
-import { flowRuns, outbox, type Database } from '@couponflow/db';
+import { bind, flowRuns, outbox, prepared, type Database } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
 import { executors, renderTemplate, type OutboundMessage, type ResumeEvent, type StepContext, type StepResult } from '@couponflow/nodes/executors';
 import type { CompiledFlow } from '../flows/compiledFlow';
@@ -57,20 +57,8 @@ function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepRes
   run.waitingFor = result.waitingFor;
   run.waitSerial += 1;
   if (result.timeoutSeconds) {
-    env.db
-      .insert(outbox)
-      .values({
-        kind: 'timeout',
-        orgId: run.orgId,
-        inboxId: run.inboxId,
-        customerId: run.customerId,
-        runId: run.id,
-        nodeId: node.id,
-        payload: { waitSerial: run.waitSerial },
-        dueAt: new Date(now.getTime() + result.timeoutSeconds * 1000),
-        createdAt: now,
-      })
-      .run();
+    const dueAt = new Date(now.getTime() + result.timeoutSeconds * 1000);
+    insertOutbox(env.db, { kind: 'timeout', run, nodeId: node.id, payload: { waitSerial: run.waitSerial }, dueAt, now });
   }
   saveRun(env.db, run, now);
 }
@@ -86,19 +74,65 @@ function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reaso
 
 export function saveRun(db: Database, run: RunRow, now: Date): void {
   run.updatedAt = now;
-  db.update(flowRuns)
-    .set({
-      status: run.status,
-      currentNodeId: run.currentNodeId,
-      waitingFor: run.waitingFor,
-      waitSerial: run.waitSerial,
-      vars: run.vars,
-      endReason: run.endReason,
-      endedAt: run.endedAt,
-      updatedAt: now,
-    })
-    .where(eq(flowRuns.id, run.id))
-    .run();
+  prepared(db, 'saveRun', (d) =>
+    d
+      .update(flowRuns)
+      .set({
+        status: bind('status'),
+        currentNodeId: bind('currentNodeId'),
+        waitingFor: bind('waitingFor'),
+        waitSerial: bind('waitSerial'),
+        vars: bind('vars'),
+        endReason: bind('endReason'),
+        endedAt: bind('endedAt'),
+        updatedAt: bind('updatedAt'),
+      })
+      .where(eq(flowRuns.id, bind('id')))
+      .prepare(),
+  ).run({
+    status: run.status,
+    currentNodeId: run.currentNodeId,
+    waitingFor: run.waitingFor,
+    waitSerial: run.waitSerial,
+    vars: JSON.stringify(run.vars),
+    endReason: run.endReason,
+    endedAt: run.endedAt?.getTime() ?? null,
+    updatedAt: now.getTime(),
+    id: run.id,
+  });
+}
+
+/** Queues work for after the step commits (see the outbox table). */
+function insertOutbox(
+  db: Database,
+  row: { kind: 'message' | 'timeout'; run: RunRow; nodeId: string; payload: unknown; dueAt: Date | null; now: Date },
+): void {
+  prepared(db, 'insertOutbox', (d) =>
+    d
+      .insert(outbox)
+      .values({
+        kind: bind('kind'),
+        orgId: bind('orgId'),
+        inboxId: bind('inboxId'),
+        customerId: bind('customerId'),
+        runId: bind('runId'),
+        nodeId: bind('nodeId'),
+        payload: bind('payload'),
+        dueAt: bind('dueAt'),
+        createdAt: bind('createdAt'),
+      })
+      .prepare(),
+  ).run({
+    kind: row.kind,
+    orgId: row.run.orgId,
+    inboxId: row.run.inboxId,
+    customerId: row.run.customerId,
+    runId: row.run.id,
+    nodeId: row.nodeId,
+    payload: JSON.stringify(row.payload),
+    dueAt: row.dueAt?.getTime() ?? null,
+    createdAt: row.now.getTime(),
+  });
 }
 
 function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node: FlowNode & { type: T }): StepContext<T> {
@@ -120,17 +154,5 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
 }
 
 function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage): void {
-  env.db
-    .insert(outbox)
-    .values({
-      kind: 'message',
-      orgId: run.orgId,
-      inboxId: run.inboxId,
-      customerId: run.customerId,
-      runId: run.id,
-      nodeId,
-      payload: message,
-      createdAt: env.now(),
-    })
-    .run();
+  insertOutbox(env.db, { kind: 'message', run, nodeId, payload: message, dueAt: null, now: env.now() });
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { webchatMessages, type Database } from '@couponflow/db';
+import { bind, prepared, webchatMessages, type Database } from '@couponflow/db';
 import type { ChannelSender } from '../delivery/channelSender';
 
 export const webchatChannel = (inboxId: string, contactId: string) => `webchat:${inboxId}:${contactId}`;
@@ -11,21 +11,32 @@ export const webchatChannel = (inboxId: string, contactId: string) => `webchat:$
 export function webchatSender(db: Database, publisher: Redis): ChannelSender {
   return {
     async send({ inboxId, customerId, message, idempotencyKey }) {
-      const inserted = db
-        .insert(webchatMessages)
-        .values({
-          inboxId,
-          contactId: customerId,
-          deliveryKey: idempotencyKey,
-          type: message.type,
-          text: message.text ?? null,
-          imageUrl: message.imageUrl ?? null,
-          buttons: message.buttons,
-          createdAt: new Date(),
-        })
-        .onConflictDoNothing()
-        .returning({ seq: webchatMessages.seq })
-        .get();
+      const inserted = prepared(db, 'deliverWebchat', (d) =>
+        d
+          .insert(webchatMessages)
+          .values({
+            inboxId: bind('inboxId'),
+            contactId: bind('contactId'),
+            deliveryKey: bind('deliveryKey'),
+            type: bind('type'),
+            text: bind('text'),
+            imageUrl: bind('imageUrl'),
+            buttons: bind('buttons'),
+            createdAt: bind('createdAt'),
+          })
+          .onConflictDoNothing()
+          .returning({ seq: webchatMessages.seq })
+          .prepare(),
+      ).get({
+        inboxId,
+        contactId: customerId,
+        deliveryKey: idempotencyKey,
+        type: message.type,
+        text: message.text ?? null,
+        imageUrl: message.imageUrl ?? null,
+        buttons: JSON.stringify(message.buttons),
+        createdAt: Date.now(),
+      });
       if (inserted) await publisher.publish(webchatChannel(inboxId, customerId), String(inserted.seq));
       return { ok: true };
     },

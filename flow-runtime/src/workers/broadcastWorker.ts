@@ -1,5 +1,7 @@
 import { Worker } from 'bullmq';
-import { flowRuns, newId, type Channel } from '@couponflow/db';
+import { flowRuns, newId, writeTransaction, type Channel } from '@couponflow/db';
+
+const contactsPerCommit = 100;
 import type { BroadcastChunk } from '../broadcasts/startBroadcast';
 import { applyContactEvent } from '../engine/applyContactEvent';
 import { inboxInfo, type StepEnv } from '../engine/stepEnv';
@@ -16,15 +18,21 @@ export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurren
     async (job) => {
       const { broadcastId, flowId, version, inboxId, customerIds } = job.data;
       let failed = 0;
-      for (const customerId of customerIds) {
-        try {
-          applyContactEvent(env, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
-        } catch (error) {
-          failed++;
-          recordFailedStart(env, job.data, customerId, error as Error);
-        }
+      for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
+        // One commit for a group of contacts (each still in its own savepoint): commits, not
+        // statements, are what a broadcast spends its time on.
+        writeTransaction(env.db, () => {
+          for (const customerId of customerIds.slice(at, at + contactsPerCommit)) {
+            try {
+              applyContactEvent(env, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
+            } catch (error) {
+              failed++;
+              recordFailedStart(env, job.data, customerId, error as Error);
+            }
+          }
+        });
+        await flushOutbox(env.db, queues);
       }
-      await flushOutbox(env.db, queues);
       return { contacts: customerIds.length, failed };
     },
     { connection: queues.connection.duplicate(), prefix: queues.prefix, concurrency },
