@@ -9,4 +9,5 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'import-csv', load: async () => (await import('./importCsv')).measure },
   { id: 'distribute-redeem-common', load: async () => (await import('./distributeRedeem')).commonCodeCycles },
   { id: 'distribute-redeem-unique', load: async () => (await import('./distributeRedeem')).uniqueCodeCycles },
+  { id: 'broadcast', load: async () => (await import('./broadcast')).measure },
 ];
