@@ -54,6 +54,10 @@ describe('the redeem page', () => {
     const page = await (await server.call('GET', `/r/${token}`, { headers: phone })).text();
     expect(page).toContain(code);
     expect(await stats(couponId)).toMatchObject({ redeemed: 1 });
+    // A common code is shared, so the page gives staff this customer's redemption id to verify.
+    const redemptionId = /Staff reference: <code>(rdm_[0-9a-z]+)<\/code>/.exec(page)?.[1];
+    const verified = await server.call('POST', '/api/v1/verify', { key: keys.staff, json: { redemptionId } });
+    expect((await verified.json()).status).toBe('verified');
   });
 
   it('redeems on open when the page is configured so', async () => {

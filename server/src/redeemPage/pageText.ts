@@ -4,6 +4,7 @@ export const pageText = {
   redeemFallbackLabel: 'Redeem',
   redeemFailed: 'Could not reach the server. Please try again.',
   redeemedBadge: 'Redeemed',
+  staffReference: 'Staff reference:',
   copied: 'Copied!',
   validUntil: 'Valid until',
   availableFrom: 'Available from',

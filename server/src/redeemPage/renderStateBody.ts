@@ -70,6 +70,7 @@ function renderRedeemed(ctx: StateContext, code: string): string {
     `<span class="badge">${icon('check')}${escapeHtml(pageText.redeemedBadge)}</span>` +
     `<p class="lead">${escapeHtml(wording(settings, 'redeemed'))}</p>` +
     renderCode(settings.codeDisplay, code) +
+    staffReference(data) +
     (copy || use ? `<div class="actions">${copy}${use}</div>` : '') +
     (data.record.expiresAt ? metaLine('clock', pageText.validUntil, data.record.expiresAt, ctx.time) : '')
   );
@@ -79,6 +80,12 @@ function usedLine(ctx: StateContext): string {
   const code = redeemedCode(ctx.data);
   const used = ctx.data.record.verifiedAt ? metaLine('checkCircle', pageText.usedOn, ctx.data.record.verifiedAt, ctx.time) : '';
   return (code ? `<p class="used-code">${escapeHtml(code)}</p>` : '') + used;
+}
+
+/** Everyone shares a common code, so staff verify this customer's redemption by its id. */
+function staffReference({ record, coupon }: RedeemPageData): string {
+  if (coupon.code.type !== 'common') return '';
+  return `<p class="meta"><span>${escapeHtml(pageText.staffReference)} <code>${escapeHtml(record.id)}</code></span></p>`;
 }
 
 function redeemedCode({ record, coupon }: RedeemPageData): string | null {
