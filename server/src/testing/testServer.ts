@@ -76,8 +76,10 @@ export async function startTestServer({
         body: json !== undefined ? JSON.stringify(json) : body,
       }),
     close: async () => {
-      await new Promise((resolve) => server.close(resolve));
+      // Open streams (server-sent events) would keep close() waiting forever.
+      const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
+      await closed;
       await runtime.close();
       closeDb();
       rmSync(dir, { recursive: true, force: true });
