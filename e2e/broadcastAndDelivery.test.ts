@@ -72,17 +72,18 @@ describe('broadcasts', () => {
 describe('outbound delivery', () => {
   it('retries a transient refusal, waiting as long as the platform’s Retry-After says', async () => {
     const attempts: number[] = [];
-    let w: World | undefined;
+    // The double passes messages on to the real web chat of the world it is part of.
+    const late: { world?: World } = {};
     const flaky: Senders = {
       webchat: {
         send: async (delivery: Delivery) => {
           attempts.push(Date.now());
           if (attempts.length < 3) return { ok: false, permanent: false, reason: 'rate_limited_by_platform', retryAfterMs: 300 };
-          return webchatSenderFor(w!.server).send(delivery);
+          return webchatSenderFor(late.world!.server).send(delivery);
         },
       },
     };
-    w = await chatWorld({ senders: flaky });
+    const w = (late.world = await chatWorld({ senders: flaky }));
     try {
       await publishedFlow(w.server, w.keys.owner, { nodes: [node('start', 'start', { trigger: { type: 'keyword', keywords: ['hi'] } }), node('hello', 'send_message', { text: 'hello after all' })], edges: [edge('start', 'next', 'hello')] });
       await say(w.server, w.inboxId, 'patient', 'hi');
@@ -98,16 +99,16 @@ describe('outbound delivery', () => {
 
   it('keeps each inbox under its rate limit', async () => {
     const sentAt: number[] = [];
-    let w: World | undefined;
+    const late: { world?: World } = {};
     const counting: Senders = {
       webchat: {
         send: async (delivery: Delivery) => {
           sentAt.push(Date.now());
-          return webchatSenderFor(w!.server).send(delivery);
+          return webchatSenderFor(late.world!.server).send(delivery);
         },
       },
     };
-    w = await chatWorld({ senders: counting });
+    const w = (late.world = await chatWorld({ senders: counting }));
     try {
       const slow = await api(w.server, w.keys.owner, 'POST', '/inboxes', { channel: 'webchat', name: 'Slow', rateLimitPerSecond: 4 });
       await publishedFlow(w.server, w.keys.owner, { nodes: [node('start', 'start', { trigger: { type: 'keyword', keywords: ['go'] } }), node('m', 'send_message', { text: 'one message' })], edges: [edge('start', 'next', 'm')] });

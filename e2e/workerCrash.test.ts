@@ -69,7 +69,7 @@ describe('a worker killed in the middle of a broadcast', () => {
     });
     if (!coupon.ok) throw new Error(coupon.message);
     createCouponEngine({ db }).generateCodes(orgId, coupon.value.id, contacts);
-    const node = (id: string, type: string, data: object) => ({ id, type, position: { x: 0, y: 0 }, data });
+    const node = (id: string, type: string, data: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, data });
     const broadcastFlow = createFlow(db, orgId, 'Broadcast');
     saveDraft(db, orgId, broadcastFlow.id, {
       nodes: [node('start', 'start', { trigger: { type: 'broadcast' } }), node('offer', 'distribute_coupon', { couponId: coupon.value.id, message: 'A gift', buttonTitle: 'Open' })],
