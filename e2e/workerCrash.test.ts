@@ -32,7 +32,6 @@ function startWorker(): ChildProcess {
 }
 
 async function until(what: string, condition: () => boolean, pollMs = 20) {
-  console.log(new Date().toISOString(), "waiting until", what);
   for (let waited = 0; waited < 240_000; waited += pollMs) {
     if (condition()) return;
     await new Promise((r) => setTimeout(r, pollMs));
