@@ -1,40 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '../server/src/testing/providedContext';
 import type { WebchatItem } from './support/chatWorld';
+import { freePort, npmStart, repoRoot, type RunningApp } from './support/npmStart';
 
-const repo = resolve(import.meta.dirname, '..');
-let app: ChildProcess;
+let app: RunningApp;
 let dataDir: string;
 let baseUrl: string;
 let env: NodeJS.ProcessEnv;
-let output = '';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
-
-async function waitForStart(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (output.includes('Couponflow is running')) return;
-    if (app.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`npm start did not come up:\n${output}`);
-}
 
 /** `npm run demo` in another "terminal": same environment, its own process. */
 async function runDemo(demoEnv: NodeJS.ProcessEnv = env): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const demo = spawn('npm', ['run', 'demo'], { cwd: repo, env: demoEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const demo = spawn('npm', ['run', 'demo'], { cwd: repoRoot, env: demoEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   demo.stdout.on('data', (chunk) => (stdout += chunk));
@@ -87,19 +68,11 @@ beforeAll(async () => {
   };
   delete env.ADMIN_API_KEY;
   delete env.DATABASE_URL;
-  // Its own process group, so stopping it stops everything npm start runs.
-  app = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  app.stdout!.on('data', (chunk) => (output += chunk));
-  app.stderr!.on('data', (chunk) => (output += chunk));
-  await waitForStart();
+  app = await npmStart(env);
 });
 
 afterAll(async () => {
-  if (app && app.exitCode === null) {
-    const exited = new Promise((done) => app.once('exit', done));
-    process.kill(-app.pid!, 'SIGTERM');
-    await exited;
-  }
+  await app?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

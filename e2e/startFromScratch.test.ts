@@ -1,32 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, npmStart, type RunningApp } from './support/npmStart';
 
-const repo = resolve(import.meta.dirname, '..');
-let app: ChildProcess;
+let app: RunningApp;
 let dataDir: string;
 let baseUrl: string;
-let output = '';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
-
-async function waitForStart(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (output.includes('Couponflow is running')) return;
-    if (app.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`npm start did not come up:\n${output}`);
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'couponflow-start-'));
@@ -35,25 +15,17 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn' };
   delete env.ADMIN_API_KEY;
   delete env.DATABASE_URL;
-  // Its own process group, so stopping it also stops the redis-server it may have launched.
-  app = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  app.stdout!.on('data', (chunk) => (output += chunk));
-  app.stderr!.on('data', (chunk) => (output += chunk));
-  await waitForStart();
+  app = await npmStart(env);
 });
 
 afterAll(async () => {
-  if (app.exitCode === null) {
-    const exited = new Promise((done) => app.once('exit', done));
-    process.kill(-app.pid!, 'SIGTERM');
-    await exited;
-  }
+  await app?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start on a fresh machine', () => {
   it('prints the URLs and writes the generated admin key with mode 0600', async () => {
-    expect(output).toContain(`REST API      ${baseUrl}/api/v1`);
+    expect(app.output()).toContain(`REST API      ${baseUrl}/api/v1`);
     const { statSync } = await import('node:fs');
     expect(statSync(join(dataDir, 'admin-api-key')).mode & 0o777).toBe(0o600);
   });

@@ -42,7 +42,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   return { url: `redis://127.0.0.1:${port}`, stop };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
   const { port } = probe.address() as { port: number };

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export { freePort } from '../../flow-runtime/src/testing/throwawayRedis';
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface RunningApp {
+  /** everything it printed so far */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `npm start` as a user runs it, in its own process group so stopping it stops what it launched. */
+export async function npmStart(env: NodeJS.ProcessEnv): Promise<RunningApp> {
+  const app = spawn('npm', ['start'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  app.stdout.on('data', (chunk) => (output += chunk));
+  app.stderr.on('data', (chunk) => (output += chunk));
+  const running: RunningApp = {
+    output: () => output,
+    stop: async () => {
+      if (app.exitCode !== null) return;
+      const exited = new Promise((done) => app.once('exit', done));
+      process.kill(-app.pid!, 'SIGTERM');
+      await exited;
+    },
+  };
+  for (let i = 0; i < 600; i++) {
+    if (output.includes('Couponflow is running')) return running;
+    if (app.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await running.stop();
+  throw new Error(`npm start did not come up:\n${output}`);
+}
