@@ -1,7 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { json, timestamp } from './columns';
 
-const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
-const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 
 export const channels = ['webchat', 'messenger', 'line', 'whatsapp', 'botframework'] as const;
 export type Channel = (typeof channels)[number];

@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { json, timestamp } from './columns';
 
-// Timestamps are integer milliseconds surfaced as Date; JSON columns carry the coupon's nested settings.
-const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
-const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 
 export const organisations = sqliteTable('organisations', {
   id: text('id').primaryKey(),
