@@ -9,6 +9,7 @@ import { flowRoutes } from './flows/flowRoutes';
 import { nodeTypesRoute } from './flows/nodeTypesRoute';
 import { contactRoute } from './inboxes/contactRoute';
 import { inboxRoutes } from './inboxes/inboxRoutes';
+import { webchatRoutes } from './webchat/webchatRoutes';
 import type { AnyRoute } from './http/defineRoute';
 import { orgRoutes } from './orgs/orgRoutes';
 import { redeemPreviewRoute } from './redeem/redeemPreviewRoute';
@@ -28,5 +29,6 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
     ...broadcastRoutes(deps),
     ...inboxRoutes(deps),
     contactRoute(deps),
+    ...webchatRoutes(deps),
   ];
 }

@@ -13,7 +13,6 @@ import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { queueDashboard } from './admin/queueDashboard';
-import { webchatRoutes } from './webchat/webchatRoutes';
 
 export const apiVersion = '1.0.0';
 
@@ -61,7 +60,6 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   api.use(express.json({ limit: '1mb' }));
   api.get('/openapi.json', (_req, res) => void res.json(document));
   const checkKey = authenticate(deps.db, deps.adminKeyHash);
-  api.use(webchatRoutes(deps));
   api.use(mountRoutes(routes, checkKey));
   api.use((req) => {
     throw new ApiError(404, 'not_found', `No endpoint ${req.method} ${req.baseUrl}${req.path}`);

@@ -14,6 +14,8 @@ export interface RuntimeQueues {
   contactShards: Queue<ContactEvent>[];
   outbound: Queue;
   broadcasts: Queue;
+  /** A connection of its own for a worker (workers block on Redis); closed with the queues. */
+  workerConnection(): Redis;
   close(): Promise<void>;
 }
 
@@ -40,15 +42,22 @@ export async function createQueues(redisUrl: string, { prefix, shards }: { prefi
   await Promise.all(contactShards.map((q) => q.setGlobalConcurrency(1)));
   const outbound = new Queue(queueNames.outbound, options);
   const broadcasts = new Queue(queueNames.broadcasts, options);
+  // BullMQ leaves connections it was handed open; these are ours to close.
+  const workerConnections: Redis[] = [];
   return {
     connection,
     prefix,
     contactShards,
     outbound,
     broadcasts,
+    workerConnection: () => {
+      const duplicate = connection.duplicate();
+      workerConnections.push(duplicate);
+      return duplicate;
+    },
     close: async () => {
       await Promise.all([...contactShards, outbound, broadcasts].map((q) => q.close()));
-      connection.disconnect();
+      for (const c of [...workerConnections, connection]) c.disconnect();
     },
   };
 }

@@ -35,7 +35,7 @@ export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurren
       }
       return { contacts: customerIds.length, failed };
     },
-    { connection: queues.connection.duplicate(), prefix: queues.prefix, concurrency },
+    { connection: queues.workerConnection(), prefix: queues.prefix, concurrency },
   );
 }
 

@@ -16,7 +16,7 @@ export function contactEventWorkers(env: StepEnv, queues: RuntimeQueues): Worker
           await flushOutbox(env.db, queues);
           return outcome;
         },
-        { connection: queues.connection.duplicate(), prefix: queues.prefix, concurrency: 1 },
+        { connection: queues.workerConnection(), prefix: queues.prefix, concurrency: 1 },
       ),
   );
 }

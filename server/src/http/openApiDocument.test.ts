@@ -36,6 +36,8 @@ describe('the OpenAPI document', () => {
         '/orgs/{id}',
         '/redeem-page/preview',
         '/verify',
+        '/webchat/{inboxId}/messages',
+        '/webchat/{inboxId}/stream',
       ].sort(),
     );
     const create = doc.paths['/coupons'].post;

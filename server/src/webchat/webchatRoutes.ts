@@ -1,78 +1,103 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
-import { z } from 'zod';
-import { zodDetails } from '@couponflow/coupons';
-import { webchatHistory } from '@couponflow/flow-runtime';
-import { inboxes } from '@couponflow/db';
+import type { Request } from 'express';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { inboxes, type Database } from '@couponflow/db';
+import { webchatHistory } from '@couponflow/flow-runtime';
 import type { ServerDeps } from '../deps';
 import { ApiError } from '../http/apiError';
+import { defineRoute } from '../http/defineRoute';
 
-const contactId = z.string().trim().min(1).max(100);
-const messageBody = z.object({ contactId, text: z.string().trim().min(1).max(2000), messageId: z.string().min(1).max(100).optional() });
+const contactId = z.string().trim().min(1).max(100).meta({ description: 'Chosen by the visitor’s browser' });
+const inboxParams = z.object({ inboxId: z.string() });
 const historyQuery = z.object({ contactId, after: z.coerce.number().int().min(0).default(0) });
+const item = z
+  .object({
+    seq: z.number().int(),
+    type: z.enum(['text', 'image', 'offer']),
+    text: z.string().nullable(),
+    imageUrl: z.string().nullable(),
+    buttons: z.array(z.object({ title: z.string(), url: z.string() })),
+  })
+  .meta({ id: 'WebchatItem' });
 
 /**
- * SPEC §4 web chat: public (no key), the visitor's browser picks its contactId. Messages are
- * accepted once queued (202); the bot's replies are read back or streamed as server-sent events.
+ * SPEC §4 web chat: public (no key). Messages are accepted once queued (202); the bot's replies
+ * are read back, or streamed as server-sent events.
  */
-export function webchatRoutes({ db, runtime }: ServerDeps): Router {
-  const router = Router();
-  const webchatInbox = (inboxId: string) => {
-    const inbox = db.select({ id: inboxes.id, channel: inboxes.channel }).from(inboxes).where(eq(inboxes.id, inboxId)).get();
-    if (inbox?.channel !== 'webchat') throw new ApiError(404, 'not_found', 'No such web chat inbox');
-    return inbox;
-  };
-
-  router.post('/webchat/:inboxId/messages', async (req, res) => {
-    const inbox = webchatInbox(req.params.inboxId);
-    const body = parse(messageBody, req.body);
-    // A browser retrying the same send passes the same messageId: it runs once.
-    await runtime.acceptMessage({ inboxId: inbox.id, customerId: body.contactId, eventId: body.messageId ?? randomUUID(), text: body.text });
-    res.status(202).json({ accepted: true });
-  });
-
-  router.get('/webchat/:inboxId/messages', (req, res) => {
-    const inbox = webchatInbox(req.params.inboxId);
-    const query = parse(historyQuery, req.query);
-    res.json({ items: webchatHistory(db, inbox.id, query.contactId, query.after) });
-  });
-
-  router.get('/webchat/:inboxId/stream', async (req, res) => {
-    const inbox = webchatInbox(req.params.inboxId);
-    const query = parse(historyQuery, { ...req.query, after: lastEventId(req) ?? req.query.after });
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    let after = query.after;
-    let sending = Promise.resolve();
-    const sendNew = () => {
-      // Serialised, so two notifications never send the same item twice.
-      sending = sending.then(() => {
-        for (const item of webchatHistory(db, inbox.id, query.contactId, after)) {
-          res.write(`id: ${item.seq}\nevent: message\ndata: ${JSON.stringify(item)}\n\n`);
-          after = item.seq;
-        }
-      });
-    };
-    const unsubscribe = await runtime.subscribeWebchat(inbox.id, query.contactId, sendNew);
-    sendNew();
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      void unsubscribe();
-    });
-  });
-
-  return router;
+export function webchatRoutes({ db, runtime }: ServerDeps) {
+  const common = { tag: 'Web chat', access: 'public', params: inboxParams } as const;
+  return [
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/webchat/:inboxId/messages',
+      operationId: 'sendWebchatMessage',
+      summary: 'A visitor says something to the bot',
+      body: z.object({
+        contactId,
+        text: z.string().trim().min(1).max(2000),
+        messageId: z.string().min(1).max(100).optional().meta({ description: 'Send the same id when retrying: it runs once' }),
+      }),
+      responses: { 202: { description: 'Accepted (queued)', schema: z.object({ accepted: z.literal(true) }) }, 404: { description: 'not_found' } },
+      handle: async ({ params, body }) => {
+        const inboxId = webchatInbox(db, params.inboxId);
+        await runtime.acceptMessage({ inboxId, customerId: body.contactId, eventId: body.messageId ?? randomUUID(), text: body.text });
+        return { status: 202, body: { accepted: true } };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/webchat/:inboxId/messages',
+      operationId: 'listWebchatMessages',
+      summary: 'The bot’s messages to a visitor after `after`, oldest first',
+      query: historyQuery,
+      responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(item) }) }, 404: { description: 'not_found' } },
+      handle: ({ params, query }) => ({ status: 200, body: { items: webchatHistory(db, webchatInbox(db, params.inboxId), query.contactId, query.after) } }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/webchat/:inboxId/stream',
+      operationId: 'streamWebchatMessages',
+      summary: 'The same messages as server-sent events (`id` is the seq; Last-Event-ID resumes)',
+      query: historyQuery,
+      responses: { 200: { description: 'An event stream of WebchatItem', schema: z.string(), contentType: 'text/event-stream' }, 404: { description: 'not_found' } },
+      handle: async ({ params, query, req, res }) => {
+        const inboxId = webchatInbox(db, params.inboxId);
+        res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+        res.flushHeaders();
+        let after = lastEventId(req) ?? query.after;
+        let sending = Promise.resolve();
+        const sendNew = () => {
+          // Serialised, so two notifications never send the same item twice.
+          sending = sending.then(() => {
+            for (const message of webchatHistory(db, inboxId, query.contactId, after)) {
+              res.write(`id: ${message.seq}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+              after = message.seq;
+            }
+          });
+        };
+        const unsubscribe = await runtime.subscribeWebchat(inboxId, query.contactId, sendNew);
+        sendNew();
+        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+        req.on('close', () => {
+          clearInterval(heartbeat);
+          void unsubscribe();
+        });
+      },
+    }),
+  ];
 }
 
-function lastEventId(req: Request): string | undefined {
+function webchatInbox(db: Database, inboxId: string): string {
+  const inbox = db.select({ id: inboxes.id, channel: inboxes.channel }).from(inboxes).where(eq(inboxes.id, inboxId)).get();
+  if (inbox?.channel !== 'webchat') throw new ApiError(404, 'not_found', 'No such web chat inbox');
+  return inbox.id;
+}
+
+function lastEventId(req: Request): number | undefined {
   const header = req.get('last-event-id');
-  return header && /^\d+$/.test(header) ? header : undefined;
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ApiError(422, 'validation_failed', 'The request is not valid', zodDetails(result.error));
-  return result.data;
+  return header && /^\d+$/.test(header) ? Number(header) : undefined;
 }
