@@ -45,7 +45,10 @@ export function contactRoute({ db }: ServerDeps) {
         .orderBy(desc(flowRuns.startedAt))
         .get();
       if (!contact && !activeRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
-      return { status: 200, body: { ...key, orgId: undefined, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null } };
+      return {
+        status: 200,
+        body: { customerId: key.customerId, inboxId: key.inboxId, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null },
+      };
     },
   });
 }
