@@ -54,7 +54,11 @@ async function main() {
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
     console.log(lines.join('\n'));
   });
-  const shutdown = () => server.close(() => void stop());
+  const shutdown = () => {
+    server.close(() => void stop());
+    // Open web chat streams and idle keep-alive sockets would hold the close open forever.
+    server.closeAllConnections();
+  };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
