@@ -56,6 +56,14 @@ describe('broadcasts', () => {
     const { id } = await res.json();
     expect(await progressOf(w, id, 3)).toMatchObject({ total: 3, completed: 3 });
     await botMessages(w.server, w.inboxId, 'csv-3', 1);
+
+    const broken = await w.server.call('POST', `/api/v1/flows/${flowId}/broadcasts?inboxId=${w.inboxId}`, {
+      key: w.keys.owner,
+      body: 'csv-4\n"never closed\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe('malformed_csv');
   });
 
   it('refuse an unpublished flow, another organisation’s inbox, and designers', async () => {

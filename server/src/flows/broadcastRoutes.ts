@@ -68,18 +68,24 @@ async function customerIdsFromCsv(req: Request): Promise<string[]> {
   if (Number(req.get('content-length') ?? 0) > maxCsvBytes) throw new ApiError(413, 'payload_too_large', 'The CSV is larger than 50 MB');
   const ids: string[] = [];
   let bytes = 0;
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
   req.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
-    if (bytes > maxCsvBytes) req.destroy();
+    if (bytes > maxCsvBytes) parser.destroy(new ApiError(413, 'payload_too_large', 'The CSV is larger than 50 MB'));
   });
-  const parser = req.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const value = record[0] ?? '';
-    if (ids.length === 0 && info.lines === 1 && /^(customer[ _-]?id|contact[ _-]?id|id)s?$/i.test(value)) continue;
-    const checked = customerId.safeParse(value);
-    if (!checked.success) throw new ApiError(422, 'validation_failed', 'The CSV has an invalid customer id', [{ path: `line ${info.lines}`, message: checked.error.issues[0]!.message }]);
-    ids.push(checked.data);
-    if (ids.length > maxRecipients) throw new ApiError(413, 'payload_too_large', `At most ${maxRecipients} recipients per broadcast`);
+  req.pipe(parser);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const value = record[0] ?? '';
+      if (ids.length === 0 && info.lines === 1 && /^(customer[ _-]?id|contact[ _-]?id|id)s?$/i.test(value)) continue;
+      const checked = customerId.safeParse(value);
+      if (!checked.success) throw new ApiError(422, 'validation_failed', 'The CSV has an invalid customer id', [{ path: `line ${info.lines}`, message: checked.error.issues[0]!.message }]);
+      ids.push(checked.data);
+      if (ids.length > maxRecipients) throw new ApiError(413, 'payload_too_large', `At most ${maxRecipients} recipients per broadcast`);
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, 'malformed_csv', `The CSV could not be read: ${(error as Error).message}`);
   }
   if (ids.length === 0) throw new ApiError(422, 'validation_failed', 'The CSV lists no customers', [{ path: 'body', message: 'empty' }]);
   return ids;
