@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '../server/src/testing/providedContext';
 import type { WebchatItem } from './support/chatWorld';
-import { freePort, npmStart, repoRoot, type RunningApp } from './support/npmStart';
+import { freePort, freshAppEnv, npmStart, repoRoot, type RunningApp } from './support/npmStart';
 
 let app: RunningApp;
 let dataDir: string;
@@ -57,17 +57,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'couponflow-demo-'));
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  env = {
-    ...process.env,
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    PUBLIC_URL: baseUrl,
-    LOG_LEVEL: 'warn',
-    REDIS_URL: inject('redisUrl'),
-    REDIS_PREFIX: `demo${randomUUID()}`,
-  };
-  delete env.ADMIN_API_KEY;
-  delete env.DATABASE_URL;
+  env = freshAppEnv(dataDir, port, { REDIS_URL: inject('redisUrl'), REDIS_PREFIX: `demo${randomUUID()}` });
   app = await npmStart(env);
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, npmStart, type RunningApp } from './support/npmStart';
+import { freePort, freshAppEnv, npmStart, type RunningApp } from './support/npmStart';
 
 let app: RunningApp;
 let dataDir: string;
@@ -12,10 +12,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'couponflow-start-'));
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn' };
-  delete env.ADMIN_API_KEY;
-  delete env.DATABASE_URL;
-  app = await npmStart(env);
+  app = await npmStart(freshAppEnv(dataDir, port));
 });
 
 afterAll(async () => {

@@ -4,6 +4,17 @@ import { resolve } from 'node:path';
 export { freePort } from '../../flow-runtime/src/testing/throwawayRedis';
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
+/**
+ * The environment of a fresh machine: its own data dir and port, no admin key or database URL
+ * inherited from the developer's shell.
+ */
+export function freshAppEnv(dataDir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', ...extra };
+  delete env.ADMIN_API_KEY;
+  delete env.DATABASE_URL;
+  return env;
+}
+
 export interface RunningApp {
   /** everything it printed so far */
   output(): string;
