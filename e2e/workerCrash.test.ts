@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createCouponEngine } from '@couponflow/coupons';
-import { flowRuns, newId, openDatabase, organisations, processedEvents, redemptionRecords, webchatMessages, type Database } from '@couponflow/db';
+import { flowRuns, newId, openDatabase, organisations, processedEvents, redemptionRecords, webchatMessages, writeTransaction, type Database } from '@couponflow/db';
 import { createFlow, createInbox, createRuntime, publishFlow, saveDraft, type Runtime } from '@couponflow/flow-runtime';
 import '../server/src/testing/providedContext';
 
@@ -84,7 +84,7 @@ describe('a worker killed in the middle of a broadcast', () => {
 
     const first = startWorker();
     const customerIds = Array.from({ length: contacts }, (_, i) => `contact-${i}`);
-    const started = await runtime.startBroadcast({ orgId, flowId: broadcastFlow.id, inboxId: inbox.id, customerIds });
+    const started = runtime.startBroadcast({ orgId, flowId: broadcastFlow.id, inboxId: inbox.id, customerIds });
     if (!started.ok) throw new Error(started.reason);
     // Inbound messages accepted (queued) before and during the crash.
     for (let i = 0; i < inboundMessages / 2; i++) await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${i}`, eventId: `evt-${i}`, text: 'ping' });
@@ -120,9 +120,11 @@ describe('a worker killed in the middle of a broadcast', () => {
     // Every customer redeems on the page: each run finishes, still exactly one record each.
     const records = db.select().from(redemptionRecords).all();
     for (const record of records) {
-      const redeemed = createCouponEngine({ db }).redeem(record.token);
-      if (!redeemed.ok) throw new Error(redeemed.reason);
-      await runtime.redemptionAttempted(redeemed.value.record, 'redeemed', redeemed.value.code);
+      writeTransaction(db, () => {
+        const redeemed = createCouponEngine({ db }).redeem(record.token);
+        if (!redeemed.ok) throw new Error(redeemed.reason);
+        runtime.writeRedemptionOutcome(redeemed.value.record, 'redeemed', redeemed.value.code);
+      });
     }
     const finished = () =>
       countOf(db.select({ n: count() }).from(flowRuns).where(sql`${flowRuns.broadcastId} = ${started.id} and ${flowRuns.status} = 'completed'`).get());

@@ -81,16 +81,19 @@ export const flowRuns = sqliteTable(
 );
 
 /**
- * Work a step produced — messages to send, timeouts to schedule — written in the same transaction
- * as the step (transactional outbox), then handed to BullMQ; a crash in between loses nothing.
+ * Work a state change produced — messages to send, contact events to apply now or later (timeouts,
+ * redemptions), broadcast chunks — written in the same transaction as the change (transactional
+ * outbox), then handed to BullMQ; a crash or a Redis outage in between loses nothing.
  */
 export const outbox = sqliteTable(
   'outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    kind: text('kind', { enum: ['message', 'timeout'] }).notNull(),
+    /** `timeout` is the older spelling of a delayed `event`, still read from existing databases */
+    kind: text('kind', { enum: ['message', 'event', 'broadcast_chunk', 'timeout'] }).notNull(),
     orgId: text('org_id').notNull(),
     inboxId: text('inbox_id').notNull(),
+    /** '' for a broadcast chunk, which addresses many contacts */
     customerId: text('customer_id').notNull(),
     runId: text('run_id'),
     nodeId: text('node_id'),

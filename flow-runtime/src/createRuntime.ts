@@ -2,10 +2,12 @@ import type { Worker } from 'bullmq';
 import type { CouponEngine, RecordView } from '@couponflow/coupons';
 import type { Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
-import type { StepEnv } from './engine/stepEnv';
+import { inboxInfo, type StepEnv } from './engine/stepEnv';
 import { enqueueContactEvent } from './queues/enqueueContactEvent';
-import { flushOutbox } from './queues/flushOutbox';
+import { outboxFlusher } from './queues/outboxFlusher';
+import { QueueUnavailableError, redisHealth, silentLog, type RuntimeLog } from './queues/redisHealth';
 import { createQueues, redisConnection } from './queues/runtimeQueues';
+import { writeContactEvent } from './queues/writeOutbox';
 import { webchatSender } from './webchat/webchatSender';
 import { webchatSubscriptions } from './webchat/webchatSubscriptions';
 import { broadcastWorker } from './workers/broadcastWorker';
@@ -23,58 +25,99 @@ export interface RuntimeOptions {
   /** channel senders beyond the built-in web chat (and test doubles) */
   senders?: Senders;
   now?: () => Date;
+  log?: RuntimeLog;
+  /** how often pending outbox rows are handed to Redis when nothing else triggers it, ms */
+  sweepEveryMs?: number;
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 
 /** The BullMQ runtime of SPEC §3.4: what servers enqueue into, and the workers that drain it. */
-export async function createRuntime({ db, coupons, redisUrl, publicUrl, prefix = 'couponflow', shards = 8, senders = {}, now = () => new Date() }: RuntimeOptions) {
-  const queues = await createQueues(redisUrl, { prefix, shards });
-  const env: StepEnv = { db, coupons, publicUrl, now };
-  const subscriber = redisConnection(redisUrl);
+export async function createRuntime({
+  db,
+  coupons,
+  redisUrl,
+  publicUrl,
+  prefix = 'couponflow',
+  shards = 8,
+  senders = {},
+  now = () => new Date(),
+  log = silentLog,
+  sweepEveryMs = 1000,
+}: RuntimeOptions) {
+  const health = redisHealth(log);
+  const queues = await createQueues(redisUrl, { prefix, shards, watch: health.watch });
+  const outbox = outboxFlusher(db, queues, health.onError);
+  const env: StepEnv = { db, coupons, publicUrl, now, flushOutbox: outbox.flush };
+  const subscriber = health.watch(redisConnection(redisUrl));
   const subscriptions = webchatSubscriptions(subscriber);
   const allSenders: Senders = { webchat: webchatSender(db, queues.connection), ...senders };
-  let running: { workers: Worker[]; sweep: NodeJS.Timeout } | null = null;
+  // Every process sweeps: servers write outbox rows too (redemptions, broadcasts).
+  const sweep = setInterval(() => void outbox.flush(), sweepEveryMs);
+  let workers: Worker[] | null = null;
+
+  const stopWorkers = async () => {
+    const stopping = workers ?? [];
+    workers = null;
+    await Promise.all(stopping.map((w) => w.close()));
+  };
 
   return {
     queues,
     env,
-    /** An inbound message, accepted once its job is in Redis (job id = platform event id). */
-    acceptMessage: (message: { inboxId: string; customerId: string; eventId: string; text: string }) =>
-      enqueueContactEvent(queues, { type: 'message', ...message }),
-    /** The redeem page's outcome wakes the run waiting at that Distribute Coupon node. */
-    redemptionAttempted: async (record: RecordView, outcome: string, code?: string) => {
-      if (!record.flowRunId || !record.nodeId) return;
-      await enqueueContactEvent(queues, {
-        type: 'redemption',
-        inboxId: record.inboxId,
-        customerId: record.customerId,
-        runId: record.flowRunId,
-        nodeId: record.nodeId,
-        outcome,
-        ...(code ? { code } : {}),
-      });
-    },
-    startBroadcast: (input: Parameters<typeof startBroadcast>[2]) => startBroadcast(db, queues, input),
-    subscribeWebchat: subscriptions.subscribe,
-    /** ROLE=worker|all: drain every queue, and sweep the outbox for work a crash left behind. */
-    startWorkers: () => {
-      if (running) return;
-      const workers: Worker[] = [...contactEventWorkers(env, queues), outboundWorker(env, queues, allSenders), broadcastWorker(env, queues)];
-      const sweep = setInterval(() => void flushOutbox(db, queues).catch(() => {}), 1000);
-      running = { workers, sweep };
-    },
-    stopWorkers: async () => {
-      if (!running) return;
-      clearInterval(running.sweep);
-      await Promise.all(running.workers.map((w) => w.close()));
-      running = null;
-    },
-    close: async function close(this: void) {
-      if (running) {
-        clearInterval(running.sweep);
-        await Promise.all(running.workers.map((w) => w.close()));
+    /** Whether Redis answers right now (a PING within half a second). */
+    redisReachable: async () => {
+      try {
+        await Promise.race([queues.connection.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 500).unref())]);
+        return true;
+      } catch {
+        return false;
       }
+    },
+    /**
+     * An inbound message, accepted once its job is in Redis (job id = platform event id). While
+     * Redis is unreachable it throws QueueUnavailableError at once, so the platform redelivers.
+     */
+    acceptMessage: async (message: { inboxId: string; customerId: string; eventId: string; text: string }) => {
+      try {
+        await enqueueContactEvent(queues, { type: 'message', ...message });
+      } catch (error) {
+        health.onError(error as Error);
+        throw new QueueUnavailableError(error as Error);
+      }
+    },
+    /**
+     * SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port.
+     * Call inside the transaction that redeemed, so the outcome and its event commit together.
+     */
+    writeRedemptionOutcome: (record: RecordView, outcome: string, code?: string) => {
+      const inbox = inboxInfo(db, record.inboxId);
+      if (!record.flowRunId || !record.nodeId || !inbox) return;
+      writeContactEvent(
+        db,
+        inbox.orgId,
+        { type: 'redemption', inboxId: record.inboxId, customerId: record.customerId, runId: record.flowRunId, nodeId: record.nodeId, outcome, ...(code ? { code } : {}) },
+        { now: now() },
+      );
+    },
+    /** Hands committed outbox rows to Redis now rather than at the next sweep; never throws. */
+    flushOutbox: outbox.flush,
+    startBroadcast: (input: Parameters<typeof startBroadcast>[1]) => {
+      const started = startBroadcast(db, input, now());
+      if (started.ok) void outbox.flush();
+      return started;
+    },
+    subscribeWebchat: subscriptions.subscribe,
+    /** ROLE=worker|all: drain every queue. */
+    startWorkers: () => {
+      if (workers) return;
+      workers = [...contactEventWorkers(env, queues), outboundWorker(env, queues, allSenders), broadcastWorker(env, queues)];
+      for (const worker of workers) worker.on('error', health.onError);
+    },
+    stopWorkers,
+    close: async function close(this: void) {
+      clearInterval(sweep);
+      await stopWorkers();
       subscriber.disconnect();
       await queues.close();
     },

@@ -13,6 +13,8 @@ import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { queueDashboard } from './admin/queueDashboard';
+import { onlyInstanceAdmin } from './auth/onlyInstanceAdmin';
+import { healthCheck } from './http/healthCheck';
 
 export const apiVersion = '1.0.0';
 
@@ -51,8 +53,8 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
     }),
   );
 
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/metrics', metrics.expose);
+  if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
+  app.get('/healthz', healthCheck(deps));
 
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes, { serverUrl: deps.config.publicUrl, version: apiVersion });
@@ -60,6 +62,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   api.use(express.json({ limit: '1mb' }));
   api.get('/openapi.json', (_req, res) => void res.json(document));
   const checkKey = authenticate(deps.db, deps.adminKeyHash);
+  app.get('/metrics', checkKey, onlyInstanceAdmin, metrics.expose);
   api.use(mountRoutes(routes, checkKey));
   api.use((req) => {
     throw new ApiError(404, 'not_found', `No endpoint ${req.method} ${req.baseUrl}${req.path}`);

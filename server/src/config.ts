@@ -16,6 +16,13 @@ export interface Config {
   role: Role;
   logLevel: string;
   rateLimitFailedPerMinute: number;
+  /** express `trust proxy`: unset trusts no proxy, so every client is its socket's address */
+  trustProxy: boolean | number | string | undefined;
+  /** public web chat messages a client address may post per minute (0 = no limit) */
+  webchatMessagesPerMinute: number;
+  /** open web chat streams per server process, and per client address */
+  maxOpenStreams: number;
+  maxOpenStreamsPerClient: number;
 }
 
 /** SPEC §6: configuration by environment, a `.env` file read when present. */
@@ -36,7 +43,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = 
     role,
     logLevel: env.LOG_LEVEL || 'info',
     rateLimitFailedPerMinute: intFrom(env.RATE_LIMIT_FAILED_PER_MINUTE, 20, 'RATE_LIMIT_FAILED_PER_MINUTE'),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    webchatMessagesPerMinute: intFrom(env.WEBCHAT_MESSAGES_PER_MINUTE, 60, 'WEBCHAT_MESSAGES_PER_MINUTE'),
+    maxOpenStreams: intFrom(env.MAX_OPEN_STREAMS, 2000, 'MAX_OPEN_STREAMS'),
+    maxOpenStreamsPerClient: intFrom(env.MAX_OPEN_STREAMS_PER_CLIENT, 10, 'MAX_OPEN_STREAMS_PER_CLIENT'),
   };
+}
+
+/** `true`/`false`, a hop count, or addresses/subnets as express takes them (`loopback, 10.0.0.0/8`). */
+function trustProxyFrom(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

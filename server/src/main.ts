@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { hashApiKey } from './auth/apiKeys';
 import { instanceAdminKey } from './auth/instanceAdminKey';
 import { loadConfig } from './config';
+import { ClientRateLimiter } from './http/clientRateLimiter';
 import { FailedLookupLimiter } from './http/failedLookupLimiter';
 import { ensureRedis } from './runtime/ensureRedis';
 
@@ -18,12 +19,14 @@ async function main() {
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
 
   const engine = createCouponEngine({ db });
-  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl, prefix: config.redisPrefix });
+  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl, prefix: config.redisPrefix, log: logger });
   if (config.role !== 'server') {
     runtime.startWorkers();
     logger.info('flow runtime workers started');
   }
   const stop = async () => {
+    // With Redis unreachable, closing its connections can wait forever: SIGTERM still exits.
+    setTimeout(() => process.exit(0), 10_000).unref();
     await runtime.close();
     close();
     process.exit(0);
@@ -34,11 +37,14 @@ async function main() {
     return;
   }
   const adminKey = instanceAdminKey(config);
+  // Rate limits count in Redis, so every server process behind a balancer shares them.
+  const shared = { redis: runtime.queues.connection, prefix: config.redisPrefix };
   const deps = {
     db,
     engine,
     config,
-    limiter: new FailedLookupLimiter(config.rateLimitFailedPerMinute),
+    limiter: new FailedLookupLimiter(config.rateLimitFailedPerMinute, shared),
+    webchatLimiter: new ClientRateLimiter('webchat-messages', config.webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey.key),
     runtime,
   };
@@ -48,13 +54,14 @@ async function main() {
       `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
       `  Staff page    ${config.publicUrl}/staff`,
       `  Metrics       ${config.publicUrl}/metrics`,
-      `  Queues        ${config.publicUrl}/admin/queues  (owner/admin key as password)`,
+      `  Queues        ${config.publicUrl}/admin/queues  (instance admin key as password)`,
     ];
     if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
     console.log(lines.join('\n'));
   });
   const shutdown = () => {
+    setTimeout(() => process.exit(0), 10_000).unref();
     server.close(() => void stop());
     // Open web chat streams and idle keep-alive sockets would hold the close open forever.
     server.closeAllConnections();

@@ -37,7 +37,7 @@ export const measure: Measure = {
 
       const customerIds = Array.from({ length: contacts }, (_, i) => `contact-${i}`);
       const started = performance.now();
-      const broadcast = await runtime.startBroadcast({ orgId, flowId: flow.id, inboxId: inbox.id, customerIds });
+      const broadcast = runtime.startBroadcast({ orgId, flowId: flow.id, inboxId: inbox.id, customerIds });
       if (!broadcast.ok) throw new Error(broadcast.reason);
       const queuedMs = performance.now() - started;
       let runsDoneMs = 0;

@@ -1,41 +1,36 @@
 import { and, count, eq } from 'drizzle-orm';
-import { broadcasts, flowRuns, flows, newId, type Database } from '@couponflow/db';
+import { broadcasts, flowRuns, flows, newId, writeTransaction, type Database } from '@couponflow/db';
 import { inboxInfo } from '../engine/stepEnv';
-import { keepJobs, type RuntimeQueues } from '../queues/runtimeQueues';
-
-export const broadcastChunkSize = 500;
-
-export interface BroadcastChunk {
-  broadcastId: string;
-  flowId: string;
-  version: number;
-  inboxId: string;
-  customerIds: string[];
-}
+import { writeOutbox } from '../queues/writeOutbox';
+import { broadcastChunkSize, type BroadcastChunk } from './broadcastChunk';
 
 export type StartBroadcastResult =
   | { ok: true; id: string; total: number }
   | { ok: false; reason: 'flow_not_found' | 'flow_not_published' | 'inbox_not_found' };
 
-/** Starts a flow's published version for a list of contacts, queued in chunks that retry on their own. */
-export async function startBroadcast(
+/**
+ * Starts a flow's published version for a list of contacts: the broadcast and its chunks commit
+ * together (chunks through the outbox), so an accepted broadcast runs even if Redis is away.
+ */
+export function startBroadcast(
   db: Database,
-  queues: RuntimeQueues,
   { orgId, flowId, inboxId, customerIds }: { orgId: string; flowId: string; inboxId: string; customerIds: string[] },
-): Promise<StartBroadcastResult> {
+  now = new Date(),
+): StartBroadcastResult {
   const flow = db.select().from(flows).where(and(eq(flows.id, flowId), eq(flows.orgId, orgId))).get();
   if (!flow) return { ok: false, reason: 'flow_not_found' };
-  if (!flow.publishedVersion) return { ok: false, reason: 'flow_not_published' };
+  const version = flow.publishedVersion;
+  if (!version) return { ok: false, reason: 'flow_not_published' };
   if (inboxInfo(db, inboxId)?.orgId !== orgId) return { ok: false, reason: 'inbox_not_found' };
   const unique = [...new Set(customerIds)];
   const id = newId('bc');
-  db.insert(broadcasts).values({ id, orgId, flowId, version: flow.publishedVersion, inboxId, total: unique.length, createdAt: new Date() }).run();
-  const jobs = [];
-  for (let at = 0, chunk = 0; at < unique.length; at += broadcastChunkSize, chunk++) {
-    const data: BroadcastChunk = { broadcastId: id, flowId, version: flow.publishedVersion, inboxId, customerIds: unique.slice(at, at + broadcastChunkSize) };
-    jobs.push({ name: 'chunk', data, opts: { ...keepJobs, jobId: `${id}.${chunk}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 } } });
-  }
-  for (let at = 0; at < jobs.length; at += 100) await queues.broadcasts.addBulk(jobs.slice(at, at + 100));
+  writeTransaction(db, () => {
+    db.insert(broadcasts).values({ id, orgId, flowId, version, inboxId, total: unique.length, createdAt: now }).run();
+    for (let at = 0; at < unique.length; at += broadcastChunkSize) {
+      const chunk: BroadcastChunk = { broadcastId: id, flowId, version, inboxId, customerIds: unique.slice(at, at + broadcastChunkSize) };
+      writeOutbox(db, { kind: 'broadcast_chunk', orgId, inboxId, customerId: '', runId: null, nodeId: null, payload: chunk, dueAt: null, now });
+    }
+  });
   return { ok: true, id, total: unique.length };
 }
 

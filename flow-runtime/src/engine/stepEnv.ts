@@ -8,6 +8,8 @@ export interface StepEnv {
   coupons: CouponEngine;
   publicUrl: string;
   now(): Date;
+  /** hands what a committed step wrote to the outbox to Redis; never throws (the sweep retries) */
+  flushOutbox(): Promise<void>;
 }
 
 export interface InboxInfo {

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { addContactTag, contactTagList, removeContactTag } from '@couponflow/coupons';
-import { bind, flowRuns, outbox, prepared, type Database } from '@couponflow/db';
+import { bind, flowRuns, prepared, type Database } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
 import { executors, renderTemplate, type OutboundMessage, type ResumeEvent, type StepContext, type StepResult } from '@couponflow/nodes/executors';
 import type { CompiledFlow } from '../flows/compiledFlow';
+import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
 import type { StepEnv } from './stepEnv';
 
 export type RunRow = typeof flowRuns.$inferSelect;
@@ -58,7 +59,8 @@ function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepRes
   run.waitSerial += 1;
   if (result.timeoutSeconds) {
     const dueAt = new Date(now.getTime() + result.timeoutSeconds * 1000);
-    insertOutbox(env.db, { kind: 'timeout', run, nodeId: node.id, payload: { waitSerial: run.waitSerial }, dueAt, now });
+    const timeout = { type: 'timeout', inboxId: run.inboxId, customerId: run.customerId, runId: run.id, nodeId: node.id, waitSerial: run.waitSerial } as const;
+    writeContactEvent(env.db, run.orgId, timeout, { dueAt, now });
   }
   saveRun(env.db, run, now);
 }
@@ -102,39 +104,6 @@ export function saveRun(db: Database, run: RunRow, now: Date): void {
   });
 }
 
-/** Queues work for after the step commits (see the outbox table). */
-function insertOutbox(
-  db: Database,
-  row: { kind: 'message' | 'timeout'; run: RunRow; nodeId: string; payload: unknown; dueAt: Date | null; now: Date },
-): void {
-  prepared(db, 'insertOutbox', (d) =>
-    d
-      .insert(outbox)
-      .values({
-        kind: bind('kind'),
-        orgId: bind('orgId'),
-        inboxId: bind('inboxId'),
-        customerId: bind('customerId'),
-        runId: bind('runId'),
-        nodeId: bind('nodeId'),
-        payload: bind('payload'),
-        dueAt: bind('dueAt'),
-        createdAt: bind('createdAt'),
-      })
-      .prepare(),
-  ).run({
-    kind: row.kind,
-    orgId: row.run.orgId,
-    inboxId: row.run.inboxId,
-    customerId: row.run.customerId,
-    runId: row.run.id,
-    nodeId: row.nodeId,
-    payload: JSON.stringify(row.payload),
-    dueAt: row.dueAt?.getTime() ?? null,
-    createdAt: row.now.getTime(),
-  });
-}
-
 function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node: FlowNode & { type: T }): StepContext<T> {
   const contact = { orgId: run.orgId, inboxId: run.inboxId, customerId: run.customerId };
   const tags = () => contactTagList(env.db, contact);
@@ -154,5 +123,6 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
 }
 
 function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage): void {
-  insertOutbox(env.db, { kind: 'message', run, nodeId, payload: message, dueAt: null, now: env.now() });
+  const { orgId, inboxId, customerId } = run;
+  writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, runId: run.id, nodeId, payload: message, dueAt: null, now: env.now() });
 }

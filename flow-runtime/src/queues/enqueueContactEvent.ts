@@ -1,3 +1,4 @@
+import type { JobsOptions, Queue } from 'bullmq';
 import type { ContactEvent } from '../engine/contactEvents';
 import { jobIdPart, keepJobs, shardOf, type RuntimeQueues } from './runtimeQueues';
 
@@ -15,13 +16,28 @@ export function contactEventJobId(event: ContactEvent): string | undefined {
   }
 }
 
-export async function enqueueContactEvent(queues: RuntimeQueues, event: ContactEvent, { delayMs = 0, jobId = contactEventJobId(event) } = {}) {
-  const queue = queues.contactShards[shardOf(event.inboxId, event.customerId, queues.contactShards.length)]!;
-  await queue.add(event.type, event, {
-    ...keepJobs,
-    ...(jobId ? { jobId } : {}),
-    ...(delayMs > 0 ? { delay: delayMs } : {}),
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 500 },
-  });
+/** The contact's shard queue and the job that carries `event` there. */
+export function contactEventJob(
+  queues: RuntimeQueues,
+  event: ContactEvent,
+  { delayMs = 0, fallbackJobId }: { delayMs?: number; fallbackJobId?: string } = {},
+): { queue: Queue<ContactEvent>; name: string; data: ContactEvent; opts: JobsOptions } {
+  const jobId = contactEventJobId(event) ?? fallbackJobId;
+  return {
+    queue: queues.contactShards[shardOf(event.inboxId, event.customerId, queues.contactShards.length)]!,
+    name: event.type,
+    data: event,
+    opts: {
+      ...keepJobs,
+      ...(jobId ? { jobId } : {}),
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 500 },
+    },
+  };
+}
+
+export async function enqueueContactEvent(queues: RuntimeQueues, event: ContactEvent, options: { delayMs?: number; fallbackJobId?: string } = {}) {
+  const { queue, name, data, opts } = contactEventJob(queues, event, options);
+  await queue.add(name, data, opts);
 }

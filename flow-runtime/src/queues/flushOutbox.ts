@@ -1,7 +1,9 @@
 import { and, asc, inArray, isNull } from 'drizzle-orm';
 import { outbox, type Database } from '@couponflow/db';
 import type { OutboundMessage } from '@couponflow/nodes/executors';
-import { enqueueContactEvent } from './enqueueContactEvent';
+import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
+import type { ContactEvent } from '../engine/contactEvents';
+import { contactEventJob } from './enqueueContactEvent';
 import { keepJobs, type RuntimeQueues } from './runtimeQueues';
 
 export interface OutboundJob {
@@ -20,9 +22,12 @@ export const outboundJobOptions = {
   backoff: { type: 'custom' },
 } as const;
 
+type Row = typeof outbox.$inferSelect;
+
 /**
- * Hands committed outbox rows to BullMQ (job id = outbox id, so doing it twice after a crash is
- * harmless) and marks them queued. Called after every step and by a periodic sweep.
+ * Hands committed outbox rows to BullMQ and marks them queued. Every job id derives from the row
+ * (or from the event's own identity), so handing a row over twice after a crash is harmless.
+ * Throws when Redis refuses; the rows stay unqueued for the next try.
  */
 export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new Date(), batch = 2000): Promise<number> {
   let total = 0;
@@ -30,24 +35,49 @@ export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new
     const rows = db.select().from(outbox).where(isNull(outbox.queuedAt)).orderBy(asc(outbox.id)).limit(batch).all();
     if (rows.length === 0) return total;
     const messages = rows.filter((r) => r.kind === 'message');
-    if (messages.length)
-      await queues.outbound.addBulk(
-        messages.map((r) => ({
-          name: 'send',
-          data: { outboxId: r.id, orgId: r.orgId, inboxId: r.inboxId, customerId: r.customerId, runId: r.runId, nodeId: r.nodeId, message: r.payload as OutboundMessage } satisfies OutboundJob,
-          opts: { ...outboundJobOptions, jobId: `o.${r.id}` },
-        })),
-      );
-    for (const r of rows.filter((row) => row.kind === 'timeout')) {
-      const { waitSerial } = r.payload as { waitSerial: number };
-      await enqueueContactEvent(
-        queues,
-        { type: 'timeout', inboxId: r.inboxId, customerId: r.customerId, runId: r.runId!, nodeId: r.nodeId!, waitSerial },
-        { delayMs: Math.max(0, (r.dueAt?.getTime() ?? 0) - now.getTime()), jobId: `t.${r.id}` },
-      );
-    }
+    if (messages.length) await queues.outbound.addBulk(messages.map(outboundJob));
+    const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
+    await Promise.all(
+      [...groupBy(events, (r) => contactEventJob(queues, eventOf(r)).queue)].map(([queue, group]) =>
+        queue.addBulk(
+          group.map((r) => {
+            const job = contactEventJob(queues, eventOf(r), {
+              delayMs: Math.max(0, (r.dueAt?.getTime() ?? 0) - now.getTime()),
+              fallbackJobId: `${r.kind === 'timeout' ? 't' : 'e'}.${r.id}`,
+            });
+            return { name: job.name, data: job.data, opts: job.opts };
+          }),
+        ),
+      ),
+    );
+    const chunks = rows.filter((r) => r.kind === 'broadcast_chunk');
+    if (chunks.length) await queues.broadcasts.addBulk(chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
     db.update(outbox).set({ queuedAt: now }).where(and(inArray(outbox.id, rows.map((r) => r.id)), isNull(outbox.queuedAt))).run();
     total += rows.length;
     if (rows.length < batch) return total;
   }
+}
+
+function outboundJob(r: Row) {
+  return {
+    name: 'send',
+    data: { outboxId: r.id, orgId: r.orgId, inboxId: r.inboxId, customerId: r.customerId, runId: r.runId, nodeId: r.nodeId, message: r.payload as OutboundMessage } satisfies OutboundJob,
+    opts: { ...outboundJobOptions, jobId: `o.${r.id}` },
+  };
+}
+
+/** `timeout` rows written before events had their own kind carry only the wait serial. */
+function eventOf(r: Row): ContactEvent {
+  if (r.kind === 'event') return r.payload as ContactEvent;
+  const { waitSerial } = r.payload as { waitSerial: number };
+  return { type: 'timeout', inboxId: r.inboxId, customerId: r.customerId, runId: r.runId!, nodeId: r.nodeId!, waitSerial };
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return groups;
 }

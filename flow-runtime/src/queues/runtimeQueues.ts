@@ -31,12 +31,24 @@ export function redisConnection(url: string): Redis {
 }
 
 /**
+ * What servers add jobs through: while Redis is unreachable a command fails at once instead of
+ * waiting in memory, so a request can answer 503 and nothing piles up.
+ */
+function producerConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 5000 });
+}
+
+/**
  * A contact's events go to one of `shards` queues, each processed one job at a time across every
  * worker process (BullMQ global concurrency 1): one contact's events apply in order, while
  * different contacts spread over the shards.
  */
-export async function createQueues(redisUrl: string, { prefix, shards }: { prefix: string; shards: number }): Promise<RuntimeQueues> {
-  const connection = redisConnection(redisUrl);
+export async function createQueues(
+  redisUrl: string,
+  { prefix, shards, watch = (c) => c }: { prefix: string; shards: number; watch?: (connection: Redis) => Redis },
+): Promise<RuntimeQueues> {
+  const connection = watch(producerConnection(redisUrl));
+  await waitUntilReady(connection);
   const options = { connection, prefix };
   const contactShards = Array.from({ length: shards }, (_, i) => new Queue<ContactEvent>(queueNames.contactShard(i), options));
   await Promise.all(contactShards.map((q) => q.setGlobalConcurrency(1)));
@@ -51,9 +63,9 @@ export async function createQueues(redisUrl: string, { prefix, shards }: { prefi
     outbound,
     broadcasts,
     workerConnection: () => {
-      const duplicate = connection.duplicate();
-      workerConnections.push(duplicate);
-      return duplicate;
+      const own = watch(redisConnection(redisUrl));
+      workerConnections.push(own);
+      return own;
     },
     close: async () => {
       await Promise.all([...contactShards, outbound, broadcasts].map((q) => q.close()));
@@ -74,3 +86,8 @@ export function shardOf(inboxId: string, customerId: string, shards: number): nu
 
 /** BullMQ job ids may not contain ':'; platform event ids sometimes do. */
 export const jobIdPart = (value: string) => value.replaceAll('%', '%25').replaceAll(':', '%3A');
+
+function waitUntilReady(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => connection.once('ready', () => resolve()));
+}

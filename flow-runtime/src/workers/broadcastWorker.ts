@@ -2,10 +2,9 @@ import { Worker } from 'bullmq';
 import { flowRuns, newId, writeTransaction, type Channel } from '@couponflow/db';
 
 const contactsPerCommit = 100;
-import type { BroadcastChunk } from '../broadcasts/startBroadcast';
+import type { BroadcastChunk } from '../broadcasts/broadcastChunk';
 import { applyContactEvent } from '../engine/applyContactEvent';
 import { inboxInfo, type StepEnv } from '../engine/stepEnv';
-import { flushOutbox } from '../queues/flushOutbox';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
 
 /**
@@ -31,7 +30,7 @@ export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurren
             }
           }
         });
-        await flushOutbox(env.db, queues);
+        await env.flushOutbox();
       }
       return { contacts: customerIds.length, failed };
     },

@@ -2,7 +2,6 @@ import { Worker } from 'bullmq';
 import { applyContactEvent } from '../engine/applyContactEvent';
 import type { ContactEvent } from '../engine/contactEvents';
 import type { StepEnv } from '../engine/stepEnv';
-import { flushOutbox } from '../queues/flushOutbox';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
 
 /** One worker per shard queue; the queue's global concurrency of 1 keeps each contact's events in order. */
@@ -13,7 +12,7 @@ export function contactEventWorkers(env: StepEnv, queues: RuntimeQueues): Worker
         queueNames.contactShard(shard),
         async (job) => {
           const outcome = applyContactEvent(env, job.data);
-          await flushOutbox(env.db, queues);
+          await env.flushOutbox();
           return outcome;
         },
         { connection: queues.workerConnection(), prefix: queues.prefix, concurrency: 1 },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ServerDeps } from '../deps';
 import { refusalError } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
+import { lookupClients } from '../http/failedLookupLimiter';
 import { recordSchema } from './couponSchemas';
 
 export const verifyBodySchema = z.union([
@@ -27,12 +28,13 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
     },
     handle: async ({ body, principal, req }) => {
       const orgId = orgOf(principal).orgId;
+      await limiter.guard(lookupClients(req));
       const result = engine.verify(orgId, body);
       if (result.ok) {
         const coupon = engine.getCoupon(orgId, result.value.couponId);
         return { status: 200, body: { ...result.value, coupon: { id: result.value.couponId, name: coupon.ok ? coupon.value.name : '' } } };
       }
-      if (result.reason === 'not_found') await limiter.failed(req.ip ?? 'unknown');
+      if (result.reason === 'not_found') await limiter.failed(lookupClients(req));
       throw refusalError(result);
     },
   });

@@ -33,7 +33,7 @@ export function broadcastRoutes({ db, runtime }: ServerDeps) {
         const inboxId = body?.inboxId ?? query.inboxId;
         if (!inboxId) throw new ApiError(422, 'validation_failed', 'Name the inbox', [{ path: 'inboxId', message: 'required' }]);
         const customerIds = body?.customerIds ?? (await customerIdsFromCsv(req));
-        const started = await runtime.startBroadcast({ orgId, flowId: params.id, inboxId, customerIds });
+        const started = runtime.startBroadcast({ orgId, flowId: params.id, inboxId, customerIds });
         if (started.ok) return { status: 202, body: { id: started.id, total: started.total } };
         if (started.reason === 'flow_not_published') throw new ApiError(409, 'flow_not_published', 'Publish the flow first');
         throw new ApiError(404, 'not_found', started.reason === 'flow_not_found' ? 'No such flow' : 'No such inbox');

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Refusal } from '@couponflow/coupons';
+import { QueueUnavailableError } from '@couponflow/flow-runtime';
 
 export interface ErrorDetail {
   path: string;
@@ -51,6 +52,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const parser = error as BodyParserError;
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
+  else if (error instanceof QueueUnavailableError)
+    // The platform (or browser) tries again; nothing was accepted, so nothing is lost.
+    apiError = new ApiError(503, 'queue_unavailable', 'Temporarily unable to accept this; try again shortly', [], { 'Retry-After': '5' });
   else if (parser.type === 'entity.parse.failed') apiError = new ApiError(400, 'malformed_json', 'The body is not valid JSON');
   else if (parser.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', 'The body is too large');
   else if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported')

@@ -1,26 +1,59 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from './apiError';
 
 /**
- * SPEC §2.5: unknown tokens and codes are counted per client address so they cannot be guessed.
- * Only failures are counted and only failures are refused: a valid token is never slowed.
+ * SPEC §2.5: unknown tokens and codes are counted per client (address, and API key where there is
+ * one) so they cannot be guessed. Only failures are counted; a client past its limit is refused
+ * before any look-up, valid or not. The count lives in Redis, so every server process shares it;
+ * while Redis is away each process counts in memory.
  */
 export class FailedLookupLimiter {
-  private readonly limiter: RateLimiterMemory | null;
+  private readonly limiter: RateLimiterAbstract | null;
+  private readonly points: number;
 
-  constructor(perMinute: number) {
-    this.limiter = perMinute > 0 ? new RateLimiterMemory({ points: perMinute, duration: 60 }) : null;
-  }
-
-  /** Counts one failed look-up; throws 429 with Retry-After once the address is past its limit. */
-  async failed(address: string): Promise<void> {
-    if (!this.limiter) return;
-    try {
-      await this.limiter.consume(address);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new ApiError(429, 'rate_limited', `Too many failed look-ups; try again in ${seconds} s`, [], { 'Retry-After': String(seconds) });
+  constructor(perMinute: number, store?: { redis: Redis; prefix: string }) {
+    this.points = perMinute;
+    if (perMinute <= 0) this.limiter = null;
+    else {
+      const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
+      this.limiter = store
+        ? new RateLimiterRedis({ storeClient: store.redis, keyPrefix: `${store.prefix}:failed-lookups`, points: perMinute, duration: 60, insuranceLimiter: memory })
+        : memory;
     }
   }
+
+  /** Refuses (429 with Retry-After) a client that has used up its failed look-ups. */
+  async guard(clients: string[]): Promise<void> {
+    if (!this.limiter) return;
+    for (const client of clients) {
+      const state = await this.limiter.get(client).catch(() => null);
+      if (state && state.consumedPoints >= this.points) throw tooMany(state.msBeforeNext);
+    }
+  }
+
+  /** Counts one failed look-up against each client; 429 once one is past its limit. */
+  async failed(clients: string[]): Promise<void> {
+    if (!this.limiter) return;
+    for (const client of clients) {
+      try {
+        await this.limiter.consume(client);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) throw tooMany(rejection.msBeforeNext);
+        throw rejection;
+      }
+    }
+  }
+}
+
+function tooMany(msBeforeNext: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new ApiError(429, 'rate_limited', `Too many failed look-ups; try again in ${seconds} s`, [], { 'Retry-After': String(seconds) });
+}
+
+/** The clients a request counts as: its address, and its API key when it has one. */
+export function lookupClients(req: { ip?: string | undefined; principal?: { kind: string; keyId?: string } | undefined }): string[] {
+  const clients = [`ip:${req.ip ?? 'unknown'}`];
+  if (req.principal?.kind === 'org' && req.principal.keyId) clients.push(`key:${req.principal.keyId}`);
+  return clients;
 }

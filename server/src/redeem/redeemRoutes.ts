@@ -1,8 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { RedeemPageData, Result } from '@couponflow/coupons';
+import { writeTransaction } from '@couponflow/db';
 import type { ServerDeps } from '../deps';
 import { ApiError, refusalError } from '../http/apiError';
 import { isCrawler } from '../http/crawlers';
+import { lookupClients } from '../http/failedLookupLimiter';
 import { redeemPageCsp, renderNotFoundPage, renderRedeemPage } from '../redeemPage';
 
 /** The customer's redeem page (SPEC §2.5): `GET /r/:token` and `POST /r/:token/redeem`. */
@@ -12,6 +14,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
 
   router.get('/r/:token', async (req, res) => {
     const token = req.params.token;
+    if (!(await admitted(req, res))) return;
     // HEAD requests and link previews see the page without counting as the customer opening it.
     const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
     let page: Result<RedeemPageData> = realView ? engine.open(token) : engine.peek(token);
@@ -26,41 +29,68 @@ export function redeemRoutes(deps: ServerDeps): Router {
 
   router.post('/r/:token/redeem', async (req, res) => {
     const token = req.params.token;
-    const result = await redeemAndTellRun(token);
     const wantsJson = req.accepts(['html', 'json']) === 'json';
+    if (wantsJson) await limiter.guard(lookupClients(req));
+    else if (!(await admitted(req, res))) return;
+    const result = await redeemAndTellRun(token);
     if (!result.ok && result.reason === 'not_found') {
-      await limiter.failed(req.ip ?? 'unknown');
-      if (wantsJson) throw refusalError(result);
-      return sendHtml(res, 404, renderNotFoundPage());
+      if (wantsJson) {
+        await limiter.failed(lookupClients(req));
+        throw refusalError(result);
+      }
+      return notFound(req, res);
     }
     if (!wantsJson) return res.redirect(303, `/r/${encodeURIComponent(token)}`);
     if (!result.ok) throw refusalError(result);
     res.status(200).json({ status: 'redeemed', code: result.value.code, expiresAt: result.value.expiresAt });
   });
 
-  /** SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port. */
+  /**
+   * SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port. The
+   * outcome and the event for the run commit together (outbox), so the answer never waits on Redis
+   * and the run resumes whenever Redis has the event.
+   */
   async function redeemAndTellRun(token: string) {
-    const result = engine.redeem(token);
-    if (result.ok) await deps.runtime.redemptionAttempted(result.value.record, 'redeemed', result.value.code);
-    else if (result.reason !== 'not_found') {
-      const page = engine.peek(token);
-      if (page.ok) await deps.runtime.redemptionAttempted(page.value.record, result.reason);
-    }
+    const result = writeTransaction(deps.db, () => {
+      const redeemed = engine.redeem(token);
+      if (redeemed.ok) deps.runtime.writeRedemptionOutcome(redeemed.value.record, 'redeemed', redeemed.value.code);
+      else if (redeemed.reason !== 'not_found') {
+        const page = engine.peek(token);
+        if (page.ok) deps.runtime.writeRedemptionOutcome(page.value.record, redeemed.reason);
+      }
+      return redeemed;
+    });
+    if (result.ok || result.reason !== 'not_found') void deps.runtime.flushOutbox();
     return result;
+  }
+
+  /** A client past its failed look-ups sees the not-found page with 429 before any look-up. */
+  async function admitted(req: Request, res: Response): Promise<boolean> {
+    try {
+      await limiter.guard(lookupClients(req));
+      return true;
+    } catch (error) {
+      sendLimited(res, error);
+      return false;
+    }
   }
 
   async function notFound(req: Request, res: Response) {
     try {
-      await limiter.failed(req.ip ?? 'unknown');
+      await limiter.failed(lookupClients(req));
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      res.set(error.headers);
-      return sendHtml(res, 429, renderNotFoundPage());
+      return sendLimited(res, error);
     }
     sendHtml(res, 404, renderNotFoundPage());
   }
 
   return router;
+}
+
+function sendLimited(res: Response, error: unknown): void {
+  if (!(error instanceof ApiError)) throw error;
+  res.set(error.headers);
+  sendHtml(res, 429, renderNotFoundPage());
 }
 
 function sendHtml(res: Response, status: number, html: string): void {

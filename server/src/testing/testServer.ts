@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import './providedContext';
 import { createApp } from '../app';
 import { hashApiKey, newApiKeySecret } from '../auth/apiKeys';
+import { ClientRateLimiter } from '../http/clientRateLimiter';
 import { FailedLookupLimiter } from '../http/failedLookupLimiter';
 
 /** Test responses read JSON loosely: each test asserts the shape it expects. */
@@ -30,11 +31,13 @@ export interface TestServer {
 /** The real app on a random loopback port over a fresh SQLite file in a temp dir. */
 export async function startTestServer({
   rateLimitFailedPerMinute = 0,
+  webchatMessagesPerMinute = 0,
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
 }: {
   rateLimitFailedPerMinute?: number;
+  webchatMessagesPerMinute?: number;
   workers?: boolean;
   senders?: Senders;
   /** lets a test put a failing engine under the runtime (the API keeps the real one) */
@@ -46,14 +49,17 @@ export async function startTestServer({
   const engine = createCouponEngine({ db });
   const publicUrl = 'http://couponflow.test';
   // Each test server gets its own BullMQ key prefix on the shared test Redis.
-  const runtime = await createRuntime({ db, coupons: runtimeCoupons(engine), redisUrl: inject('redisUrl'), publicUrl, prefix: `t${randomUUID()}`, senders });
+  const prefix = `t${randomUUID()}`;
+  const runtime = await createRuntime({ db, coupons: runtimeCoupons(engine), redisUrl: inject('redisUrl'), publicUrl, prefix, senders });
   if (workers) runtime.startWorkers();
+  const shared = { redis: runtime.queues.connection, prefix };
   const deps = {
     db,
     engine,
     runtime,
-    config: { publicUrl, rateLimitFailedPerMinute },
-    limiter: new FailedLookupLimiter(rateLimitFailedPerMinute),
+    config: { publicUrl, rateLimitFailedPerMinute, trustProxy: undefined, webchatMessagesPerMinute, maxOpenStreams: 50, maxOpenStreamsPerClient: 20 },
+    limiter: new FailedLookupLimiter(rateLimitFailedPerMinute, shared),
+    webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
   };
   const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');

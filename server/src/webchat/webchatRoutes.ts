@@ -7,6 +7,7 @@ import { webchatHistory } from '@couponflow/flow-runtime';
 import type { ServerDeps } from '../deps';
 import { ApiError } from '../http/apiError';
 import { defineRoute } from '../http/defineRoute';
+import { streamSlots } from './streamSlots';
 
 const contactId = z.string().trim().min(1).max(100).meta({ description: 'Chosen by the visitor’s browser' });
 const inboxParams = z.object({ inboxId: z.string() });
@@ -25,8 +26,9 @@ const item = z
  * SPEC §4 web chat: public (no key). Messages are accepted once queued (202); the bot's replies
  * are read back, or streamed as server-sent events.
  */
-export function webchatRoutes({ db, runtime }: ServerDeps) {
+export function webchatRoutes({ db, runtime, config, webchatLimiter }: ServerDeps) {
   const common = { tag: 'Web chat', access: 'public', params: inboxParams } as const;
+  const slots = streamSlots(config.maxOpenStreams, config.maxOpenStreamsPerClient);
   return [
     defineRoute({
       ...common,
@@ -39,10 +41,19 @@ export function webchatRoutes({ db, runtime }: ServerDeps) {
         text: z.string().trim().min(1).max(2000),
         messageId: z.string().min(1).max(100).optional().meta({ description: 'Send the same id when retrying: it runs once' }),
       }),
-      responses: { 202: { description: 'Accepted (queued)', schema: z.object({ accepted: z.literal(true) }) }, 404: { description: 'not_found' } },
-      handle: async ({ params, body }) => {
+      responses: {
+        202: { description: 'Accepted (queued)', schema: z.object({ accepted: z.literal(true) }) },
+        404: { description: 'not_found' },
+        429: { description: 'rate_limited: too many messages from this address' },
+        503: { description: 'queue_unavailable: not accepted, send again after Retry-After' },
+      },
+      handle: async ({ params, body, req }) => {
+        await webchatLimiter.consume(req.ip ?? 'unknown');
         const inboxId = webchatInbox(db, params.inboxId);
-        await runtime.acceptMessage({ inboxId, customerId: body.contactId, eventId: body.messageId ?? randomUUID(), text: body.text });
+        // A visitor's message ids are theirs alone: scoped to the contact, one visitor cannot claim
+        // (and so silently drop) another's.
+        const eventId = `wc:${encodeURIComponent(body.contactId)}:${encodeURIComponent(body.messageId ?? randomUUID())}`;
+        await runtime.acceptMessage({ inboxId, customerId: body.contactId, eventId, text: body.text });
         return { status: 202, body: { accepted: true } };
       },
     }),
@@ -63,9 +74,24 @@ export function webchatRoutes({ db, runtime }: ServerDeps) {
       operationId: 'streamWebchatMessages',
       summary: 'The same messages as server-sent events (`id` is the seq; Last-Event-ID resumes)',
       query: historyQuery,
-      responses: { 200: { description: 'An event stream of WebchatItem', schema: z.string(), contentType: 'text/event-stream' }, 404: { description: 'not_found' } },
+      responses: {
+        200: { description: 'An event stream of WebchatItem', schema: z.string(), contentType: 'text/event-stream' },
+        404: { description: 'not_found' },
+        429: { description: 'too_many_streams' },
+      },
       handle: async ({ params, query, req, res }) => {
         const inboxId = webchatInbox(db, params.inboxId);
+        const release = slots.take(req.ip ?? 'unknown');
+        // Registered before any await: a client that leaves while we subscribe is still cleaned up.
+        let unsubscribe: (() => Promise<void>) | null = null;
+        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+        let closed = false;
+        res.on('close', () => {
+          closed = true;
+          release();
+          clearInterval(heartbeat);
+          void unsubscribe?.();
+        });
         res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.flushHeaders();
         let after = lastEventId(req) ?? query.after;
@@ -79,13 +105,10 @@ export function webchatRoutes({ db, runtime }: ServerDeps) {
             }
           });
         };
-        const unsubscribe = await runtime.subscribeWebchat(inboxId, query.contactId, sendNew);
+        const subscribed = await runtime.subscribeWebchat(inboxId, query.contactId, sendNew);
+        if (closed) return void subscribed();
+        unsubscribe = subscribed;
         sendNew();
-        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-        req.on('close', () => {
-          clearInterval(heartbeat);
-          void unsubscribe();
-        });
       },
     }),
   ];

@@ -1,0 +1,25 @@
+import { sql } from 'drizzle-orm';
+import type { RequestHandler } from 'express';
+import type { ServerDeps } from '../deps';
+
+/** `/healthz`: 200 when the database and Redis answer, 503 naming what is down otherwise. */
+export function healthCheck({ db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>): RequestHandler {
+  return async (_req, res) => {
+    const database = databaseAnswers(db) ? 'up' : 'down';
+    const redis = (await runtime.redisReachable()) ? 'up' : 'down';
+    const healthy = database === 'up' && redis === 'up';
+    res
+      .status(healthy ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: healthy ? 'ok' : 'unavailable', database, redis });
+  };
+}
+
+function databaseAnswers(db: ServerDeps['db']): boolean {
+  try {
+    db.get(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
