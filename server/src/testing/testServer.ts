@@ -99,7 +99,10 @@ export async function orgWithKeys(server: TestServer, name = 'Shop', features?: 
   const { org, apiKey: owner } = (await created.json()) as { org: { id: string }; apiKey: string };
   const keyFor = async (role: string) =>
     ((await (await server.call('POST', '/api/v1/api-keys', { key: owner, json: { role } })).json()) as { key: string }).key;
-  return { orgId: org.id, owner, admin: await keyFor('admin'), designer: await keyFor('designer'), staff: await keyFor('staff') };
+  // A web chat inbox to offer coupons in (distributions name a real inbox of the organisation).
+  const inbox = await server.call('POST', '/api/v1/inboxes', { key: owner, json: { channel: 'webchat', name: 'Web', credentials: {} } });
+  const inboxId = ((await inbox.json()) as { id: string }).id;
+  return { orgId: org.id, owner, admin: await keyFor('admin'), designer: await keyFor('designer'), staff: await keyFor('staff'), inboxId };
 }
 
 export const sampleCoupon = {
