@@ -83,12 +83,12 @@ describe('a worker killed at random points of a broadcast, five times', () => {
     });
     publishFlow(db, orgId, chatFlow.id);
 
-    const offersDelivered = () => countOf(db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.type, 'offer')).get());
-    const runsSoFar = () => countOf(db.select({ n: count() }).from(flowRuns).where(eq(flowRuns.broadcastId, started.id)).get());
     let worker = startWorker();
     const customerIds = Array.from({ length: contacts }, (_, i) => `contact-${i}`);
     const started = runtime.startBroadcast({ orgId, flowId: broadcastFlow.id, inboxId: inbox.id, customerIds });
     if (!started.ok) throw new Error(started.reason);
+    const offersDelivered = () => countOf(db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.type, 'offer')).get());
+    const runsSoFar = () => countOf(db.select({ n: count() }).from(flowRuns).where(eq(flowRuns.broadcastId, started.id)).get());
 
     // Kill points drawn from a seeded generator over the whole way: runs starting, then offers going out.
     const random = seeded(20261122);
