@@ -32,12 +32,14 @@ export interface TestServer {
 export async function startTestServer({
   rateLimitFailedPerMinute = 0,
   webchatMessagesPerMinute = 0,
+  trustProxy = undefined,
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
 }: {
   rateLimitFailedPerMinute?: number;
   webchatMessagesPerMinute?: number;
+  trustProxy?: boolean;
   workers?: boolean;
   senders?: Senders;
   /** lets a test put a failing engine under the runtime (the API keeps the real one) */
@@ -57,7 +59,7 @@ export async function startTestServer({
     db,
     engine,
     runtime,
-    config: { publicUrl, rateLimitFailedPerMinute, trustProxy: undefined, webchatMessagesPerMinute, maxOpenStreams: 50, maxOpenStreamsPerClient: 20 },
+    config: { publicUrl, rateLimitFailedPerMinute, trustProxy, webchatMessagesPerMinute, maxOpenStreams: 50, maxOpenStreamsPerClient: 20 },
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute, shared),
     webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
