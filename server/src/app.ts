@@ -4,9 +4,11 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
+import { requireInstanceAdmin } from './auth/requireInstanceAdmin';
 import { apiRoutes } from './apiRoutes';
 import type { ServerDeps } from './deps';
 import { ApiError, errorHandler } from './http/apiError';
+import { jsonBody } from './http/jsonBody';
 import { createMetrics } from './http/metrics';
 import { mountRoutes } from './http/mountRoutes';
 import { openApiDocument } from './http/openApiDocument';
@@ -51,15 +53,16 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
     }),
   );
 
+  const checkKey = authenticate(deps.db, deps.adminKeyHash);
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/metrics', metrics.expose);
+  // Instance-wide figures: Prometheus scrapes with the instance admin key as its bearer token.
+  app.get('/metrics', checkKey, requireInstanceAdmin, metrics.expose);
 
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes, { serverUrl: deps.config.publicUrl, version: apiVersion });
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(jsonBody({ limit: '1mb' }));
   api.get('/openapi.json', (_req, res) => void res.json(document));
-  const checkKey = authenticate(deps.db, deps.adminKeyHash);
   api.use(mountRoutes(routes, checkKey));
   api.use((req) => {
     throw new ApiError(404, 'not_found', `No endpoint ${req.method} ${req.baseUrl}${req.path}`);

@@ -47,8 +47,8 @@ async function main() {
       `Couponflow is running at ${config.publicUrl}`,
       `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
       `  Staff page    ${config.publicUrl}/staff`,
-      `  Metrics       ${config.publicUrl}/metrics`,
-      `  Queues        ${config.publicUrl}/admin/queues  (owner/admin key as password)`,
+      `  Metrics       ${config.publicUrl}/metrics  (Authorization: Bearer <instance admin key>)`,
+      `  Queues        ${config.publicUrl}/admin/queues  (instance admin key as password)`,
     ];
     if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);

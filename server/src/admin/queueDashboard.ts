@@ -3,11 +3,14 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router, type RequestHandler } from 'express';
 import type { Runtime } from '@couponflow/flow-runtime';
+import { requireInstanceAdmin } from '../auth/requireInstanceAdmin';
 import { ApiError } from '../http/apiError';
 
 /**
- * bull-board at /admin/queues for owner and admin keys (and the instance admin). Browsers send
- * the key as the password of HTTP Basic auth; API clients may use the Bearer header.
+ * bull-board at /admin/queues for the instance admin only: it shows and changes every
+ * organisation's jobs (redeem URLs included), so an organisation follows its own work through the
+ * API and the web app instead. Browsers send the key as the password of HTTP Basic auth; API
+ * clients may use the Bearer header.
  */
 export function queueDashboard(runtime: Runtime, authenticate: RequestHandler): Router {
   const serverAdapter = new ExpressAdapter();
@@ -28,17 +31,12 @@ export function queueDashboard(runtime: Runtime, authenticate: RequestHandler): 
       }
       if (!req.get('authorization')) {
         res.set('WWW-Authenticate', 'Basic realm="Couponflow queues", charset="UTF-8"');
-        throw new ApiError(401, 'unauthorized', 'Sign in with an owner or admin API key as the password');
+        throw new ApiError(401, 'unauthorized', 'Sign in with the instance admin key as the password');
       }
       next();
     },
     authenticate,
-    (req, _res, next) => {
-      const principal = req.principal;
-      const allowed = principal?.kind === 'instance_admin' || (principal?.kind === 'org' && (principal.role === 'owner' || principal.role === 'admin'));
-      if (!allowed) throw new ApiError(403, 'forbidden', 'Only owner and admin keys see the queues');
-      next();
-    },
+    requireInstanceAdmin,
     serverAdapter.getRouter() as Router,
   );
   return router;

@@ -50,11 +50,12 @@ describe('the OpenAPI document', () => {
 });
 
 describe('operations endpoints', () => {
-  it('answers /healthz and /metrics, and tags every response with a request id', async () => {
+  it('answers /healthz, and /metrics to the instance admin key; tags every response with a request id', async () => {
     const health = await server.call('GET', '/healthz');
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(health.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);
-    const metrics = await (await server.call('GET', '/metrics')).text();
+    expect((await server.call('GET', '/metrics')).status).toBe(401);
+    const metrics = await (await server.call('GET', '/metrics', { key: server.adminKey })).text();
     expect(metrics).toContain('http_request_duration_seconds_bucket{le="0.001",method="GET",route="/healthz",status="200"}');
   });
 
