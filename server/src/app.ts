@@ -72,6 +72,9 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   app.use(redeemRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());
+  app.use((req) => {
+    throw new ApiError(404, 'not_found', `Nothing at ${req.method} ${req.path.slice(0, 200)}`);
+  });
   app.use(errorHandler);
   return app;
 }

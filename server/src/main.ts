@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { hashApiKey } from './auth/apiKeys';
 import { instanceAdminKey } from './auth/instanceAdminKey';
 import { loadConfig } from './config';
+import { answerClientErrors } from './http/clientErrors';
 import { FailedLookupLimiter } from './http/failedLookupLimiter';
 import { ensureRedis } from './runtime/ensureRedis';
 
@@ -42,7 +43,7 @@ async function main() {
     adminKeyHash: hashApiKey(adminKey.key),
     runtime,
   };
-  const server = createApp(deps, logger).listen(config.port, () => {
+  const server = answerClientErrors(createApp(deps, logger).listen(config.port, () => {
     const lines = [
       `Couponflow is running at ${config.publicUrl}`,
       `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
@@ -53,7 +54,7 @@ async function main() {
     if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
     console.log(lines.join('\n'));
-  });
+  }));
   const shutdown = () => {
     server.close(() => void stop());
     // Open web chat streams and idle keep-alive sockets would hold the close open forever.

@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import './providedContext';
 import { createApp } from '../app';
 import { hashApiKey, newApiKeySecret } from '../auth/apiKeys';
+import { answerClientErrors } from '../http/clientErrors';
 import { FailedLookupLimiter } from '../http/failedLookupLimiter';
 
 /** Test responses read JSON loosely: each test asserts the shape it expects. */
@@ -56,7 +57,7 @@ export async function startTestServer({
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute),
     adminKeyHash: hashApiKey(adminKey),
   };
-  const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');
+  const server = answerClientErrors(createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1'));
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
