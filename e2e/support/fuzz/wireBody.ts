@@ -28,7 +28,8 @@ export function materialise(body: WireBody): Buffer {
     case 'gzip':
       return gzipSync(body.text);
     case 'huge':
-      if (body.shape === 'csv') return Buffer.from('CODE\n' + 'ABCDEFGH12\n'.repeat(Math.ceil(body.bytes / 11)));
+      // Long lines: over every size limit, and refused at its first line where no size limit applies.
+      if (body.shape === 'csv') return Buffer.from(`${'C'.repeat(4999)}\n`.repeat(Math.ceil(body.bytes / 5000)));
       if (body.shape === 'array') return Buffer.from(`{"customerIds":[${'1,'.repeat(Math.ceil(body.bytes / 2))}1]}`);
       return Buffer.from(`{"name":"${'x'.repeat(body.bytes)}"}`);
   }
