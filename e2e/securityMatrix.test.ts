@@ -190,6 +190,26 @@ describe('every route × every caller, against SPEC §5', () => {
   });
 });
 
+describe('another organisation’s ids inside a body', () => {
+  const refusedUnchanged = async (key: string, path: string, json: unknown) => {
+    const before = await storedState();
+    const answer = await send(world.server, 'POST', path, { key, json });
+    expect(answer.status).toBe(404);
+    expect(isErrorModel(answer)).toBe(true);
+    expect(await unchangedSince(before)).toBe(true);
+  };
+
+  it('B’s owner cannot broadcast B’s flow into A’s inbox', async () => {
+    await refusedUnchanged(world.b.keys.owner, `/api/v1/flows/${world.b.flowId}/broadcasts`, { inboxId: world.a.inboxId, customerIds: ['victim'] });
+  });
+
+  it('B’s staff cannot verify A’s code, nor A’s redemption id', async () => {
+    const { staff } = world.b.keys;
+    await refusedUnchanged(staff, '/api/v1/verify', { code: world.a.code });
+    await refusedUnchanged(staff, '/api/v1/verify', { redemptionId: world.a.redemptionId });
+  });
+});
+
 describe('the queue dashboard is the instance admin’s alone (issue 7: cross-organisation writes)', () => {
   const basic = (key: string) => ({ Authorization: `Basic ${Buffer.from(`any:${key}`).toString('base64')}` });
   const writes: Array<[string, string]> = [
