@@ -2,7 +2,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { RequestHandler } from 'express';
 import { apiKeys, organisations, type Database } from '@couponflow/db';
 import { ApiError } from '../http/apiError';
-import { hashApiKey, sameHash, type ApiRole } from './apiKeys';
+import { hashApiKey, type ApiRole } from './apiKeys';
+import { sameSecret } from './sameSecret';
 
 export type Principal =
   | { kind: 'instance_admin' }
@@ -20,7 +21,7 @@ export function authenticate(db: Database, adminKeyHash: string): RequestHandler
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!match) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
     const hash = hashApiKey(match[1]!);
-    if (sameHash(hash, adminKeyHash)) {
+    if (sameSecret(hash, adminKeyHash)) {
       req.principal = { kind: 'instance_admin' };
       return next();
     }

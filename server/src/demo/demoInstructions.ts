@@ -43,7 +43,7 @@ export function demoInstructions(demo: Demo, { publicUrl, earlier }: { publicUrl
     '',
     `  Staff page     ${publicUrl}/staff  (sign in with the staff key; a common code is verified by its`,
     `                 redemption id rdm_…, listed by: curl -s '${publicUrl}/api/v1/coupons/${demo.couponId}/redemptions?status=redeemed' -H 'Authorization: Bearer ${demo.ownerKey}')`,
-    `  Queues         ${publicUrl}/admin/queues  (any user name, the owner key as the password)`,
+    `  Queues         ${publicUrl}/admin/queues  (instance admin only: any user name, the instance admin key as the password)`,
     `  API            ${publicUrl}/api/v1/openapi.json  (Authorization: Bearer <owner key>)`,
   ];
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Refusal } from '@couponflow/coupons';
 import { QueueUnavailableError } from '@couponflow/flow-runtime';
+import { jsonTooDeep, maxJsonDepth } from './jsonBody';
 
 export interface ErrorDetail {
   path: string;
@@ -56,6 +57,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     // The platform (or browser) tries again; nothing was accepted, so nothing is lost.
     apiError = new ApiError(503, 'queue_unavailable', 'Temporarily unable to accept this; try again shortly', [], { 'Retry-After': '5' });
   else if (parser.type === 'entity.parse.failed') apiError = new ApiError(400, 'malformed_json', 'The body is not valid JSON');
+  else if (parser.type === jsonTooDeep) apiError = new ApiError(400, 'json_too_deep', `The JSON body is nested deeper than ${maxJsonDepth} levels`);
   else if (parser.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', 'The body is too large');
   else if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported')
     apiError = new ApiError(415, 'unsupported_media_type', 'Unsupported body encoding');

@@ -50,7 +50,7 @@ describe('the OpenAPI document', () => {
 });
 
 describe('operations endpoints', () => {
-  it('answers /healthz and /metrics, and tags every response with a request id', async () => {
+  it('answers /healthz, and /metrics to the instance admin key; tags every response with a request id', async () => {
     const health = await server.call('GET', '/healthz');
     expect(await health.json()).toEqual({ status: 'ok', database: 'up', redis: 'up' });
     expect(health.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);

@@ -12,6 +12,7 @@ import './providedContext';
 import { createApp } from '../app';
 import { hashApiKey, newApiKeySecret } from '../auth/apiKeys';
 import { ClientRateLimiter } from '../http/clientRateLimiter';
+import { answerClientErrors } from '../http/clientErrors';
 import { FailedLookupLimiter } from '../http/failedLookupLimiter';
 
 /** Test responses read JSON loosely: each test asserts the shape it expects. */
@@ -64,7 +65,7 @@ export async function startTestServer({
     webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
   };
-  const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');
+  const server = answerClientErrors(createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1'));
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
