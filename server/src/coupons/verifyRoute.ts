@@ -20,7 +20,10 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
     access: ['owner', 'admin', 'staff'],
     body: verifyBodySchema,
     responses: {
-      200: { description: 'The record, now verified, with its coupon’s name', schema: recordSchema.extend({ coupon: z.object({ id: z.string(), name: z.string() }) }) },
+      200: {
+        description: 'The record, now verified, with its coupon’s name (never the customer’s redeem token)',
+        schema: recordSchema.omit({ token: true }).extend({ coupon: z.object({ id: z.string(), name: z.string() }) }),
+      },
       404: { description: 'not_found' },
       409: { description: 'not_redeemed, already_verified, expired, revoked or code_not_unique' },
       429: { description: 'Too many unknown codes from this address' },

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { RedeemPageData, Result } from '@couponflow/coupons';
+import { timingReasons, type RedeemPageData, type Result } from '@couponflow/coupons';
 import type { ServerDeps } from '../deps';
 import { ApiError, refusalError } from '../http/apiError';
 import { isCrawler } from '../http/crawlers';
@@ -38,11 +38,14 @@ export function redeemRoutes(deps: ServerDeps): Router {
     res.status(200).json({ status: 'redeemed', code: result.value.code, expiresAt: result.value.expiresAt });
   });
 
-  /** SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port. */
+  /**
+   * SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port. A timing
+   * refusal (window, delay, gap) is "not yet": the offer stands, so the run keeps waiting (issue 10).
+   */
   async function redeemAndTellRun(token: string) {
     const result = engine.redeem(token);
     if (result.ok) await deps.runtime.redemptionAttempted(result.value.record, 'redeemed', result.value.code);
-    else if (result.reason !== 'not_found') {
+    else if (result.reason !== 'not_found' && !(timingReasons as readonly string[]).includes(result.reason)) {
       const page = engine.peek(token);
       if (page.ok) await deps.runtime.redemptionAttempted(page.value.record, result.reason);
     }
