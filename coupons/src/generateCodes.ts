@@ -45,24 +45,25 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
   const batchId = batch.value;
   const commonCodes = commonCodesOf(ctx.db, orgId);
   let added = 0;
-  let drawn = 0;
   try {
-    while (added < count) {
-      // Collisions with other pools make a few draws miss; far too many means the space is used up.
-      if (drawn > count * 50 + 1000) {
-        discardBatch(ctx.db, batchId);
+    for (let round = 1; added < count; round++) {
+      // Collisions with other pools make a few draws miss; round after round of misses means the space is used up.
+      if (round > 50) {
+        discardBatch(ctx.db, couponId, batchId);
         return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
       }
-      const want = Math.min(chunkCodes, count - added);
-      drawn += want;
-      // Sorted, the inserts walk the unique index in order instead of jumping around it.
-      const codes = withoutRepeats(randomCodes(want, charset, length, coupon.codePrefix ?? '').sort()).filter((code) => !commonCodes.has(code));
-      added += writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, codes, batchId));
-      await options.afterChunk?.(added);
-      await yieldToOthers();
+      // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
+      // stretch of the unique index, so the index is rewritten about once, not once per chunk.
+      const codes = withoutRepeats(randomCodes(count - added, charset, length, coupon.codePrefix ?? '').sort());
+      for (let at = 0; at < codes.length; at += chunkCodes) {
+        const chunk = codes.slice(at, at + chunkCodes).filter((code) => !commonCodes.has(code));
+        added += writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
+        await options.afterChunk?.(added);
+        await yieldToOthers();
+      }
     }
   } catch (error) {
-    discardBatch(ctx.db, batchId);
+    discardBatch(ctx.db, couponId, batchId);
     throw error;
   }
   const done = completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());

@@ -81,7 +81,7 @@ export async function importCodes(
       await yieldToOthers();
     }
   } catch (error) {
-    discardBatch(ctx.db, batch.value);
+    discardBatch(ctx.db, couponId, batch.value);
     throw error;
   }
   const done = completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());

@@ -50,17 +50,20 @@ export function completeBatch(db: Database, orgId: string, couponId: string, bat
     noteStock(tx, row, now);
     return ok({ total: row.poolSize });
   });
-  if (!done.ok) discardBatch(db, batchId);
+  if (!done.ok) discardBatch(db, couponId, batchId);
   return done;
 }
 
 /** Drops a batch that will not complete, chunk by chunk (its codes were never counted nor handed out). */
-export function discardBatch(db: Database, batchId: string): void {
+export function discardBatch(db: Database, couponId: string, batchId: string): void {
   for (;;) {
     const removed = writeTransaction(db, (tx) =>
       tx
         .delete(couponCodes)
-        .where(sql`${couponCodes.id} in (select ${couponCodes.id} from ${couponCodes} where ${couponCodes.batchId} = ${batchId} limit ${chunkCodes})`)
+        // A pending batch's codes are all free, so the pool's free-code index finds them without one of its own.
+        .where(
+          sql`${couponCodes.id} in (select ${couponCodes.id} from ${couponCodes} where ${couponCodes.couponId} = ${couponId} and ${couponCodes.recordId} is null and ${couponCodes.batchId} = ${batchId} limit ${chunkCodes})`,
+        )
         .run(),
     ).changes;
     if (removed === 0) break;
@@ -74,7 +77,7 @@ function discardAbandoned(db: Database, couponId: string, now: Date): void {
     .from(codeBatches)
     .where(and(eq(codeBatches.couponId, couponId), eq(codeBatches.status, 'pending'), lt(codeBatches.startedAt, new Date(now.getTime() - abandonedAfterMs))))
     .all();
-  for (const { id } of stale) discardBatch(db, id);
+  for (const { id } of stale) discardBatch(db, couponId, id);
 }
 
 /** The organisation's common codes: a pool code may not equal one (verify could not tell them apart). */

@@ -101,7 +101,6 @@ export const couponCodes = sqliteTable(
   (t) => [
     uniqueIndex('coupon_codes_org_code').on(t.orgId, t.code),
     index('coupon_codes_free').on(t.couponId, t.id).where(sql`record_id is null`),
-    index('coupon_codes_batch').on(t.batchId).where(sql`batch_id is not null`),
   ],
 );
 
@@ -190,7 +189,7 @@ export const redemptionEvents = sqliteTable(
     detail: text('detail'),
     at: timestamp('at').notNull(),
   },
-  (t) => [index('events_org_coupon').on(t.orgId, t.couponId, t.id), index('events_record').on(t.recordId)],
+  (t) => [index('events_org_coupon').on(t.orgId, t.couponId, t.id)],
 );
 
 export const contacts = sqliteTable(

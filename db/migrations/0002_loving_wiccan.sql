@@ -18,7 +18,6 @@ DROP INDEX `records_idempotency`;--> statement-breakpoint
 ALTER TABLE `redemption_records` ADD `reversed_at` integer;--> statement-breakpoint
 CREATE UNIQUE INDEX `records_coupon_idempotency` ON `redemption_records` (`coupon_id`,`idempotency_key`) WHERE idempotency_key is not null;--> statement-breakpoint
 ALTER TABLE `coupon_codes` ADD `batch_id` text;--> statement-breakpoint
-CREATE INDEX `coupon_codes_batch` ON `coupon_codes` (`batch_id`) WHERE batch_id is not null;--> statement-breakpoint
 ALTER TABLE `coupons` ADD `external_id` text;--> statement-breakpoint
 ALTER TABLE `coupons` ADD `discount` text;--> statement-breakpoint
 ALTER TABLE `coupons` ADD `redemption_window` text;--> statement-breakpoint
@@ -33,5 +32,4 @@ ALTER TABLE `coupons` ADD `issued_count` integer DEFAULT 0 NOT NULL;--> statemen
 ALTER TABLE `coupons` ADD `retired_codes` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `coupons_org_external_id` ON `coupons` (`org_id`,`external_id`) WHERE external_id is not null;--> statement-breakpoint
 ALTER TABLE `organisations` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;--> statement-breakpoint
-ALTER TABLE `redemption_events` ADD `detail` text;--> statement-breakpoint
-CREATE INDEX `events_record` ON `redemption_events` (`record_id`);
+ALTER TABLE `redemption_events` ADD `detail` text;
