@@ -27,6 +27,9 @@ const expectations: Record<string, Who> = {
   'POST /api/v1/api-keys': orgAdmins,
   'GET /api/v1/api-keys': orgAdmins,
   'DELETE /api/v1/api-keys/{id}': orgAdmins,
+  // The organisation's own settings (its time zone): every member reads them, admins change them.
+  'GET /api/v1/org': ['owner', 'admin', 'designer', 'staff'],
+  'PATCH /api/v1/org': orgAdmins,
   'POST /api/v1/session': 'anyone',
   'GET /api/v1/session': 'any key',
   'DELETE /api/v1/session': 'anyone',
@@ -41,6 +44,11 @@ const expectations: Record<string, Who> = {
   // Records name customers: admins read them ("read redemption records"); designers read coupons only.
   'GET /api/v1/coupons/{id}/redemptions': orgAdmins,
   'GET /api/v1/coupons/{id}/stats': couponReaders,
+  // The audit trail names customers, like the records; changing who may redeem changes the coupon.
+  'GET /api/v1/coupons/{id}/events': orgAdmins,
+  'POST /api/v1/coupons/{id}/audience': orgAdmins,
+  'DELETE /api/v1/coupons/{id}/audience': orgAdmins,
+  'POST /api/v1/coupons/{id}/redemptions/{recordId}/reverse': orgAdmins,
   'POST /api/v1/verify': verifiers,
   // Renders an unsaved page and stores nothing: whoever may read coupons may look.
   'POST /api/v1/redeem-page/preview': couponReaders,
@@ -136,7 +144,7 @@ const keyOf = (caller: Caller): string | undefined =>
         : world.a.keys[caller];
 
 async function call(route: string, request: PreparedRequest, key: string | undefined): Promise<Answer> {
-  return send(world.server, route.split(' ')[0]!, request.path, { key, json: request.json, headers: request.headers });
+  return send(world.server, route.split(' ')[0]!, request.path, { key, json: request.json, body: request.body, headers: request.headers });
 }
 
 /**

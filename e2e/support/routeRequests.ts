@@ -6,6 +6,8 @@ import { sampleGraph, type TwoOrganisations } from './twoOrganisations';
 export interface PreparedRequest {
   path: string;
   json?: unknown;
+  /** a raw body (CSV uploads), sent with its own Content-Type header */
+  body?: string;
   headers?: Record<string, string>;
 }
 
@@ -39,6 +41,8 @@ export const routeRequests: Record<string, Prepare> = {
   'POST /api/v1/api-keys': () => ({ path: `${v1}/api-keys`, json: { role: 'staff', name: 'Till' } }),
   'GET /api/v1/api-keys': () => ({ path: `${v1}/api-keys` }),
   'DELETE /api/v1/api-keys/{id}': async (w) => ({ path: `${v1}/api-keys/${(await fresh(w, '/api-keys', { role: 'staff' })).id}` }),
+  'GET /api/v1/org': () => ({ path: `${v1}/org` }),
+  'PATCH /api/v1/org': () => ({ path: `${v1}/org`, json: { timeZone: 'Europe/Paris' } }),
   'POST /api/v1/session': (w) => ({ path: `${v1}/session`, json: { apiKey: w.a.keys.staff } }),
   'GET /api/v1/session': () => ({ path: `${v1}/session` }),
   'DELETE /api/v1/session': () => ({ path: `${v1}/session` }),
@@ -55,6 +59,20 @@ export const routeRequests: Record<string, Prepare> = {
   }),
   'GET /api/v1/coupons/{id}/redemptions': (w) => ({ path: `${v1}/coupons/${w.a.couponId}/redemptions` }),
   'GET /api/v1/coupons/{id}/stats': (w) => ({ path: `${v1}/coupons/${w.a.couponId}/stats` }),
+  'GET /api/v1/coupons/{id}/events': (w) => ({ path: `${v1}/coupons/${w.a.couponId}/events` }),
+  'POST /api/v1/coupons/{id}/audience': (w) => ({
+    path: `${v1}/coupons/${w.a.couponId}/audience`,
+    body: 'customerId\nmatrix-audience\n',
+    headers: { 'Content-Type': 'text/csv' },
+  }),
+  'DELETE /api/v1/coupons/{id}/audience': (w) => ({ path: `${v1}/coupons/${w.a.couponId}/audience` }),
+  'POST /api/v1/coupons/{id}/redemptions/{recordId}/reverse': async (w) => {
+    // A fresh redemption each time, so every caller meets one that can be reversed.
+    const offer = await fresh(w, `/coupons/${w.a.couponId}/distributions`, { customerId: `matrix-${Math.random()}`, inboxId: w.a.inboxId });
+    const redeemed = await w.server.call('POST', `/r/${offer.token}/redeem`, { headers: { Accept: 'application/json' } });
+    if (redeemed.status !== 200) throw new Error(`could not redeem for the reverse route: ${redeemed.status}`);
+    return { path: `${v1}/coupons/${w.a.couponId}/redemptions/${offer.id}/reverse`, json: { to: 'sent' } };
+  },
   'POST /api/v1/verify': (w) => ({ path: `${v1}/verify`, json: { redemptionId: w.a.redemptionId } }),
   'POST /api/v1/redeem-page/preview': () => ({ path: `${v1}/redeem-page/preview`, json: { redeemPage: {} } }),
 

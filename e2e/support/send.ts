@@ -7,7 +7,7 @@ export interface Answer {
 }
 
 /** One request as a client sends it; an event stream is hung up on once its headers arrive. */
-export async function send(server: TestServer, method: string, path: string, options: { key?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function send(server: TestServer, method: string, path: string, options: { key?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   const hangUp = new AbortController();
   const res = await fetch(`${server.url}${path}`, {
     method,
@@ -18,7 +18,7 @@ export async function send(server: TestServer, method: string, path: string, opt
       ...(options.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...options.headers,
     },
-    body: options.json !== undefined ? JSON.stringify(options.json) : undefined,
+    body: options.json !== undefined ? JSON.stringify(options.json) : options.body,
   });
   const contentType = res.headers.get('content-type') ?? '';
   if (contentType.startsWith('text/event-stream')) {

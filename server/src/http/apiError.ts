@@ -25,12 +25,17 @@ const statusByReason: Record<string, number> = {
   validation_failed: 422,
   ends_at_shortened: 422,
   code_immutable: 422,
+  invalid_time_zone: 422,
   coupon_not_found: 404,
   not_found: 404,
   file_too_large: 413,
 };
 
-/** An engine refusal as the API answers it: 404 not found, 422 invalid, 413 too large, else 409 with the reason. */
+/**
+ * An engine refusal as the API answers it: 404 not found, 422 invalid, 413 too large, else 409 with
+ * the reason (every rule refusal: the §2.4 reasons, customer_not_eligible, the issuing limits, the
+ * timing reasons, external_id_taken, pool_busy, not_redeemed …).
+ */
 export function refusalError(refusal: Refusal<string>): ApiError {
   const status = statusByReason[refusal.reason] ?? 409;
   const code = refusal.reason === 'coupon_not_found' ? 'not_found' : refusal.reason;

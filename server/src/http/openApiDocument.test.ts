@@ -27,11 +27,15 @@ describe('the OpenAPI document', () => {
         '/node-types',
         '/coupons',
         '/coupons/{id}',
+        '/coupons/{id}/audience',
         '/coupons/{id}/codes',
         '/coupons/{id}/distributions',
+        '/coupons/{id}/events',
         '/coupons/{id}/redemptions',
+        '/coupons/{id}/redemptions/{recordId}/reverse',
         '/coupons/{id}/revoke',
         '/coupons/{id}/stats',
+        '/org',
         '/orgs',
         '/orgs/{id}',
         '/redeem-page/preview',
@@ -46,6 +50,10 @@ describe('the OpenAPI document', () => {
     expect(create.responses['422'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(Object.keys(doc.paths['/coupons/{id}/codes'].post.requestBody.content)).toEqual(['application/json', 'text/csv']);
     expect(doc.components.schemas.Coupon.properties.activePeriod).toBeDefined();
+    // issue 10: every new coupon field is described
+    for (const field of ['externalId', 'discount', 'redemptionWindow', 'minHoursBetweenRedemptions', 'redeemableAfterDays', 'audience', 'maxIssuedTotal', 'maxIssuedPerCustomer', 'lowStockThreshold', 'lowStock', 'stockLeft', 'issuedCount', 'funnel'])
+      expect(doc.components.schemas.Coupon.properties, field).toHaveProperty(field);
+    expect(doc.paths['/org'].patch.requestBody.content['application/json'].schema.properties).toHaveProperty('timeZone');
   });
 });
 

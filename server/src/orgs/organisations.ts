@@ -35,3 +35,18 @@ export function createApiKey(db: Database, orgId: string, role: ApiRole, name: s
   db.insert(apiKeys).values({ id, orgId, role, name, keyHash: hashApiKey(key), createdAt: new Date() }).run();
   return { id, role, key };
 }
+
+export interface OrgSettings {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+export function orgSettings(db: Database, orgId: string): OrgSettings | undefined {
+  return db.select({ id: organisations.id, name: organisations.name, timeZone: organisations.timeZone }).from(organisations).where(eq(organisations.id, orgId)).get();
+}
+
+export function updateOrgSettings(db: Database, orgId: string, change: { name?: string; timeZone?: string }): OrgSettings | undefined {
+  if (change.name !== undefined || change.timeZone !== undefined) db.update(organisations).set(change).where(eq(organisations.id, orgId)).run();
+  return orgSettings(db, orgId);
+}
