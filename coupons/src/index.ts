@@ -18,3 +18,4 @@ export type { Page } from './listCoupons';
 export type { CouponStats } from './couponStats';
 export type { EventView } from './listEvents';
 export { addContactTag, removeContactTag, contactTagList, ensureContact, type ContactKey } from './contactTags';
+export { heldOffers, offerState, type HeldOffer, type OfferState } from './heldOffers';
