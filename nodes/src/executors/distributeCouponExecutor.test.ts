@@ -6,7 +6,6 @@ import { distributeCouponExecutor } from './distributeCouponExecutor';
 import type { OutboundMessage, ResumeEvent, StepContext } from './executorTypes';
 import { renderTemplate } from './renderTemplate';
 
-const hour = 3600_000;
 let w: TestWorld;
 let sent: Array<{ message: OutboundMessage; refusalWakesRun: boolean }>;
 let vars: Record<string, string>;
