@@ -42,7 +42,7 @@ describe('a run waiting at an offer that ends', () => {
   });
 
   it('keeps waiting past the old end when endsAt was extended: the check moves to the new end', async () => {
-    const { couponId, customer, redeemUrl } = await waitingOffer(inSeconds(4));
+    const { couponId, customer, redeemUrl } = await waitingOffer(inSeconds(5));
     const later = inSeconds(3600);
     const extended = await api(world.server, world.keys.owner, 'PATCH', `/coupons/${couponId}`, { activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: later } });
     expect(extended.status).toBe(200);
@@ -100,6 +100,32 @@ describe('a run waiting at an offer that ends', () => {
     expect(second!.type).toBe('offer');
     expect((await redeem(second!.buttons[0]!.url)).status).toBe(200);
     expect((await texts(customer, 3))[2]).toMatch(/^port=redeemed reason= code=/);
+  });
+});
+
+describe('branching on why the offer ended', () => {
+  it('a Condition on coupon.reason tells a revoked offer from an expired one', async () => {
+    const coupon = await api(world.server, world.keys.owner, 'POST', '/coupons', {
+      name: 'Branching',
+      code: { type: 'common' },
+      activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null },
+    });
+    const node = (id: string, type: string, data: object) => ({ id, type, position: { x: 0, y: 0 }, data });
+    const edge = (source: string, sourceHandle: string, target: string) => ({ id: `${source}-${sourceHandle}`, source, sourceHandle, target });
+    await publishedFlow(world.server, world.keys.owner, {
+      nodes: [
+        node('start', 'start', { trigger: { type: 'keyword', keywords: ['branching'] } }),
+        node('offer', 'distribute_coupon', { couponId: coupon.body.id, message: 'Offer', buttonTitle: 'Get' }),
+        node('why', 'condition', { match: 'all', rules: [{ kind: 'variable', name: 'coupon.reason', op: 'equals', value: 'coupon_revoked' }] }),
+        node('revoked', 'send_message', { text: 'Sorry, we withdrew this offer.' }),
+        node('other', 'send_message', { text: 'This offer has ended.' }),
+      ],
+      edges: [edge('start', 'next', 'offer'), edge('offer', 'coupon_expired', 'why'), edge('why', 'true', 'revoked'), edge('why', 'false', 'other')],
+    });
+    await say(world.server, world.inboxId, 'brancher', 'branching');
+    await botMessages(world.server, world.inboxId, 'brancher', 1);
+    await api(world.server, world.keys.owner, 'POST', `/coupons/${coupon.body.id}/revoke`, { scope: 'unredeemed' });
+    expect((await texts('brancher', 2))[1]).toBe('Sorry, we withdrew this offer.');
   });
 });
 

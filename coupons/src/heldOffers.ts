@@ -38,14 +38,14 @@ export interface HeldOffer {
   customerId: string;
 }
 
-/** The coupon's records still waiting for redemption (sent or opened), optionally only these customers'. */
-export function heldOffers(db: Database, couponId: string, customerIds?: string[]): HeldOffer[] {
+/** The organisation's coupon's records still waiting for redemption (sent or opened), optionally only these customers'. */
+export function heldOffers(db: Database, orgId: string, couponId: string, customerIds?: string[]): HeldOffer[] {
   const r = redemptionRecords;
   const select = (customers?: string[]) =>
     db
       .select({ recordId: r.id, inboxId: r.inboxId, customerId: r.customerId })
       .from(r)
-      .where(and(eq(r.couponId, couponId), inArray(r.status, ['sent', 'opened']), customers ? inArray(r.customerId, customers) : undefined))
+      .where(and(eq(r.orgId, orgId), eq(r.couponId, couponId), inArray(r.status, ['sent', 'opened']), customers ? inArray(r.customerId, customers) : undefined))
       .all();
   if (!customerIds) return select();
   // Chunked so a long customer list stays under the database's parameter limit.

@@ -30,7 +30,7 @@ export function runWaitingOnRecord(db: Database, orgId: string, record: { record
  * the transaction that is about to revoke or switch off the coupon, before the change.
  */
 export function runsWaitingOnCoupon(db: Database, orgId: string, couponId: string, customerIds?: string[]): WaitingOffer[] {
-  return heldOffers(db, couponId, customerIds).flatMap((offer: HeldOffer) => {
+  return heldOffers(db, orgId, couponId, customerIds).flatMap((offer: HeldOffer) => {
     const run = runWaitingOnRecord(db, orgId, offer);
     return run ? [{ orgId, inboxId: run.inboxId, customerId: run.customerId, runId: run.id, nodeId: run.currentNodeId!, waitSerial: run.waitSerial }] : [];
   });
