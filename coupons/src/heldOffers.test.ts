@@ -32,4 +32,13 @@ describe('offers customers are waiting on', () => {
     expect(at('2026-06-02T00:00:00.000Z')).toEqual({ state: 'ended', reason: 'coupon_revoked' });
     expect(offerState(w.db, createOrg(w.db, 'Other shop'), record.id, new Date())).toEqual({ state: 'missing' });
   });
+
+  it('an offer with a usage expiry ends then, before the period does', () => {
+    w = testWorld();
+    const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ usageExpiry: { type: 'days_after_sent', days: 2 } })));
+    const record = expectOk(w.engine.distribute(w.orgId, { couponId: coupon.id, customerId: 'ann', inboxId: 'inbox1', channel: 'line' })).record;
+    const sentAt = Date.parse(record.sentAt);
+    expect(offerState(w.db, w.orgId, record.id, new Date(sentAt))).toEqual({ state: 'open', expiresAt: new Date(sentAt + 2 * 86_400_000) });
+    expect(offerState(w.db, w.orgId, record.id, new Date(sentAt + 2 * 86_400_000))).toEqual({ state: 'ended', reason: 'coupon_expired' });
+  });
 });
