@@ -11,5 +11,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const redis = await startThrowawayRedis();
   project.provide('redisUrl', redis.url);
-  return () => redis.stop();
+  return async () => {
+    redis.stop();
+    await redis.exited;
+  };
 }

@@ -56,6 +56,25 @@ describe('Distribute Coupon leaves by the port that fits', () => {
     expect(message!.text).toBe('port=coupon_expired reason=coupon_revoked code=');
   });
 
+  it('the organisation’s coupons add-on was switched off after publishing: no coupon, port error', async () => {
+    const coupon = await api(world.server, world.keys.owner, 'POST', '/coupons', {
+      name: 'Add-on off',
+      code: { type: 'common' },
+      activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null },
+    });
+    await publishedFlow(world.server, world.keys.owner, couponFlow('addonoff', coupon.body.id));
+    await api(world.server, world.server.adminKey, 'PATCH', `/orgs/${world.keys.orgId}`, { features: { coupons: false } });
+    try {
+      await say(world.server, world.inboxId, 'addon-visitor', 'addonoff');
+      const [message] = await botMessages(world.server, world.inboxId, 'addon-visitor', 1);
+      expect(message!.text).toBe('port=error reason=feature_disabled code=');
+    } finally {
+      await api(world.server, world.server.adminKey, 'PATCH', `/orgs/${world.keys.orgId}`, { features: { coupons: true } });
+    }
+    const records = await api(world.server, world.keys.owner, 'GET', `/coupons/${coupon.body.id}/redemptions`);
+    expect(records.body.items).toEqual([]);
+  });
+
   it('an empty pool: port coupon_max_uses_reached', async () => {
     const { customer } = await offerTo(world, {});
     const [message] = await botMessages(world.server, world.inboxId, customer, 1);

@@ -46,7 +46,8 @@ describe('npm start on a fresh machine', () => {
       activePeriod: { startsAt: '2026-01-01T00:00:00Z', endsAt: null },
       redeemPage: { codeDisplay: 'qrcode' },
     });
-    const offer = await post(`/coupons/${coupon.id}/distributions`, apiKey, { customerId: 'customer-1', inboxId: 'web' });
+    const inbox = await post('/inboxes', apiKey, { channel: 'webchat', name: 'Web chat', credentials: {} });
+    const offer = await post(`/coupons/${coupon.id}/distributions`, apiKey, { customerId: 'customer-1', inboxId: inbox.id });
     expect(offer.redeemUrl).toBe(`${baseUrl}/r/${offer.token}`);
     const page = await fetch(offer.redeemUrl);
     expect(page.status).toBe(200);

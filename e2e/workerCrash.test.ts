@@ -11,7 +11,8 @@ import { createFlow, createInbox, createRuntime, publishFlow, saveDraft, type Ru
 import '../server/src/testing/providedContext';
 
 const repo = resolve(import.meta.dirname, '..');
-const contacts = 5000;
+const contacts = 10_000;
+const kills = 5;
 const inboundMessages = 300;
 let dir: string;
 let db: Database;
@@ -55,8 +56,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a worker killed in the middle of a broadcast', () => {
-  it('loses no accepted event, issues no second coupon, and finishes every contact after restart', async () => {
+describe('a worker killed at random points of a broadcast, five times', () => {
+  it('loses no accepted event, issues no second coupon, sends no offer twice, and finishes every contact', { timeout: 400_000 }, async () => {
     const orgId = newId('org');
     db.insert(organisations).values({ id: orgId, name: 'Crash shop', features: { coupons: true }, createdAt: new Date() }).run();
     const inbox = createInbox(db, orgId, { channel: 'webchat', name: 'Web', credentials: {} });
@@ -82,24 +83,31 @@ describe('a worker killed in the middle of a broadcast', () => {
     });
     publishFlow(db, orgId, chatFlow.id);
 
-    const first = startWorker();
+    let worker = startWorker();
     const customerIds = Array.from({ length: contacts }, (_, i) => `contact-${i}`);
     const started = runtime.startBroadcast({ orgId, flowId: broadcastFlow.id, inboxId: inbox.id, customerIds });
     if (!started.ok) throw new Error(started.reason);
-    // Inbound messages accepted (queued) before and during the crash.
-    for (let i = 0; i < inboundMessages / 2; i++) await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${i}`, eventId: `evt-${i}`, text: 'ping' });
-
-    const runsSoFar = () => countOf(db.select({ n: count() }).from(flowRuns).where(eq(flowRuns.broadcastId, started.id)).get());
-    await until('the broadcast is under way', () => runsSoFar() > 0, 5);
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
-    const atCrash = runsSoFar();
-    expect(atCrash).toBeLessThan(contacts);
-
-    for (let i = inboundMessages / 2; i < inboundMessages; i++) await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${i}`, eventId: `evt-${i}`, text: 'ping' });
-    startWorker();
-
     const offersDelivered = () => countOf(db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.type, 'offer')).get());
+    const runsSoFar = () => countOf(db.select({ n: count() }).from(flowRuns).where(eq(flowRuns.broadcastId, started.id)).get());
+
+    // Kill points drawn from a seeded generator over the whole way: runs starting, then offers going out.
+    const random = seeded(20261122);
+    const progress = () => runsSoFar() + offersDelivered();
+    const killPoints = Array.from({ length: kills }, () => Math.floor(2 * contacts * (0.05 + 0.9 * random()))).sort((a, b) => a - b);
+    let sent = 0;
+    const inboundBatch = inboundMessages / (kills + 1);
+    for (const point of killPoints) {
+      // Inbound messages accepted (queued) before and between the crashes.
+      for (const end = sent + inboundBatch; sent < end; sent++)
+        await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${sent}`, eventId: `evt-${sent}`, text: 'ping' });
+      await until(`progress ${point}`, () => progress() >= point, 2);
+      worker.kill('SIGKILL');
+      await new Promise((r) => worker.once('exit', r));
+      console.log(`SIGKILL at ${runsSoFar()} runs started, ${offersDelivered()} offers delivered (aimed at ${point} steps of ${2 * contacts})`);
+      worker = startWorker();
+    }
+    for (; sent < inboundMessages; sent++) await runtime.acceptMessage({ inboxId: inbox.id, customerId: `chatter-${sent}`, eventId: `evt-${sent}`, text: 'ping' });
+
     const pongsDelivered = () => countOf(db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.text, 'pong')).get());
     await until('every offer and reply is delivered', () => offersDelivered() >= contacts && pongsDelivered() >= inboundMessages, 200);
 
@@ -133,3 +141,13 @@ describe('a worker killed in the middle of a broadcast', () => {
     expect(new Set(codes.map((c) => c.code)).size).toBe(contacts);
   });
 });
+
+/** mulberry32: the same kill points on every run. */
+function seeded(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -34,7 +34,7 @@ export function sqlitePathFromUrl(url: string): string {
 
 export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs = 30_000 }: OpenDatabaseOptions): DatabaseHandle {
   const path = sqlitePathFromUrl(url);
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') ownerOnly(path);
   const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
   client.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
@@ -48,6 +48,16 @@ export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs
   const db = drizzle(client, { schema });
   if (runMigrations) migrate(db, { migrationsFolder });
   return { db, close: () => client.close() };
+}
+
+/**
+ * The database holds customers' data and channel credentials: readable by its owner alone. SQLite
+ * gives the -wal and -shm files the database file's mode, so setting it first covers them too.
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { CouponEngine } from '@couponflow/coupons';
-import { inboxes, type Database } from '@couponflow/db';
+import { bind, inboxes, organisations, prepared, type Database } from '@couponflow/db';
 
 /** What executing a flow step needs, whichever worker runs it. */
 export interface StepEnv {
@@ -33,4 +33,12 @@ export function inboxInfo(db: Database, inboxId: string): InboxInfo | undefined 
     if (info) inboxCache.set(inboxId, info);
   }
   return info;
+}
+
+/** Read at each use: an admin may switch the add-on off at any time, in any process. */
+export function couponsEnabled(db: Database, orgId: string): boolean {
+  const org = prepared(db, 'orgFeatures', (d) =>
+    d.select({ features: organisations.features }).from(organisations).where(eq(organisations.id, bind('id'))).prepare(),
+  ).get({ id: orgId });
+  return org?.features.coupons === true;
 }

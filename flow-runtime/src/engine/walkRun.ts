@@ -14,7 +14,7 @@ import {
 } from '@couponflow/nodes/executors';
 import type { CompiledFlow } from '../flows/compiledFlow';
 import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
-import type { StepEnv } from './stepEnv';
+import { couponsEnabled, type StepEnv } from './stepEnv';
 
 export type RunRow = typeof flowRuns.$inferSelect;
 
@@ -139,6 +139,7 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
     services: {
       coupons: env.coupons,
+      couponsEnabled: () => couponsEnabled(env.db, run.orgId),
       redeemUrl: (token) => `${env.publicUrl}/r/${token}`,
       send: (message: OutboundMessage, options) => queueMessage(env, run, node.id, message, options?.refusalWakesRun ?? true),
       offerState: (recordId, at) => offerState(env.db, run.orgId, recordId, at),

@@ -16,6 +16,8 @@ export interface RuntimeQueues {
   broadcasts: Queue;
   /** A connection of its own for a worker (workers block on Redis); closed with the queues. */
   workerConnection(): Redis;
+  /** What every worker is built with: its own connection, the prefix, and crash recovery timing. */
+  workerOptions(): { connection: Redis; prefix: string; lockDuration: number; stalledInterval: number };
   close(): Promise<void>;
 }
 
@@ -56,16 +58,22 @@ export async function createQueues(
   const broadcasts = new Queue(queueNames.broadcasts, options);
   // BullMQ leaves connections it was handed open; these are ours to close.
   const workerConnections: Redis[] = [];
+  const workerConnection = () => {
+    const own = watch(redisConnection(redisUrl));
+    workerConnections.push(own);
+    return own;
+  };
   return {
     connection,
     prefix,
     contactShards,
     outbound,
     broadcasts,
-    workerConnection: () => {
-      const own = watch(redisConnection(redisUrl));
-      workerConnections.push(own);
-      return own;
+    workerConnection,
+    workerOptions() {
+      // A killed worker's active job is picked up again once its lock lapses: 10 s rather than
+      // BullMQ's 30 s. Steps are idempotent, so a job taken twice does its work once.
+      return { connection: workerConnection(), prefix, lockDuration: 10_000, stalledInterval: 5_000 };
     },
     close: async () => {
       await Promise.all([...contactShards, outbound, broadcasts].map((q) => q.close()));

@@ -6,22 +6,34 @@ import { join } from 'node:path';
 
 export interface ThrowawayRedis {
   url: string;
-  stop(): void;
+  port: number;
+  dir: string;
+  /** stops the server; its data dir is removed unless `keepData` (to start it again on it) */
+  stop(options?: { keepData?: boolean }): void;
+  /** resolves once the process has exited */
+  exited: Promise<void>;
 }
 
 /**
  * A redis-server of our own on a free loopback port with its data in a temp dir, for tests and
  * benchmarks: they never touch a developer's Redis, and need nothing running beforehand.
  */
-export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'couponflow-redis-'));
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const stop = () => {
+export async function startThrowawayRedis({
+  appendOnly = false,
+  port: wantedPort,
+  dir: wantedDir,
+}: { appendOnly?: boolean; port?: number; dir?: string } = {}): Promise<ThrowawayRedis> {
+  const port = wantedPort ?? (await freePort());
+  const dir = wantedDir ?? mkdtempSync(join(tmpdir(), 'couponflow-redis-'));
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--appendfsync', 'always'],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((done) => redis.once('exit', () => done()));
+  const stop = ({ keepData = false } = {}) => {
     redis.kill();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepData) void exited.then(() => rmSync(dir, { recursive: true, force: true }));
   };
   const failed = new Promise<never>((_, reject) =>
     redis.once('error', () => reject(new Error('redis-server is needed: apt-get install -y redis-server'))),
@@ -39,7 +51,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     stop();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, dir, stop, exited };
 }
 
 export async function freePort(): Promise<number> {

@@ -34,7 +34,7 @@ export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurren
       }
       return { contacts: customerIds.length, failed };
     },
-    { connection: queues.workerConnection(), prefix: queues.prefix, concurrency },
+    { ...queues.workerOptions(), concurrency },
   );
 }
 

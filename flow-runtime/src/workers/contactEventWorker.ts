@@ -15,7 +15,7 @@ export function contactEventWorkers(env: StepEnv, queues: RuntimeQueues): Worker
           await env.flushOutbox();
           return outcome;
         },
-        { connection: queues.workerConnection(), prefix: queues.prefix, concurrency: 1 },
+        { ...queues.workerOptions(), concurrency: 1 },
       ),
   );
 }

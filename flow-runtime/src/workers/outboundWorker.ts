@@ -48,6 +48,6 @@ export function outboundWorker(env: StepEnv, queues: RuntimeQueues, senders: Sen
         await enqueueContactEvent(queues, { type: 'delivery_failed', inboxId: data.inboxId, customerId: data.customerId, runId: data.runId, nodeId: data.nodeId, reason: outcome.reason });
       return `refused:${outcome.reason}`;
     },
-    { connection: queues.workerConnection(), prefix: queues.prefix, concurrency, settings: { backoffStrategy: outboundBackoff } },
+    { ...queues.workerOptions(), concurrency, settings: { backoffStrategy: outboundBackoff } },
   );
 }

@@ -27,6 +27,7 @@ function step(data: Partial<DistributeCouponConfig> & { couponId: string }): Ste
     run: { id: runId, orgId: w.orgId, inboxId: 'inb_1', channel: 'webchat', customerId: 'ann', vars },
     services: {
       coupons: w.engine,
+      couponsEnabled: () => true,
       redeemUrl: (token) => `https://shop.test/r/${token}`,
       send: (message, options) => void sent.push({ message, refusalWakesRun: options?.refusalWakesRun ?? true }),
       offerState: (recordId, at) => offerState(w.db, w.orgId, recordId, at),

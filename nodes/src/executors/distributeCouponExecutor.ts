@@ -34,6 +34,7 @@ const leave = (reason: string): StepResult<Port> => ({ kind: 'continue', port: p
 export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
   execute: ({ node, run, services, render }) => {
     const { couponId, message, buttonTitle, imageUrl, reminder } = node.data;
+    if (!services.couponsEnabled()) return leave('feature_disabled');
     let result;
     try {
       result = services.coupons.distribute(run.orgId, {

@@ -22,6 +22,8 @@ export interface RunState {
 /** What a block may do to the world. Everything is synchronous: a whole step is one database transaction. */
 export interface StepServices {
   coupons: CouponEngine;
+  /** the organisation's coupons add-on (SPEC §5): off, no flow hands out coupons */
+  couponsEnabled(): boolean;
   redeemUrl(token: string): string;
   /**
    * Queued in the transactional outbox, delivered after the step commits. A permanent refusal

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { redeemUrl, type ServerDeps } from '../deps';
-import { unwrap } from '../http/apiError';
+import { getInbox } from '@couponflow/flow-runtime';
+import { ApiError, unwrap } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
 import { couponWriters } from './couponRoutes';
 import { couponIdParams } from './couponSchemas';
@@ -28,13 +29,14 @@ export function distributionRoutes(deps: ServerDeps) {
       responses: {
         201: { description: 'A new record was made', schema: distribution },
         200: { description: 'The existing record (repeated key, or the customer’s open offer)', schema: distribution },
-        404: { description: 'not_found' },
+        404: { description: 'not_found (coupon or inbox)' },
         409: { description: 'The reason the rules refused (coupon_expired, customer_max_uses_reached, …)' },
       },
       handle: ({ params, body, principal }) => {
-        const { record, created } = unwrap(
-          deps.engine.distribute(orgOf(principal).orgId, { couponId: params.id, ...body, channel: 'api' }),
-        );
+        const orgId = orgOf(principal).orgId;
+        const inbox = getInbox(deps.db, orgId, body.inboxId);
+        if (!inbox) throw new ApiError(404, 'not_found', 'No such inbox', [{ path: 'inboxId', message: 'not an inbox of this organisation' }]);
+        const { record, created } = unwrap(deps.engine.distribute(orgId, { couponId: params.id, ...body, channel: inbox.channel }));
         return {
           status: created ? 201 : 200,
           body: { id: record.id, status: record.status, token: record.token, redeemUrl: redeemUrl(deps, record.token) },

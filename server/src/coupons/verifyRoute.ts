@@ -21,7 +21,10 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
     access: ['owner', 'admin', 'staff'],
     body: verifyBodySchema,
     responses: {
-      200: { description: 'The record, now verified, with its coupon’s name', schema: recordSchema.extend({ coupon: z.object({ id: z.string(), name: z.string() }) }) },
+      200: {
+        description: 'The record, now verified, with its coupon’s name (never the customer’s redeem token)',
+        schema: recordSchema.omit({ token: true }).extend({ coupon: z.object({ id: z.string(), name: z.string() }) }),
+      },
       404: { description: 'not_found' },
       409: { description: 'not_redeemed, already_verified, expired, revoked or code_not_unique' },
       429: { description: 'Too many unknown codes from this address' },
@@ -31,8 +34,10 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
       await limiter.guard(lookupClients(req));
       const result = engine.verify(orgId, body);
       if (result.ok) {
-        const coupon = engine.getCoupon(orgId, result.value.couponId);
-        return { status: 200, body: { ...result.value, coupon: { id: result.value.couponId, name: coupon.ok ? coupon.value.name : '' } } };
+        // Staff see what they verify; the token would open the customer's page.
+        const { token: _token, ...record } = result.value;
+        const coupon = engine.getCoupon(orgId, record.couponId);
+        return { status: 200, body: { ...record, coupon: { id: record.couponId, name: coupon.ok ? coupon.value.name : '' } } };
       }
       if (result.reason === 'not_found') await limiter.failed(lookupClients(req));
       throw refusalError(result);

@@ -15,7 +15,7 @@ async function offer(redeemPage: object = {}, customerId = 'alice') {
     await server.call('POST', '/api/v1/coupons', { key: keys.owner, json: { ...sampleCoupon, code: { type: 'common' }, redeemPage } })
   ).json();
   const sent = await (
-    await server.call('POST', `/api/v1/coupons/${coupon.id}/distributions`, { key: keys.owner, json: { customerId, inboxId: 'web-1' } })
+    await server.call('POST', `/api/v1/coupons/${coupon.id}/distributions`, { key: keys.owner, json: { customerId, inboxId: keys.inboxId } })
   ).json();
   return { couponId: coupon.id as string, code: coupon.code.value as string, token: sent.token as string };
 }

@@ -32,12 +32,14 @@ export interface TestServer {
 export async function startTestServer({
   rateLimitFailedPerMinute = 0,
   webchatMessagesPerMinute = 0,
+  trustProxy = undefined,
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
 }: {
   rateLimitFailedPerMinute?: number;
   webchatMessagesPerMinute?: number;
+  trustProxy?: boolean;
   workers?: boolean;
   senders?: Senders;
   /** lets a test put a failing engine under the runtime (the API keeps the real one) */
@@ -57,7 +59,7 @@ export async function startTestServer({
     db,
     engine,
     runtime,
-    config: { publicUrl, rateLimitFailedPerMinute, trustProxy: undefined, webchatMessagesPerMinute, maxOpenStreams: 50, maxOpenStreamsPerClient: 20 },
+    config: { publicUrl, rateLimitFailedPerMinute, trustProxy, webchatMessagesPerMinute, maxOpenStreams: 50, maxOpenStreamsPerClient: 20 },
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute, shared),
     webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
@@ -99,7 +101,10 @@ export async function orgWithKeys(server: TestServer, name = 'Shop', features?: 
   const { org, apiKey: owner } = (await created.json()) as { org: { id: string }; apiKey: string };
   const keyFor = async (role: string) =>
     ((await (await server.call('POST', '/api/v1/api-keys', { key: owner, json: { role } })).json()) as { key: string }).key;
-  return { orgId: org.id, owner, admin: await keyFor('admin'), designer: await keyFor('designer'), staff: await keyFor('staff') };
+  // A web chat inbox to offer coupons in (distributions name a real inbox of the organisation).
+  const inbox = await server.call('POST', '/api/v1/inboxes', { key: owner, json: { channel: 'webchat', name: 'Web', credentials: {} } });
+  const inboxId = ((await inbox.json()) as { id: string }).id;
+  return { orgId: org.id, owner, admin: await keyFor('admin'), designer: await keyFor('designer'), staff: await keyFor('staff'), inboxId };
 }
 
 export const sampleCoupon = {
