@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orgWithKeys } from '../server/src/testing/testServer';
 import { api, botMessages, chatWorld, publishedFlow, say } from './support/chatWorld';
 
 type World = Awaited<ReturnType<typeof chatWorld>>;
@@ -38,6 +39,22 @@ describe('flows: drafts, publishing and versions', () => {
     expect(published.body.error.code).toBe('flow_invalid');
     const faults = published.body.error.details.map((d: { nodeId?: string; edgeId?: string }) => d.edgeId ?? d.nodeId);
     expect(faults).toEqual(expect.arrayContaining(['offer', 'island', 'bad']));
+  });
+
+  it('publishing refuses a keyword another published flow already answers, naming that flow', async () => {
+    const first = await publishedFlow(world.server, world.keys.owner, askFlow('menu', 'first'), 'Main menu');
+    const second = await api(world.server, world.keys.owner, 'POST', '/flows', { name: 'Copy' });
+    await api(world.server, world.keys.owner, 'PUT', `/flows/${second.body.id}/draft`, askFlow('MENU', 'second'));
+    const refused = await api(world.server, world.keys.owner, 'POST', `/flows/${second.body.id}/publish`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('flow_invalid');
+    expect(refused.body.error.details).toEqual([
+      { nodeId: 'start', path: 'data.trigger.keywords.0', message: `keyword "MENU" already starts the published flow "Main menu" (${first})`, otherFlowId: first },
+    ]);
+    // The flow that answers it may publish again; another organisation's flows are no obstacle.
+    expect((await api(world.server, world.keys.owner, 'POST', `/flows/${first}/publish`)).status).toBe(201);
+    const other = await orgWithKeys(world.server, 'Other shop');
+    await publishedFlow(world.server, other.owner, askFlow('menu', 'elsewhere'));
   });
 
   it('a run started on version 1 finishes on version 1 after version 2 is published', async () => {

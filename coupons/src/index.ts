@@ -25,3 +25,4 @@ export { isValidTimeZone } from './timeZone';
 export { orgTimeZone } from './orgTimeZone';
 export { defaultLowStockShare } from './lowStock';
 export { addContactTag, removeContactTag, contactTagList, ensureContact, type ContactKey } from './contactTags';
+export { heldOffers, offerState, type HeldOffer, type OfferState } from './heldOffers';

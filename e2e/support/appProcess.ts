@@ -37,8 +37,10 @@ export async function startAppProcess(dataDir: string, port: number, env: NodeJS
     exited,
     kill: (signal = 'SIGTERM') => void child.kill(signal),
   };
+  // The workers start before the HTTP server listens: a server process is up once it says it runs.
+  const ready = env.ROLE === 'worker' ? 'flow runtime workers started' : 'Couponflow is running';
   for (let i = 0; i < 600; i++) {
-    if (output.includes('Couponflow is running') || output.includes('flow runtime workers started')) return app;
+    if (output.includes(ready)) return app;
     if (child.exitCode !== null) throw new Error(`the app exited early:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -3,6 +3,7 @@ import type { CouponEngine, RecordView } from '@couponflow/coupons';
 import type { Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
+import { runsWaitingOnCoupon, runWaitingOnRecord, writeOfferChanged, type WaitingOffer } from './offers/waitingOffers';
 import { enqueueContactEvent } from './queues/enqueueContactEvent';
 import { outboxFlusher } from './queues/outboxFlusher';
 import { QueueUnavailableError, redisHealth, silentLog, type RuntimeLog } from './queues/redisHealth';
@@ -92,14 +93,27 @@ export async function createRuntime({
      */
     writeRedemptionOutcome: (record: RecordView, outcome: string, code?: string) => {
       const inbox = inboxInfo(db, record.inboxId);
-      if (!record.flowRunId || !record.nodeId || !inbox) return;
+      if (!inbox) return;
+      // The run waiting on this record now (a later run may hold a record an earlier run was given).
+      const waiting = runWaitingOnRecord(db, inbox.orgId, { recordId: record.id, inboxId: record.inboxId, customerId: record.customerId });
+      const runId = waiting?.id ?? record.flowRunId;
+      const nodeId = waiting?.currentNodeId ?? record.nodeId;
+      if (!runId || !nodeId) return;
       writeContactEvent(
         db,
         inbox.orgId,
-        { type: 'redemption', inboxId: record.inboxId, customerId: record.customerId, runId: record.flowRunId, nodeId: record.nodeId, outcome, ...(code ? { code } : {}) },
+        { type: 'redemption', inboxId: record.inboxId, customerId: record.customerId, runId, nodeId, outcome, ...(code ? { code } : {}) },
         { now: now() },
       );
     },
+    /**
+     * Runs waiting on the coupon's unredeemed offers (optionally only these customers'). Call inside
+     * the transaction that revokes or switches off the coupon, before the change; then hand the
+     * answer to `writeOfferChanged` once the change succeeded.
+     */
+    runsWaitingOnCoupon: (orgId: string, couponId: string, customerIds?: string[]) => runsWaitingOnCoupon(db, orgId, couponId, customerIds),
+    /** Each run looks at its offer again at once and resumes by `coupon_expired` if it ended (same transaction as the change). */
+    writeOfferChanged: (waiting: WaitingOffer[]) => writeOfferChanged(db, waiting, now()),
     /** Hands committed outbox rows to Redis now rather than at the next sweep; never throws. */
     flushOutbox: outbox.flush,
     startBroadcast: (input: Parameters<typeof startBroadcast>[1]) => {

@@ -8,6 +8,8 @@ export interface FlowProblem {
   edgeId?: string;
   path: string;
   message: string;
+  /** another flow the problem is with (a keyword that flow already answers) */
+  otherFlowId?: string;
 }
 
 export type FlowValidation<Graph> = { ok: true; graph: Graph } | { ok: false; problems: FlowProblem[] };

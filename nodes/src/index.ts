@@ -5,7 +5,7 @@ export type { BlockDefinition, BlockPort } from './blocks/defineBlock';
 
 export { startConfigSchema, type StartConfig } from './blocks/start/schema';
 export { sendMessageConfigSchema, urlButtonSchema, type SendMessageConfig, type UrlButton } from './blocks/send_message/schema';
-export { distributeCouponConfigSchema, type DistributeCouponConfig } from './blocks/distribute_coupon/schema';
+export { distributeCouponConfigSchema, offerReminderSchema, type DistributeCouponConfig, type OfferReminder } from './blocks/distribute_coupon/schema';
 export { waitForReplyConfigSchema, type WaitForReplyConfig } from './blocks/wait_for_reply/schema';
 export { conditionConfigSchema, conditionRuleSchema, type ConditionConfig, type ConditionRule } from './blocks/condition/schema';
 export { tagContactConfigSchema, type TagContactConfig } from './blocks/tag_contact/schema';

@@ -29,6 +29,17 @@ describe('GET /node-types', () => {
     expect(offer?.ports.map((p) => p.id)).toEqual(['redeemed', 'coupon_expired', 'customer_max_uses_reached', 'coupon_max_uses_reached', 'error']);
   });
 
+  it('shows the optional expiry reminder of Distribute Coupon and the Condition tests from the same schemas', () => {
+    const offer = nodeTypes().find((t) => t.type === 'distribute_coupon')!;
+    expect(offer.configSchema.properties?.reminder).toMatchObject({
+      type: 'object',
+      properties: { hoursBefore: { type: 'number', exclusiveMinimum: 0 }, message: { maxLength: 2000 } },
+      required: ['hoursBefore', 'message'],
+    });
+    const condition = JSON.stringify(nodeTypes().find((t) => t.type === 'condition')!.configSchema);
+    for (const op of ['has_not', 'exists', 'equals', 'contains']) expect(condition).toContain(`"${op}"`);
+  });
+
   it('lists fields with a default as optional, as a client may leave them out', () => {
     const tagContact = nodeTypes().find((t) => t.type === 'tag_contact');
     expect(tagContact?.configSchema.required).toBeUndefined();

@@ -167,4 +167,20 @@ describe('publishing a flow', () => {
   it('publishes nothing from an empty canvas', () => {
     expect(problemsOf({ nodes: [], edges: [] })).toEqual([{ path: 'nodes', message: 'a flow needs a start block' }]);
   });
+
+  it('refuses a keyword another published flow already answers, naming that flow at the start node', () => {
+    const graph = couponCampaign();
+    graph.nodes[0] = node('start', 'start', { trigger: { type: 'keyword', keywords: ['deals', 'Coupon'] } });
+    const owners: Record<string, { flowId: string; name: string }> = { coupon: { flowId: 'flw_summer', name: 'Summer sale' } };
+    const problems = problemsOf(graph, { ...existingCoupons, keywordOwner: (keyword) => owners[keyword] });
+    expect(problems).toEqual([
+      {
+        nodeId: 'start',
+        path: 'data.trigger.keywords.1',
+        message: 'keyword "Coupon" already starts the published flow "Summer sale" (flw_summer)',
+        otherFlowId: 'flw_summer',
+      },
+    ]);
+    expect(problemsOf(graph, { ...existingCoupons, keywordOwner: () => undefined })).toEqual([]);
+  });
 });

@@ -6,6 +6,8 @@ import { validateDraft } from './validateDraft';
 export interface FlowChecks {
   /** Whether the coupon exists in the publishing organisation (the caller knows the org and the database). */
   couponExists(couponId: string): boolean;
+  /** Another published flow of the organisation that a keyword (lower-cased) already starts, if any. */
+  keywordOwner?(keyword: string): { flowId: string; name: string } | undefined;
 }
 
 /** SPEC §3.1 publishing: everything a run could trip over, reported per node and per edge. */
@@ -16,6 +18,7 @@ export function validateFlow(graph: unknown, checks: FlowChecks): FlowValidation
   const problems: FlowProblem[] = [];
   const couponExists = cached((couponId) => checks.couponExists(couponId));
   const validNodes = nodes.flatMap((node) => validNode(node, couponExists, problems));
+  if (checks.keywordOwner) problems.push(...keywordProblems(validNodes, checks.keywordOwner));
   problems.push(...startProblems(nodes), ...edgeProblems(nodes, edges), ...reachabilityProblems(nodes, edges));
   return problems.length === 0 ? { ok: true, graph: { nodes: validNodes, edges } } : { ok: false, problems };
 }
@@ -36,6 +39,23 @@ function validNode(node: FlowNodeShape, couponExists: (couponId: string) => bool
     problems.push(problem(at, 'data.couponId', `coupon "${valid.data.couponId}" does not exist`));
   }
   return [valid];
+}
+
+/** SPEC §3.2 keywords are per organisation: one keyword, one flow, rather than the lower id silently winning. */
+function keywordProblems(nodes: FlowNode[], keywordOwner: NonNullable<FlowChecks['keywordOwner']>): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  for (const node of nodes) {
+    if (node.type !== 'start' || node.data.trigger.type !== 'keyword') continue;
+    node.data.trigger.keywords.forEach((keyword, i) => {
+      const owner = keywordOwner(keyword.trim().toLowerCase());
+      if (owner)
+        problems.push({
+          ...problem({ nodeId: node.id }, `data.trigger.keywords.${i}`, `keyword "${keyword}" already starts the published flow "${owner.name}" (${owner.flowId})`),
+          otherFlowId: owner.flowId,
+        });
+    });
+  }
+  return problems;
 }
 
 /** Many nodes may offer the same coupon; ask the database once per coupon. */

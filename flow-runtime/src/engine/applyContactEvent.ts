@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { bind, flowRuns, newId, prepared, processedEvents, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
+import { activeRun } from './activeRun';
 import { findTrigger } from './findTrigger';
 import { inboxInfo, type StepEnv } from './stepEnv';
 import { resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
@@ -26,6 +27,12 @@ export function applyContactEvent(env: StepEnv, event: ContactEvent): EventOutco
         const run = loadRun(env.db, event.runId);
         if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
         return resumeWaiting(env, event.runId, event.nodeId, 'reply', { kind: 'timeout' });
+      }
+      case 'check': {
+        // Same wait only: a check of an earlier wait (or a duplicate after the run moved on) does nothing.
+        const run = loadRun(env.db, event.runId);
+        if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
+        return resumeWaiting(env, event.runId, event.nodeId, run.waitingFor ?? 'redemption', { kind: 'check', check: event.check, dueAt: new Date(event.dueAt) });
       }
     }
   });
@@ -116,24 +123,5 @@ function cancelRun(env: StepEnv, run: RunRow, reason: string): void {
   saveRun(env.db, run, now);
 }
 
-/** A contact has at most one active run (starting one ends the other), so no ordering is needed. */
-function activeRun(db: Database, orgId: string, inboxId: string, customerId: string): RunRow | undefined {
-  return prepared(db, 'activeRun', (d) =>
-    d
-      .select()
-      .from(flowRuns)
-      .where(
-        and(
-          eq(flowRuns.orgId, bind('orgId')),
-          eq(flowRuns.inboxId, bind('inboxId')),
-          eq(flowRuns.customerId, bind('customerId')),
-          inArray(flowRuns.status, ['running', 'waiting']),
-        ),
-      )
-      .limit(1)
-      .prepare(),
-  ).get({ orgId, inboxId, customerId });
-}
-
-const loadRun = (db: Database, runId: string) =>
+export const loadRun = (db: Database, runId: string) =>
   prepared(db, 'loadRun', (d) => d.select().from(flowRuns).where(eq(flowRuns.id, bind('id'))).prepare()).get({ id: runId });

@@ -3,6 +3,8 @@ export type ContactEvent =
   | { type: 'message'; inboxId: string; customerId: string; eventId: string; text: string }
   | { type: 'redemption'; inboxId: string; customerId: string; runId: string; nodeId: string; outcome: string; code?: string }
   | { type: 'timeout'; inboxId: string; customerId: string; runId: string; nodeId: string; waitSerial: number }
+  /** a check a waiting block scheduled (offer expiry, reminder) or one sent because the coupon changed; `dueAt` in ms */
+  | { type: 'check'; inboxId: string; customerId: string; runId: string; nodeId: string; waitSerial: number; check: string; dueAt: number }
   | { type: 'delivery_failed'; inboxId: string; customerId: string; runId: string; nodeId: string; reason: string }
   | { type: 'broadcast'; inboxId: string; customerId: string; broadcastId: string; flowId: string; version: number };
 

@@ -1,8 +1,17 @@
-import { eq } from 'drizzle-orm';
-import { addContactTag, contactTagList, removeContactTag } from '@couponflow/coupons';
-import { bind, flowRuns, prepared, type Database } from '@couponflow/db';
+import { and, eq } from 'drizzle-orm';
+import { addContactTag, contactTagList, offerState, removeContactTag } from '@couponflow/coupons';
+import { bind, contacts, flowRuns, prepared, type Database } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
-import { executors, renderTemplate, type OutboundMessage, type ResumeEvent, type StepContext, type StepResult } from '@couponflow/nodes/executors';
+import {
+  executors,
+  renderTemplate,
+  type OutboundMessage,
+  type ResumeEvent,
+  type ResumeResult,
+  type ScheduledCheck,
+  type StepContext,
+  type StepResult,
+} from '@couponflow/nodes/executors';
 import type { CompiledFlow } from '../flows/compiledFlow';
 import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
 import { couponsEnabled, type StepEnv } from './stepEnv';
@@ -22,11 +31,27 @@ export function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: Fl
 export function resumeRun(env: StepEnv, run: RunRow, flow: CompiledFlow, event: ResumeEvent): boolean {
   const node = run.currentNodeId ? flow.nodes.get(run.currentNodeId) : undefined;
   if (!node) return false;
-  const executor = executors[node.type] as { resume?: (ctx: StepContext<FlowNode['type']>, e: ResumeEvent) => StepResult | null };
+  const executor = executors[node.type] as { resume?: (ctx: StepContext<FlowNode['type']>, e: ResumeEvent) => ResumeResult | null };
   const result = executor.resume?.(stepContext(env, run, node), event) ?? null;
   if (!result) return false;
-  follow(env, run, flow, node, result);
+  if (result.kind === 'stay') stay(env, run, node, result);
+  else follow(env, run, flow, node, result);
   return true;
+}
+
+/** The run keeps the same wait (same serial, so its pending timeout and checks stay valid). */
+function stay(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<ResumeResult, { kind: 'stay' }>): void {
+  const now = env.now();
+  if (result.vars) run.vars = { ...run.vars, ...result.vars };
+  writeChecks(env, run, node, result.checks ?? [], now);
+  saveRun(env.db, run, now);
+}
+
+function writeChecks(env: StepEnv, run: RunRow, node: FlowNode, checks: ScheduledCheck[], now: Date): void {
+  for (const { check, at } of checks) {
+    const event = { type: 'check', inboxId: run.inboxId, customerId: run.customerId, runId: run.id, nodeId: node.id, waitSerial: run.waitSerial, check, dueAt: at.getTime() } as const;
+    writeContactEvent(env.db, run.orgId, event, { dueAt: at, now });
+  }
 }
 
 function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult): void {
@@ -62,6 +87,7 @@ function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepRes
     const timeout = { type: 'timeout', inboxId: run.inboxId, customerId: run.customerId, runId: run.id, nodeId: node.id, waitSerial: run.waitSerial } as const;
     writeContactEvent(env.db, run.orgId, timeout, { dueAt, now });
   }
+  writeChecks(env, run, node, result.checks ?? [], now);
   saveRun(env.db, run, now);
 }
 
@@ -107,6 +133,7 @@ export function saveRun(db: Database, run: RunRow, now: Date): void {
 function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node: FlowNode & { type: T }): StepContext<T> {
   const contact = { orgId: run.orgId, inboxId: run.inboxId, customerId: run.customerId };
   const tags = () => contactTagList(env.db, contact);
+  const attributes = () => contactAttributes(env.db, contact);
   return {
     node: { id: node.id, data: node.data as StepContext<T>['node']['data'] },
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
@@ -114,16 +141,32 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
       coupons: env.coupons,
       couponsEnabled: () => couponsEnabled(env.db, run.orgId),
       redeemUrl: (token) => `${env.publicUrl}/r/${token}`,
-      send: (message: OutboundMessage) => queueMessage(env, run, node.id, message),
+      send: (message: OutboundMessage, options) => queueMessage(env, run, node.id, message, options?.refusalWakesRun ?? true),
+      offerState: (recordId, at) => offerState(env.db, run.orgId, recordId, at),
+      now: env.now,
       contactTags: tags,
+      contactAttributes: attributes,
       addTag: (tag) => addContactTag(env.db, contact, tag, env.now()),
       removeTag: (tag) => removeContactTag(env.db, contact, tag),
     },
-    render: (template) => renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags }),
+    render: (template) => renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags, attributes }),
   };
 }
 
-function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage): void {
+/** A message whose refusal must not wake the run is queued without the run (the outbound worker wakes the run it names). */
+function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage, refusalWakesRun: boolean): void {
   const { orgId, inboxId, customerId } = run;
-  writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, runId: run.id, nodeId, payload: message, dueAt: null, now: env.now() });
+  const owner = refusalWakesRun ? { runId: run.id, nodeId } : { runId: null, nodeId: null };
+  writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, ...owner, payload: message, dueAt: null, now: env.now() });
+}
+
+function contactAttributes(db: Database, key: { orgId: string; inboxId: string; customerId: string }): Record<string, string> {
+  const row = prepared(db, 'contactAttributes', (d) =>
+    d
+      .select({ attributes: contacts.attributes })
+      .from(contacts)
+      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId'))))
+      .prepare(),
+  ).get(key);
+  return row?.attributes ?? {};
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { flowVersions, flows, newId, writeTransaction, type Database } from '@couponflow/db';
 import { flowGraphSchema, validateFlow, type FlowGraph, type FlowProblem } from '@couponflow/nodes';
 import { findCouponExists } from './couponExists';
+import { publishedKeywords } from './publishedKeywords';
 
 export interface FlowView {
   id: string;
@@ -69,7 +70,10 @@ export function publishFlow(db: Database, orgId: string, flowId: string): Publis
   return writeTransaction(db, (tx) => {
     const flow = findFlow(tx, orgId, flowId);
     if (!flow) return { ok: false, reason: 'not_found' };
-    const checked = validateFlow(flow.draft as FlowGraph, { couponExists: (couponId) => findCouponExists(tx, orgId, couponId) });
+    const checked = validateFlow(flow.draft as FlowGraph, {
+      couponExists: (couponId) => findCouponExists(tx, orgId, couponId),
+      keywordOwner: publishedKeywords(tx, orgId, flowId),
+    });
     if (!checked.ok) return { ok: false, reason: 'flow_invalid', problems: checked.problems };
     const version = (flow.publishedVersion ?? 0) + 1;
     const now = new Date();

@@ -9,6 +9,9 @@ export function contactEventJobId(event: ContactEvent): string | undefined {
       return `m.${jobIdPart(event.inboxId)}.${jobIdPart(event.eventId)}`;
     case 'redemption':
       return `r.${event.runId}.${jobIdPart(event.nodeId)}.${event.outcome}`;
+    case 'check':
+      // One job per wait, check and due time: a rescheduled check (later due time) is a new job.
+      return `c.${event.runId}.${jobIdPart(event.nodeId)}.${event.waitSerial}.${event.check}.${event.dueAt}`;
     case 'delivery_failed':
       return `f.${event.runId}.${jobIdPart(event.nodeId)}`;
     default:

@@ -1,5 +1,6 @@
 import type { PortId } from '../blockDefinitions';
-import type { BlockExecutor, StepResult } from './executorTypes';
+import type { OfferReminder } from '../blocks/distribute_coupon/schema';
+import type { BlockExecutor, ResumeResult, ScheduledCheck, StepContext, StepResult } from './executorTypes';
 
 type Port = PortId<'distribute_coupon'>;
 
@@ -24,11 +25,19 @@ export function portForReason(reason: string): Port {
   }
 }
 
+/**
+ * What a waiting offer checks later (SPEC §3.4 delayed expiry jobs): `offer_expiry` at the record's
+ * expiry, `offer_reminder` N hours before it, `offer_changed` when an admin revoked or switched off
+ * the coupon (sent by the runtime, at once).
+ */
+export const offerChecks = { expiry: 'offer_expiry', reminder: 'offer_reminder', changed: 'offer_changed' } as const;
+
+const hourMs = 3600 * 1000;
 const leave = (reason: string): StepResult<Port> => ({ kind: 'continue', port: portForReason(reason), vars: { 'coupon.reason': reason } });
 
 export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
   execute: ({ node, run, services, render }) => {
-    const { couponId, message, buttonTitle, imageUrl } = node.data;
+    const { couponId, message, buttonTitle, imageUrl, reminder } = node.data;
     if (!services.couponsEnabled()) return leave('feature_disabled');
     let result;
     try {
@@ -51,14 +60,62 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
       return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': record.code, 'coupon.reason': '' } };
     const url = services.redeemUrl(record.token);
     services.send({ type: 'offer', text: render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }] });
-    return { kind: 'wait', waitingFor: 'redemption', vars: { 'coupon.redeemUrl': url, 'coupon.id': couponId, 'coupon.recordId': record.id } };
+    const expiresAt = record.expiresAt ? new Date(record.expiresAt) : null;
+    const checks: ScheduledCheck[] = expiresAt ? [{ check: offerChecks.expiry, at: expiresAt }] : [];
+    const remindAt = reminderTime(expiresAt, reminder);
+    // An offer sent already inside the reminder window needs no reminder on its heels.
+    if (remindAt && remindAt > services.now()) checks.push({ check: offerChecks.reminder, at: remindAt });
+    return {
+      kind: 'wait',
+      waitingFor: 'redemption',
+      checks,
+      vars: { 'coupon.redeemUrl': url, 'coupon.id': couponId, 'coupon.recordId': record.id, 'coupon.expiresAt': record.expiresAt ?? '', 'coupon.remindedAt': '' },
+    };
   },
-  resume: (_ctx, event) => {
+  resume: (ctx, event) => {
     if (event.kind === 'redemption') {
       if (event.outcome === 'redeemed') return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': event.code ?? '', 'coupon.reason': '' } };
       return leave(event.outcome);
     }
     if (event.kind === 'delivery_failed') return leave('delivery_failed');
+    if (event.kind === 'check') return checkOffer(ctx, event.check, event.dueAt);
     return null;
   },
 };
+
+/**
+ * Looks at the offer again. Ended (revoked, switched off, expired) → leave by `coupon_expired` with
+ * the precise reason. Still open: an expiry check finds the period extended and looks again at the
+ * new expiry; a reminder goes out once (or moves with an extended expiry); anything else waits on.
+ */
+function checkOffer({ node, run, services, render }: StepContext<'distribute_coupon'>, check: string, dueAt: Date): ResumeResult<Port> | null {
+  const recordId = run.vars['coupon.recordId'];
+  if (!recordId) return null;
+  // A check is about the moment it was due for, even if the worker's clock is a little behind.
+  const now = services.now();
+  const at = dueAt > now ? dueAt : now;
+  const offer = services.offerState(recordId, at);
+  if (offer.state === 'ended') return leave(offer.reason);
+  if (offer.state !== 'open') return { kind: 'stay' };
+  const vars = { 'coupon.expiresAt': offer.expiresAt?.toISOString() ?? '' };
+  if (check === offerChecks.expiry) {
+    return { kind: 'stay', vars, ...(offer.expiresAt && offer.expiresAt > at ? { checks: [{ check: offerChecks.expiry, at: offer.expiresAt }] } : {}) };
+  }
+  if (check === offerChecks.reminder) {
+    const { reminder, buttonTitle } = node.data;
+    if (!reminder || run.vars['coupon.remindedAt']) return { kind: 'stay' };
+    const remindAt = reminderTime(offer.expiresAt, reminder);
+    if (!remindAt) return { kind: 'stay' };
+    if (remindAt > at) return { kind: 'stay', vars, checks: [{ check: offerChecks.reminder, at: remindAt }] };
+    const url = run.vars['coupon.redeemUrl'];
+    // The offer stays valid if the reminder cannot be delivered, so a refusal does not end the wait.
+    services.send({ type: 'text', text: render(reminder.message), buttons: url ? [{ title: buttonTitle, url }] : [] }, { refusalWakesRun: false });
+    return { kind: 'stay', vars: { ...vars, 'coupon.remindedAt': now.toISOString() } };
+  }
+  return { kind: 'stay' };
+}
+
+function reminderTime(expiresAt: Date | null, reminder: OfferReminder | undefined): Date | null {
+  if (!expiresAt || !reminder) return null;
+  return new Date(expiresAt.getTime() - reminder.hoursBefore * hourMs);
+}

@@ -1,4 +1,4 @@
-import type { CouponEngine } from '@couponflow/coupons';
+import type { CouponEngine, OfferState } from '@couponflow/coupons';
 import type { BlockConfig, BlockType, PortId } from '../blockDefinitions';
 
 /** One bot message as every channel adapter receives it (SPEC §4 renders it natively per platform). */
@@ -25,9 +25,17 @@ export interface StepServices {
   /** the organisation's coupons add-on (SPEC §5): off, no flow hands out coupons */
   couponsEnabled(): boolean;
   redeemUrl(token: string): string;
-  /** queued in the transactional outbox, delivered after the step commits */
-  send(message: OutboundMessage): void;
+  /**
+   * Queued in the transactional outbox, delivered after the step commits. A permanent refusal
+   * wakes the waiting run (`delivery_failed`) unless `refusalWakesRun` is false (a mere reminder).
+   */
+  send(message: OutboundMessage, options?: { refusalWakesRun?: boolean }): void;
+  /** where the offer of this record stands at `at` (revoked, switched off, expired, redeemed, open) */
+  offerState(recordId: string, at: Date): OfferState;
+  now(): Date;
   contactTags(): string[];
+  /** the contact's stored attributes (`{{contact.name}}` and the like) */
+  contactAttributes(): Record<string, string>;
   addTag(tag: string): void;
   removeTag(tag: string): void;
 }
@@ -39,20 +47,31 @@ export interface StepContext<T extends BlockType> {
   render(template: string): string;
 }
 
+/** A delayed look at the world while the run waits: at `at` the block's `resume` gets `{kind:'check', check}`. */
+export interface ScheduledCheck {
+  check: string;
+  at: Date;
+}
+
 export type StepResult<Port extends string = string> =
   | { kind: 'continue'; port: Port; vars?: Record<string, string> }
-  | { kind: 'wait'; waitingFor: 'reply' | 'redemption'; timeoutSeconds?: number; vars?: Record<string, string> }
+  | { kind: 'wait'; waitingFor: 'reply' | 'redemption'; timeoutSeconds?: number; checks?: ScheduledCheck[]; vars?: Record<string, string> }
   | { kind: 'end' };
+
+/** What `resume` may answer besides a step: keep waiting (the same wait), maybe with more checks. */
+export type ResumeResult<Port extends string = string> = StepResult<Port> | { kind: 'stay'; checks?: ScheduledCheck[]; vars?: Record<string, string> };
 
 /** What wakes a waiting run. */
 export type ResumeEvent =
   | { kind: 'reply'; text: string }
   | { kind: 'timeout' }
   | { kind: 'redemption'; outcome: string; code?: string }
-  | { kind: 'delivery_failed'; reason: string };
+  | { kind: 'delivery_failed'; reason: string }
+  /** a check the block scheduled (or one the runtime sent because the coupon changed), due at `dueAt` */
+  | { kind: 'check'; check: string; dueAt: Date };
 
 export interface BlockExecutor<T extends BlockType> {
   execute(ctx: StepContext<T>): StepResult<PortId<T>>;
   /** for blocks that wait: how the run leaves when the awaited event arrives */
-  resume?(ctx: StepContext<T>, event: ResumeEvent): StepResult<PortId<T>> | null;
+  resume?(ctx: StepContext<T>, event: ResumeEvent): ResumeResult<PortId<T>> | null;
 }

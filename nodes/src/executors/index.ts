@@ -23,4 +23,5 @@ export const executors: { [T in BlockType]: BlockExecutor<T> } = {
 
 export * from './executorTypes';
 export { renderTemplate } from './renderTemplate';
-export { portForReason } from './distributeCouponExecutor';
+export { offerChecks, portForReason } from './distributeCouponExecutor';
+export { lookupVariable, type VariableSources } from './lookupVariable';

@@ -4,11 +4,13 @@ import type { ServerDeps } from '../deps';
 import { unwrap } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
 import { couponIdParams, couponSchema, pageOf } from './couponSchemas';
+import { changeWaitingOffers } from './offerChanges';
 
 export const couponReaders = ['owner', 'admin', 'designer'] as const;
 export const couponWriters = ['owner', 'admin'] as const;
 
-export function couponRoutes({ engine }: ServerDeps) {
+export function couponRoutes(deps: ServerDeps) {
+  const { engine } = deps;
   const common = { tag: 'Coupons', couponsAddOn: true } as const;
   return [
     defineRoute({
@@ -53,7 +55,7 @@ export function couponRoutes({ engine }: ServerDeps) {
       method: 'patch',
       path: '/coupons/:id',
       operationId: 'updateCoupon',
-      summary: 'Change a coupon (endsAt may be extended, never shortened)',
+      summary: 'Change a coupon (endsAt may be extended, never shortened); switching it off resumes the flow runs waiting on its offers by coupon_expired',
       access: couponWriters,
       params: couponIdParams,
       body: couponPatchSchema,
@@ -62,7 +64,14 @@ export function couponRoutes({ engine }: ServerDeps) {
         404: { description: 'not_found' },
         409: { description: 'coupon_revoked or external_id_taken' },
       },
-      handle: ({ params, body, principal }) => ({ status: 200, body: unwrap(engine.updateCoupon(orgOf(principal).orgId, params.id, body)) }),
+      handle: ({ params, body, principal }) => {
+        const orgId = orgOf(principal).orgId;
+        const update = () => engine.updateCoupon(orgId, params.id, body);
+        // Switching the coupon off ends the offers customers wait on; other changes leave them be
+        // (a later endsAt moves each waiting run's expiry check when it comes due).
+        const updated = body.active === false ? changeWaitingOffers(deps, { orgId, couponId: params.id }, update) : update();
+        return { status: 200, body: unwrap(updated) };
+      },
     }),
   ];
 }

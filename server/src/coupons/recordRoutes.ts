@@ -5,8 +5,10 @@ import { unwrap } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
 import { couponReaders, couponWriters } from './couponRoutes';
 import { couponIdParams, eventSchema, eventsQuery, pageOf, recordSchema, recordsQuery, statsQuery, statsSchema } from './couponSchemas';
+import { changeWaitingOffers } from './offerChanges';
 
-export function recordRoutes({ engine }: ServerDeps) {
+export function recordRoutes(deps: ServerDeps) {
+  const { engine } = deps;
   const common = { tag: 'Redemptions', couponsAddOn: true, params: couponIdParams } as const;
   return [
     defineRoute({
@@ -89,11 +91,16 @@ export function recordRoutes({ engine }: ServerDeps) {
       method: 'post',
       path: '/coupons/:id/revoke',
       operationId: 'revokeCoupon',
-      summary: 'Revoke the coupon, every unredeemed offer, or listed customers’ offers',
+      summary: 'Revoke the coupon, every unredeemed offer, or listed customers’ offers; flow runs waiting on a revoked offer resume by coupon_expired at once',
       access: couponWriters,
       body: revokeInputSchema,
       responses: { 200: { description: 'How many records were revoked', schema: z.object({ revoked: z.number().int() }) }, 404: { description: 'not_found' } },
-      handle: ({ params, body, principal }) => ({ status: 200, body: unwrap(engine.revoke(orgOf(principal).orgId, params.id, body)) }),
+      handle: ({ params, body, principal }) => {
+        const orgId = orgOf(principal).orgId;
+        const customerIds = body.scope === 'customers' ? body.customerIds : undefined;
+        const revoked = changeWaitingOffers(deps, { orgId, couponId: params.id, ...(customerIds ? { customerIds } : {}) }, () => engine.revoke(orgId, params.id, body));
+        return { status: 200, body: unwrap(revoked) };
+      },
     }),
   ];
 }

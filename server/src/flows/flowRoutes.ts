@@ -72,7 +72,10 @@ export function flowRoutes({ db }: ServerDeps) {
       responses: {
         201: { description: 'The new version', schema: z.object({ version: z.number().int() }) },
         404: { description: 'not_found' },
-        422: { description: 'flow_invalid: details name the node (nodeId) or edge (edgeId) at fault' },
+        422: {
+          description:
+            'flow_invalid: details name the node (nodeId) or edge (edgeId) at fault; a keyword that another published flow of the organisation already answers is reported on the start node with that flow in otherFlowId',
+        },
       },
       handle: ({ params, principal }) => {
         const result = publishFlow(db, orgOf(principal).orgId, params.id);

@@ -32,4 +32,27 @@ describe('condition config', () => {
     expect(parse({ match: 'all', rules: [{ kind: 'variable', name: 'my var', op: 'has' }] }).success).toBe(false);
     expect(parse({ match: 'all', rules: [{ kind: 'attribute', name: 'x', op: 'has' }] }).success).toBe(false);
   });
+
+  it('tests tags with has / has_not, and variables with exists / equals / contains, by plain or dotted names', () => {
+    const rules = [
+      { kind: 'tag', name: 'vip', op: 'has_not' },
+      { kind: 'variable', name: 'coupon.reason', op: 'equals', value: 'coupon_revoked' },
+      { kind: 'variable', name: 'contact.name', op: 'exists' },
+      { kind: 'variable', name: 'vars.answer', op: 'contains', value: 'yes' },
+    ];
+    expect(parse({ match: 'all', rules }).success).toBe(true);
+  });
+
+  it('keeps flows saved with the older `has` on a variable valid', () => {
+    expect(parse({ match: 'all', rules: [{ kind: 'variable', name: 'email', op: 'has' }] }).success).toBe(true);
+  });
+
+  it('refuses a dotted name outside vars / coupon / contact, and exists with a value', () => {
+    const rule = (r: object) => parse({ match: 'all', rules: [{ kind: 'variable', ...r }] });
+    expect(rule({ name: 'order.total', op: 'exists' }).error?.issues[0]).toMatchObject({ path: ['rules', 0, 'name'] });
+    expect(rule({ name: 'coupon.', op: 'exists' }).success).toBe(false);
+    expect(rule({ name: 'coupon.reason.more', op: 'exists' }).success).toBe(false);
+    expect(rule({ name: 'coupon.reason', op: 'exists', value: 'x' }).error?.issues[0]).toMatchObject({ path: ['rules', 0, 'value'], message: '"exists" takes no value' });
+    expect(parse({ match: 'all', rules: [{ kind: 'tag', name: 'vip', op: 'exists' }] }).success).toBe(false);
+  });
 });

@@ -22,4 +22,15 @@ describe('distribute_coupon config', () => {
     expect(distributeCouponConfigSchema.safeParse({ ...example, buttonTitle: 'Get your coupon right now' }).success).toBe(false);
     expect(distributeCouponConfigSchema.safeParse({ ...example, couponID: 'cpn_01jd' }).success).toBe(false);
   });
+
+  it('takes an optional expiry reminder: hours before (decimals allowed) and its own message', () => {
+    const reminder = { hoursBefore: 24, message: 'Your coupon expires tomorrow, {{contact.id}}' };
+    expect(distributeCouponConfigSchema.parse({ ...example, reminder })).toEqual({ ...example, reminder });
+    expect(distributeCouponConfigSchema.safeParse({ ...example, reminder: { ...reminder, hoursBefore: 0.5 } }).success).toBe(true);
+    const refused = (r: object) => distributeCouponConfigSchema.safeParse({ ...example, reminder: r }).error?.issues[0]?.path;
+    expect(refused({ ...reminder, hoursBefore: 0 })).toEqual(['reminder', 'hoursBefore']);
+    expect(refused({ ...reminder, message: '' })).toEqual(['reminder', 'message']);
+    expect(refused({ hoursBefore: 24 })).toEqual(['reminder', 'message']);
+    expect(refused({ ...reminder, days: 1 })).toEqual(['reminder']);
+  });
 });
