@@ -32,7 +32,8 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
       const orgId = orgOf(principal).orgId;
       const result = engine.verify(orgId, body);
       if (result.ok) {
-        const coupon = engine.getCoupon(orgId, result.value.couponId);
+        // The name only: the full coupon answer would count the campaign's funnel on every verify.
+        const coupon = engine.couponSummary(orgId, result.value.couponId);
         return { status: 200, body: { ...result.value, coupon: { id: result.value.couponId, name: coupon.ok ? coupon.value.name : '' } } };
       }
       if (result.reason === 'not_found') await limiter.failed(req.ip ?? 'unknown');
