@@ -8,7 +8,7 @@ import { exportRecordsCsv } from './exportRecordsCsv';
 import { generateCodes, type PoolWriteOptions } from './generateCodes';
 import { clearAudience, importAudience } from './importAudience';
 import { importCodes } from './importCodes';
-import { listCoupons, getCoupon, type CouponListQuery } from './listCoupons';
+import { couponSummary, listCoupons, getCoupon, type CouponListQuery } from './listCoupons';
 import { exportEventsCsv, listCouponEvents, listEvents } from './listEvents';
 import { listRecords } from './listRecords';
 import { openRedemption, peekRedemption } from './openRedemption';
@@ -27,6 +27,7 @@ export function createCouponEngine({ db, now = () => new Date() }: { db: Databas
     createCoupon: (orgId: string, input: unknown) => createCoupon(ctx, orgId, input),
     updateCoupon: (orgId: string, couponId: string, patch: unknown) => updateCoupon(ctx, orgId, couponId, patch),
     getCoupon: (orgId: string, couponId: string) => getCoupon(ctx, orgId, couponId),
+    couponSummary: (orgId: string, couponId: string) => couponSummary(ctx, orgId, couponId),
     listCoupons: (orgId: string, query?: CouponListQuery) => listCoupons(ctx, orgId, query),
     generateCodes: (orgId: string, couponId: string, count: number, options?: PoolWriteOptions) => generateCodes(ctx, orgId, couponId, count, options),
     importCodes: (orgId: string, couponId: string, body: AsyncIterable<Buffer | string>, options?: { maxBytes?: number } & PoolWriteOptions) =>

@@ -15,6 +15,12 @@ export function getCoupon(ctx: EngineContext, orgId: string, couponId: string): 
   return row ? ok(couponAnswer(ctx.db, row, ctx.now())) : refuse('coupon_not_found', 'No such coupon');
 }
 
+/** Just the coupon's id and name (what staff see after a verify), without counting its funnel. */
+export function couponSummary(ctx: EngineContext, orgId: string, couponId: string): Result<{ id: string; name: string }> {
+  const row = findCoupon(ctx.db, orgId, couponId);
+  return row ? ok({ id: row.id, name: row.name }) : refuse('coupon_not_found', 'No such coupon');
+}
+
 export interface CouponListQuery {
   cursor?: string;
   limit?: number;
