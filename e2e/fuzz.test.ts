@@ -94,6 +94,7 @@ describe('a generated run of hostile requests across every endpoint', () => {
     watcher.committed();
     const started = performance.now();
     let sent = 0;
+    let previous = '(nothing)';
     for (let batch = 0; sent < total; batch++) {
       for (const request of fc.sample(anyRequest, { seed: seed + batch, numRuns: Math.min(500, total - sent) })) {
         sent++;
@@ -102,9 +103,10 @@ describe('a generated run of hostile requests across every endpoint', () => {
         try {
           answer = await http.send(request);
         } catch (error) {
-          problems.push(`no answer (${(error as Error).message}) to ${describeRequest(request)}`);
+          problems.push(`no answer (${(error as Error).message}) to ${describeRequest(request)}, sent after ${previous}`);
           continue;
         }
+        previous = `${describeRequest(request).slice(0, 300)} → ${answer.status}`;
         tally.byClass[`${String(answer.status)[0]}xx`] = (tally.byClass[`${String(answer.status)[0]}xx`] ?? 0) + 1;
         const refused = answer.status >= 400;
         if (answer.status >= 500) problems.push(`${answer.status} ${answer.text.slice(0, 200)} ← ${describeRequest(request)}`);
@@ -126,10 +128,10 @@ describe('a generated run of hostile requests across every endpoint', () => {
       if (problems.length >= 25) break;
     }
     const seconds = (performance.now() - started) / 1000;
-    http.close();
     console.log(
       `fuzz: ${sent} requests (seed ${seed}) to ${endpoints.length} endpoints in ${seconds.toFixed(1)} s: ${JSON.stringify(tally.byClass)}; error codes ${JSON.stringify(tally.codes)}`,
     );
+    http.close();
     expect(problems).toEqual([]);
     expect(sent).toBe(total);
     expect(Object.keys(tally.byEndpoint).length).toBe(endpoints.length);

@@ -261,6 +261,15 @@ describe('the queue dashboard is the instance admin’s alone (issue 7: cross-or
     expect(admin.status).toBe(200);
   });
 
+  it('spelling the path differently opens nothing', async () => {
+    const variants = ['/ADMIN/QUEUES', '/admin/queues/', '/admin/Queues/api/queues', '/admin/queues/api/queues/', '/admin/queues//api/queues', '/admin/queues/%61pi/queues', '/METRICS', '/metrics/', '/metrics;x'];
+    for (const path of variants)
+      for (const key of [undefined, world.a.keys.owner]) {
+        const answer = await send(world.server, 'GET', path, { key });
+        expect([401, 403, 404], `${path} with ${key ? 'an owner key' : 'no key'}: ${answer.status}`).toContain(answer.status);
+      }
+  });
+
   it('/metrics answers the instance admin key only', async () => {
     expect((await send(world.server, 'GET', '/metrics')).status).toBe(401);
     expect((await send(world.server, 'GET', '/metrics', { key: world.a.keys.owner })).status).toBe(403);

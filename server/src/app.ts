@@ -8,6 +8,7 @@ import { requireInstanceAdmin } from './auth/requireInstanceAdmin';
 import { apiRoutes } from './apiRoutes';
 import type { ServerDeps } from './deps';
 import { ApiError, errorHandler } from './http/apiError';
+import { drainUnreadBody } from './http/drainUnreadBody';
 import { jsonBody } from './http/jsonBody';
 import { createMetrics } from './http/metrics';
 import { mountRoutes } from './http/mountRoutes';
@@ -38,6 +39,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
     }),
   );
   app.use(metrics.measure);
+  app.use(drainUnreadBody);
   app.use(
     helmet({
       contentSecurityPolicy: {
