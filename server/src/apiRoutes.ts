@@ -13,10 +13,12 @@ import { webchatRoutes } from './webchat/webchatRoutes';
 import type { AnyRoute } from './http/defineRoute';
 import { orgRoutes } from './orgs/orgRoutes';
 import { redeemPreviewRoute } from './redeem/redeemPreviewRoute';
+import { sessionRoutes } from './session/sessionRoutes';
 
 /** Every `/api/v1` endpoint, in the order the OpenAPI document lists them. */
 export function apiRoutes(deps: ServerDeps): AnyRoute[] {
   return [
+    ...sessionRoutes(deps.db, deps.adminKeyHash),
     ...orgRoutes(deps.db),
     ...couponRoutes(deps),
     ...poolRoutes(deps),

@@ -13,6 +13,7 @@ import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { queueDashboard } from './admin/queueDashboard';
+import { serveEditor } from './editor/serveEditor';
 
 export const apiVersion = '1.0.0';
 
@@ -69,6 +70,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   app.use(redeemRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());
+  app.use(serveEditor(deps.editorDistDir));
   app.use(errorHandler);
   return app;
 }

@@ -12,6 +12,8 @@ export interface ServerDeps {
   limiter: FailedLookupLimiter;
   adminKeyHash: string;
   runtime: Runtime;
+  /** the built web app; tests point it at a folder of their own */
+  editorDistDir?: string;
 }
 
 export const redeemUrl = (deps: Pick<ServerDeps, 'config'>, token: string) => `${deps.config.publicUrl}/r/${token}`;

@@ -55,7 +55,7 @@ function operationOf(route: AnyRoute): ZodOpenApiOperationObject {
     summary: route.summary,
     tags: [route.tag],
     ...(route.access === 'public' ? { security: [] } : { security: [{ apiKey: [] }] }),
-    ...(route.access !== 'public' && route.access !== 'instance_admin' ? { description: `Roles: ${route.access.join(', ')}` } : {}),
+    ...(Array.isArray(route.access) ? { description: `Roles: ${route.access.join(', ')}` } : {}),
     ...(route.access === 'instance_admin' ? { description: 'Instance admin key only' } : {}),
     requestParams: {
       ...(route.params ? { path: route.params } : {}),

@@ -33,7 +33,10 @@ export async function startTestServer({
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
+  editorDistDir,
 }: {
+  /** a folder standing in for the built web app */
+  editorDistDir?: string;
   rateLimitFailedPerMinute?: number;
   workers?: boolean;
   senders?: Senders;
@@ -55,6 +58,7 @@ export async function startTestServer({
     config: { publicUrl, rateLimitFailedPerMinute },
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute),
     adminKeyHash: hashApiKey(adminKey),
+    editorDistDir,
   };
   const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
