@@ -28,6 +28,7 @@ export interface WatchedPage {
  */
 export async function watchedPage(browser: Browser, baseURL: string): Promise<WatchedPage> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
   const watch = (p: Page) => {

@@ -55,7 +55,12 @@ if (stale()) {
     if (stale()) {
       console.log('Building the web app (flow-editor/dist)…');
       const vite = join(dirname(createRequire(join(root, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-      const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+      const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+        cwd: root,
+        stdio: 'inherit',
+        // A test runner's NODE_ENV=test would give a development build of React.
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       if (result.status !== 0) process.exit(result.status ?? 1);
     }
   } finally {

@@ -21,9 +21,15 @@ export function App() {
   const path = useRoute((s) => s.path);
   useEffect(() => void load(), [load]);
 
+  const screen = session ? screenFor(path, session.role) : null;
+  // Where the address should be instead, if anywhere: sign-in when signed out, home for unknown paths.
+  const redirect = status === 'loading' ? null : !session ? (path === '/sign-in' ? null : '/sign-in') : screen ? null : homeOf(session.role);
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
   if (status === 'loading') return null;
-  if (status === 'signed_out' || !session) {
-    if (path !== '/sign-in') navigate(`/sign-in`);
+  if (!session) {
     return (
       <>
         <SignInPage />
@@ -31,16 +37,7 @@ export function App() {
       </>
     );
   }
-  const home = homeOf(session.role);
-  if (path === '/' || path === '/sign-in') {
-    navigate(home);
-    return null;
-  }
-  const screen = screenFor(path, session.role);
-  if (!screen) {
-    navigate(home);
-    return null;
-  }
+  if (!screen) return null;
   return (
     <>
       {screen.bare ? <Suspense fallback={null}>{screen.node}</Suspense> : <Shell>{screen.node}</Shell>}

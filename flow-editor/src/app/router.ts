@@ -36,4 +36,4 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-export const navigate = (to: string) => useRoute.getState().navigate(to);
+export const navigate = (to: string, options?: { replace?: boolean }) => useRoute.getState().navigate(to, options);

@@ -60,7 +60,7 @@ export function contactRoute({ db }: ServerDeps) {
         .where(and(eq(flowRuns.orgId, key.orgId), eq(flowRuns.inboxId, key.inboxId), eq(flowRuns.customerId, key.customerId)))
         .orderBy(desc(flowRuns.startedAt), desc(flowRuns.id))
         .get();
-      if (!contact && !activeRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
+      if (!contact && !latestRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
       return {
         status: 200,
         body: { customerId: key.customerId, inboxId: key.inboxId, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null, latestRun: latestRun ?? null },

@@ -29,7 +29,9 @@ export function CouponEditPage({ couponId }: { couponId: string | null }) {
 
   const original = useMemo(() => (coupon ? draftOf(coupon) : undefined), [coupon]);
   const localErrors = draft ? validateDraft(draft, original) : {};
-  const errors = { ...(touched ? localErrors : {}), ...serverErrors };
+  // As you type; "required" only once a save was tried, so a new form does not open in red.
+  const shown = touched || !draft || draft.name.trim() ? localErrors : Object.fromEntries(Object.entries(localErrors).filter(([path]) => path !== 'name'));
+  const errors = { ...shown, ...serverErrors };
   const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(original);
 
   function change(next: CouponDraft) {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, must } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { navigate } from '../../app/router';
@@ -21,7 +21,10 @@ export function CouponsPage() {
 
   async function loadMore(from: string | null) {
     const result = await must(api.GET('/coupons', { params: { query: { limit: 100, ...(from ? { cursor: from } : {}) } } }));
-    setCoupons((list) => [...list, ...result.items]);
+    setCoupons((list) => {
+      const known = new Set(list.map((c) => c.id));
+      return [...list, ...result.items.filter((c) => !known.has(c.id))];
+    });
     setCursor(result.nextCursor);
     setLoaded(true);
   }
@@ -34,13 +37,16 @@ export function CouponsPage() {
   const visible = filtered.slice(page * pageSize, (page + 1) * pageSize);
   const lastPage = Math.max(0, Math.ceil(filtered.length / pageSize) - 1);
 
-  // Counts for the rows on screen only.
+  // Counts for the rows on screen only, each asked for once.
+  const asked = useRef(new Set<string>());
+  const visibleIds = visible.map((c) => c.id).join(',');
   useEffect(() => {
-    for (const c of visible) {
-      if (stats[c.id]) continue;
-      void api.GET('/coupons/{id}/stats', { params: { path: { id: c.id } } }).then(({ data }) => data && setStats((s) => ({ ...s, [c.id]: data })));
+    for (const id of visibleIds.split(',').filter(Boolean)) {
+      if (asked.current.has(id)) continue;
+      asked.current.add(id);
+      void api.GET('/coupons/{id}/stats', { params: { path: { id } } }).then(({ data }) => data && setStats((s) => ({ ...s, [id]: data })));
     }
-  }, [visible, stats]);
+  }, [visibleIds]);
 
   return (
     <div className="page">
