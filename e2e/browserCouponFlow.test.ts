@@ -172,8 +172,8 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
     expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     // Nor through the API with the session cookie.
     const status = await page.evaluate(async () => {
-      const flows = await (await fetch('/api/v1/flows')).json();
-      return (await fetch(`/api/v1/flows/${flows.items.find((f: { name: string }) => f.name === 'Designer draft').id}/publish`, { method: 'POST' })).status;
+      const flows = (await (await fetch('/api/v1/flows')).json()) as { items: { id: string; name: string }[] };
+      return (await fetch(`/api/v1/flows/${flows.items.find((f) => f.name === 'Designer draft')!.id}/publish`, { method: 'POST' })).status;
     });
     expect(status).toBe(403);
     expect(tab.errors).toEqual([]);
