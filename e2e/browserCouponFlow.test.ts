@@ -59,12 +59,12 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
     await page.getByRole('link', { name: 'Coupons' }).click();
     await page.getByRole('button', { name: 'New coupon' }).click();
     await page.getByLabel('Name').fill('Free latte');
+    await screenshot(page, 'coupon-form');
     await page.getByLabel('Code', { exact: true }).fill('LA');
     await page.getByText('4–32 characters').waitFor(); // inline, as typed
     await page.getByLabel('Code', { exact: true }).fill('LATTE2026');
     await page.getByLabel('Terms').fill('One latte per visit.');
     await page.frameLocator('iframe[title="Redeem page preview"]').getByText('One latte per visit.').waitFor({ state: 'attached' });
-    await screenshot(page, 'coupon-form');
     await page.getByRole('region', { name: 'Redeem page designer' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'redeem-page-designer');
     await page.getByRole('button', { name: 'Create coupon' }).click();
@@ -78,11 +78,11 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
     const canvas = new CanvasDriver(page);
     await page.getByTestId('palette-distribute_coupon').waitFor();
 
-    const start = await canvas.drop('start', 40, 60);
+    const start = await canvas.drop('start', 150, 280);
     await page.getByLabel('Keywords').fill('latte');
     await page.getByLabel('Keywords').press('Enter');
 
-    const offer = await canvas.drop('distribute_coupon', 330, 60);
+    const offer = await canvas.drop('distribute_coupon', 420, 200);
     await page.getByRole('option', { name: /Free latte/ }).click();
     await page.getByLabel('Message').fill('A free latte on us, {{contact.id}}?');
     await page.getByLabel('Button title').fill('Get my free latte now!!');
@@ -97,7 +97,7 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
 
     const replies: string[] = [];
     for (const [i, port] of outcomePorts.entries()) {
-      const reply = await canvas.drop('send_message', 640, 10 + i * 125);
+      const reply = await canvas.drop('send_message', 760, 40 + i * 125);
       await page.getByLabel('Message').fill(port === 'redeemed' ? 'Enjoy! Your code is {{coupon.code}}' : `Sorry (${port})`);
       replies.push(reply);
       await canvas.connect(offer, port, reply);

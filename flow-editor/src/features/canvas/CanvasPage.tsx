@@ -152,7 +152,8 @@ function Canvas({ flowId }: { flowId: string }) {
               onNodeClick={(_, node) => { store.select(node.id); setSide('node'); }}
               onPaneClick={() => side === 'node' && setSide(null)}
               deleteKeyCode={['Delete', 'Backspace']}
-              fitView
+              // Fit a flow that has blocks; an empty one keeps zoom 1, so dropped blocks stay where they land.
+              fitView={flow.draft.nodes.length > 0}
               fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
               minZoom={0.05}
               onlyRenderVisibleElements
@@ -163,6 +164,12 @@ function Canvas({ flowId }: { flowId: string }) {
               <MiniMap pannable zoomable nodeColor={(n) => lookOf(n.type ?? '').color} ariaLabel="Minimap" />
               <Controls showInteractive={false} />
             </ReactFlow>
+          )}
+          {flow && store.nodes.length === 0 && (
+            <div className="canvas-hint">
+              <strong>Drag a Start block here to begin</strong>
+              <span>Then add a Distribute Coupon block and wire a reply to each of its outcomes.</span>
+            </div>
           )}
         </div>
         {side === 'node' && selected && <NodePanel node={selected} onClose={() => { store.select(null); setSide(null); }} />}
