@@ -116,6 +116,7 @@ function Canvas({ flowId }: { flowId: string }) {
     return store.edges.map((e) => (taken.has(`${e.source}|${e.sourceHandle}|${e.target}`) ? { ...e, className: 'on-path', animated: true } : e));
   }, [store.edges, path]);
 
+  const initialFit = useMemo(() => fitAround(flow?.draft.nodes ?? []), [flow]);
   const nodeTypes = useMemo(() => Object.fromEntries(['start', 'send_message', 'distribute_coupon', 'wait_for_reply', 'condition', 'tag_contact', 'end', ...types.map((t) => t.type)].map((t) => [t, BlockNode])), [types]);
 
   return (
@@ -154,7 +155,7 @@ function Canvas({ flowId }: { flowId: string }) {
               deleteKeyCode={['Delete', 'Backspace']}
               // Fit a flow that has blocks; an empty one keeps zoom 1, so dropped blocks stay where they land.
               fitView={flow.draft.nodes.length > 0}
-              fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+              fitViewOptions={initialFit}
               minZoom={0.05}
               onlyRenderVisibleElements
               defaultEdgeOptions={{ type: 'smoothstep' }}
@@ -190,4 +191,16 @@ function Canvas({ flowId }: { flowId: string }) {
       </div>
     </div>
   );
+}
+
+/** Blocks a designer can read at once; a bigger flow opens around its start instead of as a speck. */
+const readableCount = 30;
+
+function fitAround(nodes: Flow['draft']['nodes']) {
+  const options = { padding: 0.2, maxZoom: 1 };
+  const start = nodes.find((n) => n.type === 'start') ?? nodes[0];
+  if (nodes.length <= readableCount || !start) return options;
+  const distance = (n: (typeof nodes)[number]) => Math.hypot(n.position.x - start.position.x, n.position.y - start.position.y);
+  const nearest = [...nodes].sort((a, b) => distance(a) - distance(b)).slice(0, readableCount);
+  return { ...options, nodes: nearest.map((n) => ({ id: n.id })) };
 }
