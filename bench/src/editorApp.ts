@@ -26,7 +26,7 @@ export async function startApp(): Promise<BenchApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'couponflow-bench-app-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: url, REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: url, REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
   delete env.ADMIN_API_KEY;
   delete env.DATABASE_URL;
   const app = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'server/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
