@@ -11,7 +11,7 @@ let app: RunningApp;
 let dataDir: string;
 let baseUrl: string;
 let browser: Browser;
-let keys: { owner: string; designer: string };
+let keys: { owner: string; designer: string; staff: string };
 
 /** A 1×1 PNG standing in for the campaign image on an https host the browser cannot reach. */
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -38,7 +38,8 @@ beforeAll(async () => {
   const adminKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
   const { apiKey: owner } = await api('/orgs', adminKey, { name: 'Corner Coffee' });
   const { key: designer } = await api('/api-keys', owner, { role: 'designer', name: 'Dana' });
-  keys = { owner, designer };
+  const { key: staff } = await api('/api-keys', owner, { role: 'staff', name: 'Till 1' });
+  keys = { owner, designer, staff };
 });
 
 afterAll(async () => {
@@ -169,6 +170,18 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
     await publish.waitFor();
     expect(await publish.isDisabled()).toBe(true);
     expect(await publish.getAttribute('title')).toContain('Only owners and admins');
+
+    // Editing still works: keyboard copy, paste and delete.
+    const canvas = new CanvasDriver(page);
+    const message = await canvas.drop('send_message', 300, 200);
+    await canvas.select(message);
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => canvas.nodeIds()).toEqual([message]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
     expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     // Nor through the API with the session cookie.
     const status = await page.evaluate(async () => {
@@ -176,6 +189,28 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
       return (await fetch(`/api/v1/flows/${flows.items.find((f) => f.name === 'Designer draft')!.id}/publish`, { method: 'POST' })).status;
     });
     expect(status).toBe(403);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('store staff see only verification, and a redeemed code verifies in large type', async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    const records = await (await fetch(`${baseUrl}/api/v1/coupons`, { headers: { Authorization: `Bearer ${keys.owner}` } })).json() as { items: { id: string }[] };
+    const redeemed = await (await fetch(`${baseUrl}/api/v1/coupons/${records.items[0]!.id}/redemptions?status=redeemed`, { headers: { Authorization: `Bearer ${keys.owner}` } })).json() as { items: { id: string }[] };
+    await signIn(page, keys.staff);
+    await page.getByRole('heading', { name: 'Verify a code' }).waitFor();
+    expect(await page.locator('.nav-link').allTextContents()).toEqual(['Verify a code']);
+
+    await page.getByLabel('Code').fill('NOPE1234');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByRole('status').getByText('No such code').waitFor();
+
+    // A shared code is verified by the staff reference the redeem page shows under it.
+    await page.getByLabel('Code').fill(redeemed.items[0]!.id);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByRole('status').getByText('✓ Valid').waitFor();
+    await page.getByRole('status').getByText('Free latte').waitFor();
+    await screenshot(page, 'verify');
     expect(tab.errors).toEqual([]);
   });
 });
