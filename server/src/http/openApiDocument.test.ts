@@ -14,6 +14,8 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api-keys',
+        '/api-keys/{id}',
+        '/session',
         '/broadcasts/{id}',
         '/contacts/{customerId}',
         '/flows',
@@ -46,6 +48,8 @@ describe('the OpenAPI document', () => {
     expect(create.responses['422'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(Object.keys(doc.paths['/coupons/{id}/codes'].post.requestBody.content)).toEqual(['application/json', 'text/csv']);
     expect(doc.components.schemas.Coupon.properties.activePeriod).toBeDefined();
+    expect(doc.paths['/flows'].get.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(Object.keys(doc.paths['/session'])).toEqual(['post', 'get', 'delete']);
   });
 });
 
