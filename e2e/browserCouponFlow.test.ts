@@ -84,6 +84,11 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
     await page.getByLabel('Keywords').press('Enter');
 
     const offer = await canvas.drop('distribute_coupon', 420, 200);
+    // Publishing too early names what is missing, on the blocks themselves.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText(/Not published: \d+ problems? to fix/).waitFor();
+    await canvas.node(offer).locator('.block-problems').waitFor();
+    await page.getByRole('complementary', { name: 'Block settings' }).getByText('Fix before publishing:').waitFor();
     await page.getByRole('option', { name: /Free latte/ }).click();
     await page.getByLabel('Message').fill('A free latte on us, {{contact.id}}?');
     await page.getByLabel('Button title').fill('Get my free latte now!!');
@@ -116,7 +121,10 @@ describe('an owner builds, publishes and tests a coupon flow in the browser', ()
 
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByText('Published version 1').waitFor();
+    expect(await page.locator('.block-problems').count()).toBe(0);
     await screenshot(page, 'canvas');
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('complementary', { name: 'Version history' }).getByText('Version 1').waitFor();
 
     // Chat with it through a web-chat inbox, from the test panel.
     await page.getByRole('button', { name: 'Test' }).click();
