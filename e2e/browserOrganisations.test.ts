@@ -54,6 +54,26 @@ describe('a fresh install in the browser', () => {
     const cookies = await tab.context.cookies();
     expect(cookies.find((c) => c.name === 'cf_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
+    // The owner connects a web chat and makes a staff key, shown once.
+    await screenshot(page, 'flows-empty');
+    await page.getByRole('link', { name: 'Inboxes' }).click();
+    await page.getByRole('button', { name: 'Connect a channel' }).click();
+    await page.getByLabel('Name').fill('Website chat');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByText('The web chat is ready').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: 'Website chat', exact: true }).waitFor();
+    await screenshot(page, 'inboxes');
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'New key' }).click();
+    await page.getByLabel('Name').fill('Till 1');
+    await page.getByLabel(/Store staff/).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByTestId('new-key').textContent()).toMatch(/^cf_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: /^Till 1/ }).waitFor();
+    await screenshot(page, 'api-keys');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
     await signIn(page, ownerKey);

@@ -7,19 +7,12 @@ import { Icon } from '../../ui/icons';
 import { Modal } from '../../ui/Modal';
 import { toast } from '../../ui/toasts';
 import { can, useSession } from '../session/sessionStore';
+import { channelLabel, channels } from './channels';
+import { EditInboxModal } from './EditInboxModal';
 
 type Inbox = Schemas['Inbox'];
 type Channel = Inbox['channel'];
 
-/** SPEC §5 channel credentials: the fields each platform's console gives you. */
-const channels: { id: Channel; label: string; fields: { key: string; label: string; secret?: boolean }[] }[] = [
-  { id: 'webchat', label: 'Web chat', fields: [] },
-  { id: 'messenger', label: 'Messenger', fields: [{ key: 'appSecret', label: 'App secret', secret: true }, { key: 'pageAccessToken', label: 'Page access token', secret: true }, { key: 'verifyToken', label: 'Verify token' }] },
-  { id: 'line', label: 'LINE', fields: [{ key: 'channelSecret', label: 'Channel secret', secret: true }, { key: 'channelAccessToken', label: 'Channel access token', secret: true }] },
-  { id: 'whatsapp', label: 'WhatsApp', fields: [{ key: 'appSecret', label: 'App secret', secret: true }, { key: 'accessToken', label: 'Access token', secret: true }, { key: 'verifyToken', label: 'Verify token' }, { key: 'phoneNumberId', label: 'Phone number id' }] },
-  { id: 'botframework', label: 'Bot Framework', fields: [{ key: 'appId', label: 'App id' }, { key: 'appPassword', label: 'App password', secret: true }] },
-];
-export const channelLabel = (id: string) => channels.find((c) => c.id === id)?.label ?? id;
 const webhookUrl = (id: string) => `${window.location.origin}/webhooks/${id}`;
 
 export function InboxesPage() {
@@ -27,6 +20,7 @@ export function InboxesPage() {
   const [inboxes, setInboxes] = useState<Inbox[]>([]);
   const [connecting, setConnecting] = useState(false);
   const [removing, setRemoving] = useState<Inbox | null>(null);
+  const [editing, setEditing] = useState<Inbox | null>(null);
   const load = () => void must(api.GET('/inboxes')).then((r) => setInboxes(r.items));
   useEffect(load, []);
 
@@ -68,13 +62,21 @@ export function InboxesPage() {
                     )}
                   </td>
                   <td>{formatDateTime(inbox.createdAt)}</td>
-                  <td className="num">{can(role).manageInboxes && <button className="btn small ghost" aria-label={`Remove ${inbox.name}`} onClick={() => setRemoving(inbox)}><Icon name="trash" /></button>}</td>
+                  <td className="num">
+                    {can(role).manageInboxes && (
+                      <div className="row" style={{ justifyContent: 'flex-end', gap: 4 }}>
+                        <button className="btn small" onClick={() => setEditing(inbox)}>Edit</button>
+                        <button className="btn small ghost" aria-label={`Remove ${inbox.name}`} onClick={() => setRemoving(inbox)}><Icon name="trash" /></button>
+                      </div>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </div>
+      {editing && <EditInboxModal inbox={editing} onClose={() => { setEditing(null); load(); }} />}
       {connecting && <ConnectModal onClose={() => { setConnecting(false); load(); }} />}
       {removing && (
         <Modal title={`Remove “${removing.name}”?`} onClose={() => setRemoving(null)} footer={<><button className="btn" onClick={() => setRemoving(null)}>Cancel</button><button className="btn danger solid" onClick={() => void remove(removing)}>Remove inbox</button></>}>
