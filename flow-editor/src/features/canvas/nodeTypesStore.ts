@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import { api, must, type Schemas } from '../../api/client';
+import { api, must } from '../../api/client';
 
-export type NodeType = Schemas extends never ? never : Awaited<ReturnType<typeof fetchTypes>>[number];
+export type NodeType = Awaited<ReturnType<typeof fetchTypes>>[number];
 async function fetchTypes() {
   return (await must(api.GET('/node-types'))).items;
 }

@@ -32,9 +32,17 @@ export function useAutosave(flowId: string) {
     return () => clearTimeout(timer);
   }, [revision]);
 
-  // A load starts from revision 0 again.
+  // A load starts from revision 0 again; leaving the canvas saves what the timer had not yet.
   useEffect(() => {
     savedRevision.current = 0;
+    const warn = (event: BeforeUnloadEvent) => {
+      if (useCanvas.getState().revision !== savedRevision.current) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      void save();
+    };
   }, [flowId]);
 
   return {
