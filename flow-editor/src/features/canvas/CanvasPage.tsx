@@ -150,7 +150,8 @@ function Canvas({ flowId }: { flowId: string }) {
               onEdgesChange={store.onEdgesChange}
               onConnect={store.connect}
               onReconnect={store.reconnect}
-              onNodeClick={(_, node) => { store.select(node.id); setSide('node'); }}
+              // React Flow has already selected the node (onNodesChange); only the panel opens here.
+              onNodeClick={() => setSide('node')}
               onPaneClick={() => side === 'node' && setSide(null)}
               deleteKeyCode={['Delete', 'Backspace']}
               // Fit a flow that has blocks; an empty one keeps zoom 1, so dropped blocks stay where they land.
