@@ -18,7 +18,7 @@ import { sessionRoutes } from './session/sessionRoutes';
 /** Every `/api/v1` endpoint, in the order the OpenAPI document lists them. */
 export function apiRoutes(deps: ServerDeps): AnyRoute[] {
   return [
-    ...sessionRoutes(deps.db, deps.adminKeyHash),
+    ...sessionRoutes(deps.db, deps.adminKeyHash, deps.limiter),
     ...orgRoutes(deps.db),
     ...couponRoutes(deps),
     ...poolRoutes(deps),

@@ -89,3 +89,20 @@ describe('web app sessions', () => {
     expect((await server.call('GET', '/api/v1/session', { headers: { Cookie: 'cf_session=made-up' } })).status).toBe(401);
   });
 });
+
+describe('guessing keys at the sign-in form', () => {
+  it('is rate-limited per address like other failed look-ups; a right key still signs in', async () => {
+    const limited = await startTestServer({ rateLimitFailedPerMinute: 2 });
+    try {
+      const attempt = (apiKey: string) => limited.call('POST', '/api/v1/session', { json: { apiKey } });
+      expect((await attempt('cf_guess1')).status).toBe(401);
+      expect((await attempt('cf_guess2')).status).toBe(401);
+      const refused = await attempt('cf_guess3');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await attempt(limited.adminKey)).status).toBe(204);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { organisations, type Database } from '@couponflow/db';
+import type { FailedLookupLimiter } from '../http/failedLookupLimiter';
 import { apiRoles } from '../auth/apiKeys';
 import { principalOfApiKey, sameOrigin, type Principal } from '../auth/authenticate';
 import { closeSession, openSession, sessionCookie, sessionLifetimeMs } from '../auth/webSessions';
@@ -18,7 +19,7 @@ const sessionSchema = z
   .meta({ id: 'Session' });
 
 /** The web app signs in with an API key once and then rides on an httpOnly cookie (SPEC §5). */
-export function sessionRoutes(db: Database, adminKeyHash: string) {
+export function sessionRoutes(db: Database, adminKeyHash: string, limiter: FailedLookupLimiter) {
   const common = { tag: 'Session' } as const;
   return [
     defineRoute({
@@ -29,12 +30,20 @@ export function sessionRoutes(db: Database, adminKeyHash: string) {
       summary: 'Sign the web app in with an API key; answers an httpOnly SameSite=Strict session cookie',
       access: 'public',
       body: z.object({ apiKey: z.string().min(1).max(200) }),
-      responses: { 204: { description: 'Signed in; the cookie is set' }, 401: { description: 'unauthorized' }, 403: { description: 'csrf_refused' } },
-      handle: ({ body, req, res }) => {
+      responses: {
+        204: { description: 'Signed in; the cookie is set' },
+        401: { description: 'unauthorized' },
+        403: { description: 'csrf_refused' },
+        429: { description: 'Too many wrong keys from this address (RATE_LIMIT_FAILED_PER_MINUTE)' },
+      },
+      handle: async ({ body, req, res }) => {
         // Login CSRF: another site must not sign a visitor's browser into its own account.
         if (req.get('origin') !== undefined && !sameOrigin(req)) throw new ApiError(403, 'csrf_refused', 'Sign in from this site');
         const principal = principalOfApiKey(db, adminKeyHash, body.apiKey.trim());
-        if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
+        if (!principal) {
+          await limiter.failed(req.ip ?? 'unknown');
+          throw new ApiError(401, 'unauthorized', 'The API key is not valid');
+        }
         res.cookie(sessionCookie, openSession(db, principal), {
           httpOnly: true,
           sameSite: 'strict',
