@@ -24,8 +24,26 @@ export const apiKeys = sqliteTable(
     keyHash: text('key_hash').notNull(),
     createdAt: timestamp('created_at').notNull(),
     revokedAt: timestamp('revoked_at'),
+    /** refreshed at most once a minute, so authenticating stays a read */
+    lastUsedAt: timestamp('last_used_at'),
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_org').on(t.orgId)],
+);
+
+/**
+ * Web app sign-ins: the cookie carries a random session id, the table only its hash. A session
+ * points at the key it was opened with (null for the instance admin), so revoking the key ends it.
+ */
+export const webSessions = sqliteTable(
+  'web_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    keyId: text('key_id'),
+    instanceAdmin: integer('instance_admin', { mode: 'boolean' }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [index('web_sessions_key').on(t.keyId)],
 );
 
 export const coupons = sqliteTable(

@@ -15,10 +15,12 @@ import type { AnyRoute } from './http/defineRoute';
 import { orgRoutes } from './orgs/orgRoutes';
 import { orgSettingsRoutes } from './orgs/orgSettingsRoutes';
 import { redeemPreviewRoute } from './redeem/redeemPreviewRoute';
+import { sessionRoutes } from './session/sessionRoutes';
 
 /** Every `/api/v1` endpoint, in the order the OpenAPI document lists them. */
 export function apiRoutes(deps: ServerDeps): AnyRoute[] {
   return [
+    ...sessionRoutes(deps.db, deps.adminKeyHash, deps.limiter),
     ...orgRoutes(deps.db),
     ...orgSettingsRoutes(deps.db),
     ...couponRoutes(deps),

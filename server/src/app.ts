@@ -17,6 +17,7 @@ import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { queueDashboard } from './admin/queueDashboard';
 import { healthCheck } from './http/healthCheck';
+import { serveEditor } from './editor/serveEditor';
 
 export const apiVersion = '1.0.0';
 
@@ -76,6 +77,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   app.use(redeemRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());
+  app.use(serveEditor(deps.editorDistDir));
   app.use((req) => {
     throw new ApiError(404, 'not_found', `Nothing at ${req.method} ${req.path.slice(0, 200)}`);
   });

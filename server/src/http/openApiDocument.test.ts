@@ -14,6 +14,8 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api-keys',
+        '/api-keys/{id}',
+        '/session',
         '/broadcasts/{id}',
         '/contacts/{customerId}',
         '/flows',
@@ -54,6 +56,8 @@ describe('the OpenAPI document', () => {
     for (const field of ['externalId', 'discount', 'redemptionWindow', 'minHoursBetweenRedemptions', 'redeemableAfterDays', 'audience', 'maxIssuedTotal', 'maxIssuedPerCustomer', 'lowStockThreshold', 'lowStock', 'stockLeft', 'issuedCount', 'funnel'])
       expect(doc.components.schemas.Coupon.properties, field).toHaveProperty(field);
     expect(doc.paths['/org'].patch.requestBody.content['application/json'].schema.properties).toHaveProperty('timeZone');
+    expect(doc.paths['/flows'].get.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(Object.keys(doc.paths['/session'])).toEqual(['post', 'get', 'delete']);
   });
 });
 

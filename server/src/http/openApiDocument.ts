@@ -41,7 +41,17 @@ export function openApiDocument(routes: AnyRoute[], { serverUrl, version }: { se
     openapi: '3.1.0',
     info: { title: 'Couponflow API', version, description: 'Coupons, flows and channels of a Couponflow instance.' },
     servers: [{ url: `${serverUrl}/api/v1` }],
-    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An organisation API key or the instance admin key' } } },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An organisation API key or the instance admin key' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'cf_session',
+          description: 'The web app’s session (POST /session); changes must carry this site’s Origin header',
+        },
+      },
+    },
     paths,
   });
 }
@@ -65,8 +75,8 @@ function operationOf(route: AnyRoute): ZodOpenApiOperationObject {
     operationId: route.operationId,
     summary: route.summary,
     tags: [route.tag],
-    ...(route.access === 'public' ? { security: [] } : { security: [{ apiKey: [] }] }),
-    ...(route.access !== 'public' && route.access !== 'instance_admin' ? { description: `Roles: ${route.access.join(', ')}` } : {}),
+    ...(route.access === 'public' ? { security: [] } : { security: [{ apiKey: [] }, { session: [] }] }),
+    ...(Array.isArray(route.access) ? { description: `Roles: ${route.access.join(', ')}` } : {}),
     ...(route.access === 'instance_admin' ? { description: 'Instance admin key only' } : {}),
     requestParams: {
       ...(route.params ? { path: route.params } : {}),

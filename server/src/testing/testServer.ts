@@ -37,7 +37,10 @@ export async function startTestServer({
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
+  editorDistDir,
 }: {
+  /** a folder standing in for the built web app */
+  editorDistDir?: string;
   rateLimitFailedPerMinute?: number;
   webchatMessagesPerMinute?: number;
   trustProxy?: boolean;
@@ -64,6 +67,7 @@ export async function startTestServer({
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute, shared),
     webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
+    editorDistDir,
   };
   const server = answerClientErrors(createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1'));
   await new Promise((resolve) => server.once('listening', resolve));
