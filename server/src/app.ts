@@ -12,6 +12,7 @@ import { mountRoutes } from './http/mountRoutes';
 import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
+import { webhookRoutes } from './webhooks/webhookRoutes';
 import { queueDashboard } from './admin/queueDashboard';
 
 export const apiVersion = '1.0.0';
@@ -66,6 +67,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   });
   app.use('/api/v1', api);
 
+  app.use(webhookRoutes(deps));
   app.use(redeemRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());

@@ -1,5 +1,5 @@
 import type { CouponEngine } from '@couponflow/coupons';
-import type { Database } from '@couponflow/db';
+import type { CredentialCipher, Database } from '@couponflow/db';
 import type { Runtime } from '@couponflow/flow-runtime';
 import type { Config } from './config';
 import type { FailedLookupLimiter } from './http/failedLookupLimiter';
@@ -12,6 +12,8 @@ export interface ServerDeps {
   limiter: FailedLookupLimiter;
   adminKeyHash: string;
   runtime: Runtime;
+  /** seals and opens channel credentials (the same key the runtime opens them with) */
+  cipher: CredentialCipher;
 }
 
 export const redeemUrl = (deps: Pick<ServerDeps, 'config'>, token: string) => `${deps.config.publicUrl}/r/${token}`;

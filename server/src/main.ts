@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { hashApiKey } from './auth/apiKeys';
 import { instanceAdminKey } from './auth/instanceAdminKey';
+import { instanceCipher } from './auth/instanceSecretKey';
 import { loadConfig } from './config';
 import { FailedLookupLimiter } from './http/failedLookupLimiter';
 import { ensureRedis } from './runtime/ensureRedis';
@@ -18,7 +19,20 @@ async function main() {
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
 
   const engine = createCouponEngine({ db });
-  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl, prefix: config.redisPrefix });
+  const cipher = instanceCipher(config);
+  const runtime = await createRuntime({
+    db,
+    coupons: engine,
+    redisUrl: redis.url,
+    publicUrl: config.publicUrl,
+    prefix: config.redisPrefix,
+    cipher,
+    log: logger,
+    botframework: {
+      ...(config.botframeworkOpenIdMetadataUrl ? { openIdMetadataUrl: config.botframeworkOpenIdMetadataUrl } : {}),
+      ...(config.botframeworkTokenUrl ? { tokenUrl: config.botframeworkTokenUrl } : {}),
+    },
+  });
   if (config.role !== 'server') {
     runtime.startWorkers();
     logger.info('flow runtime workers started');
@@ -41,6 +55,7 @@ async function main() {
     limiter: new FailedLookupLimiter(config.rateLimitFailedPerMinute),
     adminKeyHash: hashApiKey(adminKey.key),
     runtime,
+    cipher,
   };
   const server = createApp(deps, logger).listen(config.port, () => {
     const lines = [

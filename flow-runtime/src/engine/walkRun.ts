@@ -3,6 +3,7 @@ import { addContactTag, contactTagList, removeContactTag } from '@couponflow/cou
 import { bind, flowRuns, outbox, prepared, type Database } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
 import { executors, renderTemplate, type OutboundMessage, type ResumeEvent, type StepContext, type StepResult } from '@couponflow/nodes/executors';
+import { contactState } from '../channels/contactChannelState';
 import type { CompiledFlow } from '../flows/compiledFlow';
 import type { StepEnv } from './stepEnv';
 
@@ -149,8 +150,14 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
       addTag: (tag) => addContactTag(env.db, contact, tag, env.now()),
       removeTag: (tag) => removeContactTag(env.db, contact, tag),
     },
-    render: (template) => renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags }),
+    render: (template) => renderTemplate(template, { vars: template.includes('contact.') ? { ...run.vars, ...contactVars(env.db, run) } : run.vars, customerId: run.customerId, tags }),
   };
+}
+
+/** `{{contact.name}}`: the display name the platform gave us. */
+function contactVars(db: Database, run: RunRow): Record<string, string> {
+  const name = contactState(db, run.orgId, run.inboxId, run.customerId)?.name;
+  return name ? { 'contact.name': name } : {};
 }
 
 function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage): void {

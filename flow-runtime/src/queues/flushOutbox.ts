@@ -1,6 +1,7 @@
 import { and, asc, inArray, isNull } from 'drizzle-orm';
 import { outbox, type Database } from '@couponflow/db';
 import type { OutboundMessage } from '@couponflow/nodes/executors';
+import { outboundOrder } from '../workers/outboundOrder';
 import { enqueueContactEvent } from './enqueueContactEvent';
 import { keepJobs, type RuntimeQueues } from './runtimeQueues';
 
@@ -30,7 +31,12 @@ export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new
     const rows = db.select().from(outbox).where(isNull(outbox.queuedAt)).orderBy(asc(outbox.id)).limit(batch).all();
     if (rows.length === 0) return total;
     const messages = rows.filter((r) => r.kind === 'message');
-    if (messages.length)
+    if (messages.length) {
+      // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
+      const order = outboundOrder(queues.connection, queues.prefix);
+      const pipeline = queues.connection.pipeline();
+      for (const r of messages) order.enqueue(pipeline, r.inboxId, r.customerId, r.id);
+      await pipeline.exec();
       await queues.outbound.addBulk(
         messages.map((r) => ({
           name: 'send',
@@ -38,6 +44,7 @@ export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new
           opts: { ...outboundJobOptions, jobId: `o.${r.id}` },
         })),
       );
+    }
     for (const r of rows.filter((row) => row.kind === 'timeout')) {
       const { waitSerial } = r.payload as { waitSerial: number };
       await enqueueContactEvent(

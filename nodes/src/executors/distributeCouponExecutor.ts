@@ -53,7 +53,8 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
       if (event.outcome === 'redeemed') return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': event.code ?? '', 'coupon.reason': '' } };
       return leave(event.outcome);
     }
-    if (event.kind === 'delivery_failed') return leave('delivery_failed');
+    // The channel refused the offer for good (or could not send it at all): the reason says which.
+    if (event.kind === 'delivery_failed') return leave(event.reason || 'delivery_failed');
     return null;
   },
 };

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
-import { openDatabase, type Database } from '@couponflow/db';
+import type { BotframeworkOptions } from '@couponflow/channels';
+import { credentialCipher, openDatabase, type Database } from '@couponflow/db';
 import { createRuntime, type Runtime, type Senders } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
 import { inject } from 'vitest';
@@ -33,12 +34,15 @@ export async function startTestServer({
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
+  botframework,
 }: {
   rateLimitFailedPerMinute?: number;
   workers?: boolean;
   senders?: Senders;
   /** lets a test put a failing engine under the runtime (the API keeps the real one) */
   runtimeCoupons?: (engine: CouponEngine) => CouponEngine;
+  /** Bot Framework metadata and token addresses (a fake's) */
+  botframework?: BotframeworkOptions;
 } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
   const { db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'test.db')}` });
@@ -46,7 +50,17 @@ export async function startTestServer({
   const engine = createCouponEngine({ db });
   const publicUrl = 'http://couponflow.test';
   // Each test server gets its own BullMQ key prefix on the shared test Redis.
-  const runtime = await createRuntime({ db, coupons: runtimeCoupons(engine), redisUrl: inject('redisUrl'), publicUrl, prefix: `t${randomUUID()}`, senders });
+  const cipher = credentialCipher(randomBytes(32));
+  const runtime = await createRuntime({
+    db,
+    coupons: runtimeCoupons(engine),
+    redisUrl: inject('redisUrl'),
+    publicUrl,
+    prefix: `t${randomUUID()}`,
+    senders,
+    cipher,
+    ...(botframework ? { botframework } : {}),
+  });
   if (workers) runtime.startWorkers();
   const deps = {
     db,
@@ -55,6 +69,7 @@ export async function startTestServer({
     config: { publicUrl, rateLimitFailedPerMinute },
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute),
     adminKeyHash: hashApiKey(adminKey),
+    cipher,
   };
   const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
