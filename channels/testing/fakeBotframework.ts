@@ -47,7 +47,7 @@ export class FakeBotframework extends FakePlatform {
   }
 
   /** A user's message activity as the channel posts it to the bot, with a signed JWT. */
-  activity(userId: string, text: string, { id = randomUUID(), conversationId = `conv-${userId}`, signedFor = this.appId as string, serviceUrl = this.url } = {}) {
+  activity(userId: string, text: string, { id = randomUUID() as string, conversationId = `conv-${userId}`, signedFor = this.appId as string, serviceUrl = this.url } = {}) {
     const body = JSON.stringify({
       type: 'message',
       id,

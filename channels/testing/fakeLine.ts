@@ -43,6 +43,7 @@ export class FakeLine extends FakePlatform {
   /** display names the profile API answers */
   readonly profiles = new Map<string, string>();
   private readonly issuedReplyTokens = new Set<string>();
+  private readonly replyTokenUser = new Map<string, string>();
   private readonly retryKeys = new Set<string>();
 
   constructor() {
@@ -58,10 +59,17 @@ export class FakeLine extends FakePlatform {
     return this.accepted('/v2/bot/message/').flatMap((r) => (r.body as { messages: Array<Record<string, any>> }).messages);
   }
 
+  /** Who a request was for: `to` of a push, the owner of a reply's token. */
+  recipientOf(request: RecordedRequest): string | undefined {
+    const body = request.body as { to?: string; replyToken?: string } | undefined;
+    return body?.to ?? (body?.replyToken ? this.replyTokenUser.get(body.replyToken) : undefined);
+  }
+
   /** A webhook body from a user saying `text`, and its X-Line-Signature. */
-  webhook(userId: string, text: string, { eventId = randomUUID(), timestamp = Date.now(), redelivery = false } = {}) {
+  webhook(userId: string, text: string, { eventId = randomUUID() as string, timestamp = Date.now(), redelivery = false } = {}) {
     const replyToken = randomUUID().replaceAll('-', '');
     this.issuedReplyTokens.add(replyToken);
+    this.replyTokenUser.set(replyToken, userId);
     const body = JSON.stringify({
       destination: `U${'0'.repeat(32)}`,
       events: [

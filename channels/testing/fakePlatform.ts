@@ -47,7 +47,7 @@ export class FakePlatform {
   }
 
   /** The next `times` matching requests get `answer` (e.g. 429 with Retry-After, a permanent error). */
-  failNext(answer: FakeAnswer, { times = 1, match = (_r: RecordedRequest) => true } = {}): void {
+  failNext(answer: FakeAnswer, { times = 1, match = () => true }: { times?: number; match?: (request: RecordedRequest) => boolean } = {}): void {
     this.failures.push({ remaining: times, answer, match });
   }
 

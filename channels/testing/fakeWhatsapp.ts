@@ -7,6 +7,11 @@ import { openApiValidator } from './openApiValidator';
 
 /** The Cloud API accepts `cta_url`, which the published file's enum lacks (channel-specs.md §5). */
 const spec = openApiValidator('whatsapp-business-messaging-api.yaml', (schemas) => {
+  // The file's button index pattern `^[2-6, 11-14]$` contradicts its own text ("0-9") and Meta's examples ("0").
+  for (const name of ['TemplateComponent', 'ButtonComponent']) {
+    const schema = schemas[name] as any;
+    for (const part of [schema, ...(schema.allOf ?? [])]) if (part.properties?.index) part.properties.index.pattern = '^[0-9]$';
+  }
   const interactive = schemas.InteractiveObject as any;
   interactive.properties.type.enum.push('cta_url');
   const action = schemas.ActionObject as any;

@@ -33,5 +33,5 @@ export function renderWhatsappTemplate(message: OutboundMessage, template: Messa
     const suffix = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
     components.push({ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: suffix }] });
   }
-  return { type: 'template', template: { name: template.name, language: { code: template.language }, components } };
+  return { type: 'template', template: { name: template.name, language: { policy: 'deterministic', code: template.language }, components } };
 }
