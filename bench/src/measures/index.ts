@@ -10,4 +10,5 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'distribute-redeem-common', load: async () => (await import('./distributeRedeem')).commonCodeCycles },
   { id: 'distribute-redeem-unique', load: async () => (await import('./distributeRedeem')).uniqueCodeCycles },
   { id: 'broadcast', load: async () => (await import('./broadcast')).measure },
+  { id: 'inbound-webhook', load: async () => (await import('./inboundWebhook')).measure },
 ];
