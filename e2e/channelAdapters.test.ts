@@ -36,6 +36,7 @@ let platforms: Platform[];
 let owner: string;
 const inboxOf = new Map<string, string>();
 let broadcastFlow: string;
+let couponId: string;
 
 beforeAll(async () => {
   platforms = await startPlatforms();
@@ -49,6 +50,7 @@ beforeAll(async () => {
   }
   const coupon = await api(server, owner, 'POST', '/coupons', { name: 'Ten off', code: { type: 'unique', length: 8 }, activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null } });
   await api(server, owner, 'POST', `/coupons/${coupon.body.id}/codes`, { generate: 500 });
+  couponId = coupon.body.id;
   const f = flows(coupon.body.id);
   await publishedFlow(server, owner, f.keyword, 'Keyword offer');
   await publishedFlow(server, owner, f.echo, 'Echo');
@@ -188,6 +190,20 @@ describe('WhatsApp specifics', () => {
     } finally {
       await api(server, owner, 'PATCH', `/inboxes/${inboxId}`, { offerTemplate: null });
     }
+  });
+
+  it('a Distribute Coupon block may name its own template', async () => {
+    const flowId = await publishedFlow(server, owner, {
+      nodes: [
+        node('start', 'start', { trigger: { type: 'broadcast' } }),
+        node('offer', 'distribute_coupon', { couponId, message: 'Block offer', buttonTitle: 'Open', whatsappTemplate: { name: 'block_offer', language: 'pt_BR', bodyText: true } }),
+      ],
+      edges: [edge('start', 'next', 'offer')],
+    });
+    const customer = wa().customer();
+    await api(server, owner, 'POST', `/flows/${flowId}/broadcasts`, { inboxId: inboxOf.get('WhatsApp'), customerIds: [customer] });
+    const [sent] = await seenUntil(wa(), customer, 1);
+    expect(sent!.raw).toMatchObject({ type: 'template', template: { name: 'block_offer', language: { code: 'pt_BR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Block offer' }] }] } });
   });
 
   it('a failure reported later in statuses[].errors routes the waiting run by error', async () => {

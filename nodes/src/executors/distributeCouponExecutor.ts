@@ -24,7 +24,7 @@ const leave = (reason: string): StepResult<Port> => ({ kind: 'continue', port: p
 
 export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
   execute: ({ node, run, services, render }) => {
-    const { couponId, message, buttonTitle, imageUrl } = node.data;
+    const { couponId, message, buttonTitle, imageUrl, whatsappTemplate } = node.data;
     let result;
     try {
       result = services.coupons.distribute(run.orgId, {
@@ -45,7 +45,7 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
     if (record.code && (record.status === 'redeemed' || record.status === 'verified'))
       return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': record.code, 'coupon.reason': '' } };
     const url = services.redeemUrl(record.token);
-    services.send({ type: 'offer', text: render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }] });
+    services.send({ type: 'offer', text: render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }], ...(whatsappTemplate ? { template: whatsappTemplate } : {}) });
     return { kind: 'wait', waitingFor: 'redemption', vars: { 'coupon.redeemUrl': url, 'coupon.id': couponId, 'coupon.recordId': record.id } };
   },
   resume: (_ctx, event) => {

@@ -7,6 +7,16 @@ export const distributeCouponConfigSchema = z.strictObject({
   message: messageText.meta({ description: 'Shown with the offer, before redemption.' }),
   buttonTitle: buttonTitle.meta({ description: 'Opens the customer’s redeem page.' }),
   imageUrl: imageUrl.optional(),
+  whatsappTemplate: z
+    .strictObject({
+      name: z.string().trim().min(1).max(512),
+      language: z.string().trim().min(2).max(15),
+      headerImage: z.boolean().optional(),
+      bodyText: z.boolean().optional(),
+      buttonUrlSuffix: z.boolean().optional(),
+    })
+    .optional()
+    .meta({ description: 'WhatsApp: the approved template for offers outside the 24 h window (overrides the inbox’s).' }),
 });
 
 export type DistributeCouponConfig = z.output<typeof distributeCouponConfigSchema>;
