@@ -27,19 +27,26 @@ type Schema = Record<string, unknown>;
  * ButtonsTemplate and its actions to URIAction.
  */
 export function openApiValidator(file: string, patch: (schemas: Record<string, Schema>) => void = () => {}) {
-  const text = readFileSync(resolve(specsDir, file), 'utf8');
-  const doc = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Schema;
-  const swagger2 = 'definitions' in doc;
-  const schemas = (swagger2 ? doc.definitions : (doc.components as Schema).schemas) as Record<string, Schema>;
-  const refPrefix = swagger2 ? '#/definitions/' : '#/components/schemas/';
-  patch(schemas);
-  resolveDiscriminators(schemas, refPrefix);
-  closeAllOfs(schemas);
-  const ajv = new Ajv2019({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addSchema({ $id: 'spec', ...(swagger2 ? { definitions: schemas } : { components: { schemas } }) });
+  // Compiled on first use: the WhatsApp file alone is a megabyte of YAML.
+  let compiled: { ajv: Ajv2019; schemas: Record<string, Schema>; refPrefix: string } | undefined;
+  const load = () => {
+    if (compiled) return compiled;
+    const text = readFileSync(resolve(specsDir, file), 'utf8');
+    const doc = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Schema;
+    const swagger2 = 'definitions' in doc;
+    const schemas = (swagger2 ? doc.definitions : (doc.components as Schema).schemas) as Record<string, Schema>;
+    const refPrefix = swagger2 ? '#/definitions/' : '#/components/schemas/';
+    patch(schemas);
+    resolveDiscriminators(schemas, refPrefix);
+    closeAllOfs(schemas);
+    const ajv = new Ajv2019({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema({ $id: 'spec', ...(swagger2 ? { definitions: schemas } : { components: { schemas } }) });
+    return (compiled = { ajv, schemas, refPrefix });
+  };
   return {
     /** the validation errors, or [] when the value fits */
     check(schemaName: string, value: unknown): string[] {
+      const { ajv, schemas, refPrefix } = load();
       const name = `${schemaName}__any` in schemas ? `${schemaName}__any` : schemaName;
       const validate = ajv.getSchema(`spec${refPrefix}${name}`);
       if (!validate) throw new Error(`${file} has no schema ${schemaName}`);
