@@ -20,8 +20,11 @@ export interface RuntimeLog {
   warn(details: object, message: string): void;
 }
 
-/** How long a later message of the same contact waits before looking again whether its turn came. */
-const turnPollMs = 30;
+/**
+ * How long a later message of the same contact waits before looking again whether its turn came:
+ * 30 ms at first, doubling up to about a second while an earlier message is held up (e.g. retrying).
+ */
+const turnPollMs = (job: Job) => Math.min(1000, 30 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1)));
 
 /** Reasons the flow sees as `{{coupon.reason}}`; the platform's own wording stays in the log. */
 const visibleReasons = new Set(['outside_messaging_window', 'channel_unavailable']);
@@ -63,7 +66,7 @@ export function outboundWorker(
     queueNames.outbound,
     async (job: Job<OutboundJob>, token?: string) => {
       const { data } = job;
-      if (!(await order.isTurnOf(data.inboxId, data.customerId, data.outboxId))) return delay(job, token, turnPollMs);
+      if (!(await order.isTurnOf(data.inboxId, data.customerId, data.outboxId))) return delay(job, token, turnPollMs(job));
       const channel = registry.get(data.inboxId);
       const sender = channel && senders[channel.inbox.channel as Channel];
       if (!channel || (!channel.adapter && !sender)) {
