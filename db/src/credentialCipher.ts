@@ -22,6 +22,8 @@ export function credentialCipher(key: Buffer): CredentialCipher {
       return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
     },
     open(sealed) {
+      // Inboxes saved before credentials were sealed hold them as clear JSON; they still work, and are sealed when next changed.
+      if (sealed.startsWith('{')) return JSON.parse(sealed) as Record<string, string>;
       const [version, iv, tag, body] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('not sealed credentials');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));

@@ -20,3 +20,10 @@ describe('the instance secret key', () => {
     expect(() => instanceCipher({ dataDir, secretKey: 'another' }).open(sealed)).toThrow();
   });
 });
+
+describe('credentials saved before sealing', () => {
+  it('are still read (an existing web chat inbox keeps working)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'couponflow-key-'));
+    expect(instanceCipher({ dataDir, secretKey: 'k' }).open('{}')).toEqual({});
+  });
+});
