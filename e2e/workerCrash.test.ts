@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createCouponEngine } from '@couponflow/coupons';
-import { flowRuns, newId, openDatabase, organisations, processedEvents, redemptionRecords, webchatMessages, writeTransaction, type Database } from '@couponflow/db';
+import { credentialCipher, flowRuns, keyFromSecret, newId, openDatabase, organisations, processedEvents, redemptionRecords, webchatMessages, writeTransaction, type Database } from '@couponflow/db';
 import { createFlow, createInbox, createRuntime, publishFlow, saveDraft, type Runtime } from '@couponflow/flow-runtime';
 import '../server/src/testing/providedContext';
 
@@ -20,12 +20,15 @@ let closeDb: () => void;
 let runtime: Runtime;
 const prefix = `crash${randomUUID()}`;
 const workers: ChildProcess[] = [];
+// The worker processes open inbox credentials with the same instance key.
+const secretKey = randomBytes(32).toString('hex');
+const cipher = credentialCipher(keyFromSecret(secretKey));
 
 /** A separate worker process (ROLE=worker), as production runs it. */
 function startWorker(): ChildProcess {
   const worker = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: repo,
-    env: { ...process.env, ROLE: 'worker', DATA_DIR: dir, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix, PUBLIC_URL: 'http://couponflow.test', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ROLE: 'worker', DATA_DIR: dir, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix, SECRET_KEY: secretKey, PUBLIC_URL: 'http://couponflow.test', LOG_LEVEL: 'warn' },
     stdio: 'inherit',
   });
   workers.push(worker);
@@ -46,7 +49,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'couponflow-crash-'));
   ({ db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'couponflow.db')}` }));
   const engine = createCouponEngine({ db });
-  runtime = await createRuntime({ db, coupons: engine, redisUrl: inject('redisUrl'), publicUrl: 'http://couponflow.test', prefix });
+  runtime = await createRuntime({ db, coupons: engine, redisUrl: inject('redisUrl'), publicUrl: 'http://couponflow.test', prefix, cipher });
 });
 
 afterAll(async () => {
@@ -60,7 +63,7 @@ describe('a worker killed at random points of a broadcast, five times', () => {
   it('loses no accepted event, issues no second coupon, sends no offer twice, and finishes every contact', { timeout: 400_000 }, async () => {
     const orgId = newId('org');
     db.insert(organisations).values({ id: orgId, name: 'Crash shop', features: { coupons: true }, createdAt: new Date() }).run();
-    const inbox = createInbox(db, orgId, { channel: 'webchat', name: 'Web', credentials: {} });
+    const inbox = createInbox(db, cipher, orgId, { channel: 'webchat', name: 'Web', credentials: {} });
     const coupon = createCouponEngine({ db }).createCoupon(orgId, {
       name: 'Crash coupon',
       code: { type: 'unique', length: 10 },

@@ -5,3 +5,4 @@ export { databaseUrlFromEnv } from './databaseUrlFromEnv';
 export { insertPoolCodes, countInsertedPoolCodes } from './insertPoolCodes';
 export * from './runtimeSchema';
 export { prepared, bind } from './preparedQuery';
+export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';

@@ -12,10 +12,14 @@ export const inboxes = sqliteTable(
     orgId: text('org_id').notNull(),
     channel: text('channel', { enum: channels }).notNull(),
     name: text('name').notNull(),
-    credentials: json<Record<string, string>>('credentials').notNull(),
+    /** sealed with the instance key (AES-256-GCM, see credentialCipher.ts); never stored in clear */
+    credentials: text('credentials').notNull(),
     apiBaseUrl: text('api_base_url'),
     rateLimitPerSecond: integer('rate_limit_per_second').notNull(),
+    /** WhatsApp: the approved MARKETING template offers use outside the 24 h window */
+    offerTemplate: json<{ name: string; language: string; headerImage?: boolean; bodyText?: boolean; buttonUrlSuffix?: boolean }>('offer_template'),
     createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at'),
   },
   (t) => [index('inboxes_org').on(t.orgId, t.id)],
 );

@@ -218,6 +218,12 @@ export const contacts = sqliteTable(
     inboxId: text('inbox_id').notNull(),
     customerId: text('customer_id').notNull(),
     attributes: json<Record<string, string>>('attributes').notNull(),
+    /** display name from the platform (webhook or profile API), for `{{contact.name}}` */
+    name: text('name'),
+    /** the contact's last inbound message: Messenger and WhatsApp refuse free-form messages 24 h after it */
+    lastInboundAt: timestamp('last_inbound_at'),
+    /** what the platform needs to answer this contact (LINE reply token, Bot Framework conversation) */
+    channelData: json<Record<string, string | number>>('channel_data'),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
   },

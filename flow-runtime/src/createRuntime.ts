@@ -1,7 +1,10 @@
 import type { Worker } from 'bullmq';
+import type { BotframeworkOptions, InboundEvent } from '@couponflow/channels';
 import type { CouponEngine, RecordView } from '@couponflow/coupons';
-import type { Database } from '@couponflow/db';
+import type { CredentialCipher, Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
+import { channelRegistry } from './channels/channelRegistry';
+import type { ContactEvent } from './engine/contactEvents';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
 import { runsWaitingOnCoupon, runWaitingOnRecord, writeOfferChanged, type WaitingOffer } from './offers/waitingOffers';
 import { enqueueContactEvent } from './queues/enqueueContactEvent';
@@ -14,6 +17,7 @@ import { webchatSubscriptions } from './webchat/webchatSubscriptions';
 import { broadcastWorker } from './workers/broadcastWorker';
 import { contactEventWorkers } from './workers/contactEventWorker';
 import { outboundWorker, type Senders } from './workers/outboundWorker';
+import { sentOffers } from './workers/sentOffers';
 
 export interface RuntimeOptions {
   db: Database;
@@ -23,8 +27,12 @@ export interface RuntimeOptions {
   /** BullMQ key prefix; tests give each run its own */
   prefix?: string;
   shards?: number;
-  /** channel senders beyond the built-in web chat (and test doubles) */
+  /** opens the inboxes' sealed credentials when a channel adapter is built */
+  cipher: CredentialCipher;
+  /** test doubles standing in for a channel's adapter */
   senders?: Senders;
+  /** Bot Framework: OpenID metadata (inbound JWT keys) and token endpoint addresses */
+  botframework?: BotframeworkOptions;
   now?: () => Date;
   log?: RuntimeLog;
   /** how often pending outbox rows are handed to Redis when nothing else triggers it, ms */
@@ -39,9 +47,11 @@ export async function createRuntime({
   coupons,
   redisUrl,
   publicUrl,
+  cipher,
   prefix = 'couponflow',
   shards = 8,
   senders = {},
+  botframework,
   now = () => new Date(),
   log = silentLog,
   sweepEveryMs = 1000,
@@ -52,7 +62,13 @@ export async function createRuntime({
   const env: StepEnv = { db, coupons, publicUrl, now, flushOutbox: outbox.flush };
   const subscriber = health.watch(redisConnection(redisUrl));
   const subscriptions = webchatSubscriptions(subscriber);
-  const allSenders: Senders = { webchat: webchatSender(db, queues.connection), ...senders };
+  const webchat = webchatSender(db, queues.connection);
+  // Every channel, web chat included, goes through its adapter.
+  const registry = channelRegistry(db, cipher, {
+    ...(botframework ? { botframework } : {}),
+    webchat: async ({ inboxId, customerId, message, idempotencyKey }) => void (await webchat.send({ orgId: '', inboxId, customerId, message, idempotencyKey })),
+  });
+  const offers = sentOffers(queues.connection, prefix);
   // Every process sweeps: servers write outbox rows too (redemptions, broadcasts).
   const sweep = setInterval(() => void outbox.flush(), sweepEveryMs);
   let workers: Worker[] | null = null;
@@ -62,6 +78,12 @@ export async function createRuntime({
     workers = null;
     await Promise.all(stopping.map((w) => w.close()));
   };
+
+  const unavailable = (error: Error): never => {
+    health.onError(error);
+    throw new QueueUnavailableError(error);
+  };
+  const enqueueOrUnavailable = (event: ContactEvent) => enqueueContactEvent(queues, event).catch(unavailable);
 
   return {
     queues,
@@ -79,13 +101,16 @@ export async function createRuntime({
      * An inbound message, accepted once its job is in Redis (job id = platform event id). While
      * Redis is unreachable it throws QueueUnavailableError at once, so the platform redelivers.
      */
-    acceptMessage: async (message: { inboxId: string; customerId: string; eventId: string; text: string }) => {
-      try {
-        await enqueueContactEvent(queues, { type: 'message', ...message });
-      } catch (error) {
-        health.onError(error as Error);
-        throw new QueueUnavailableError(error as Error);
-      }
+    acceptMessage: (message: Omit<Extract<ContactEvent, { type: 'message' }>, 'type'>) => enqueueOrUnavailable({ type: 'message', ...message }),
+    /** The inbox's channel adapter (webhook verification and parsing), or why it has none. */
+    channelFor: (inboxId: string) => registry.get(inboxId),
+    /** A platform's later report that an offer was refused for good: the run waiting at it leaves by `error`. */
+    acceptDeliveryFailure: async (inboxId: string, event: Extract<InboundEvent, { kind: 'delivery_failed' }>) => {
+      if (!event.permanent) return false;
+      const offer = await offers.find(inboxId, event.messageId).catch(unavailable);
+      if (!offer) return false;
+      await enqueueOrUnavailable({ type: 'delivery_failed', inboxId, customerId: offer.customerId, runId: offer.runId, nodeId: offer.nodeId, reason: 'delivery_failed' });
+      return true;
     },
     /**
      * SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port.
@@ -125,7 +150,7 @@ export async function createRuntime({
     /** ROLE=worker|all: drain every queue. */
     startWorkers: () => {
       if (workers) return;
-      workers = [...contactEventWorkers(env, queues), outboundWorker(env, queues, allSenders), broadcastWorker(env, queues)];
+      workers = [...contactEventWorkers(env, queues, registry), outboundWorker(env, queues, registry, { senders, log }), broadcastWorker(env, queues)];
       for (const worker of workers) worker.on('error', health.onError);
     },
     stopWorkers,

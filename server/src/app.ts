@@ -15,6 +15,7 @@ import { mountRoutes } from './http/mountRoutes';
 import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
+import { webhookRoutes } from './webhooks/webhookRoutes';
 import { queueDashboard } from './admin/queueDashboard';
 import { healthCheck } from './http/healthCheck';
 import { serveEditor } from './editor/serveEditor';
@@ -74,6 +75,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   });
   app.use('/api/v1', api);
 
+  app.use(webhookRoutes(deps));
   app.use(redeemRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());

@@ -13,6 +13,11 @@ export interface Config {
   /** BullMQ key prefix, so several instances can share one Redis */
   redisPrefix: string;
   adminApiKey: string | undefined;
+  /** seals channel credentials at rest; generated into DATA_DIR when unset */
+  secretKey: string | undefined;
+  /** Bot Framework: where channel signing keys are published, and where the bot gets its token */
+  botframeworkOpenIdMetadataUrl: string | undefined;
+  botframeworkTokenUrl: string | undefined;
   role: Role;
   logLevel: string;
   rateLimitFailedPerMinute: number;
@@ -40,6 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = 
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'couponflow',
     adminApiKey: env.ADMIN_API_KEY || undefined,
+    secretKey: env.SECRET_KEY || undefined,
+    botframeworkOpenIdMetadataUrl: env.BOTFRAMEWORK_OPENID_METADATA_URL || undefined,
+    botframeworkTokenUrl: env.BOTFRAMEWORK_TOKEN_URL || undefined,
     role,
     logLevel: env.LOG_LEVEL || 'info',
     rateLimitFailedPerMinute: intFrom(env.RATE_LIMIT_FAILED_PER_MINUTE, 20, 'RATE_LIMIT_FAILED_PER_MINUTE'),

@@ -1,5 +1,5 @@
 import type { CouponEngine } from '@couponflow/coupons';
-import type { Database } from '@couponflow/db';
+import type { CredentialCipher, Database } from '@couponflow/db';
 import type { Runtime } from '@couponflow/flow-runtime';
 import type { Config } from './config';
 import type { ClientRateLimiter } from './http/clientRateLimiter';
@@ -16,6 +16,8 @@ export interface ServerDeps {
   runtime: Runtime;
   /** the built web app; tests point it at a folder of their own */
   editorDistDir?: string;
+  /** seals and opens channel credentials (the same key the runtime opens them with) */
+  cipher: CredentialCipher;
 }
 
 export const redeemUrl = (deps: Pick<ServerDeps, 'config'>, token: string) => `${deps.config.publicUrl}/r/${token}`;

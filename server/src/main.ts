@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { hashApiKey } from './auth/apiKeys';
 import { instanceAdminKey } from './auth/instanceAdminKey';
+import { instanceCipher } from './auth/instanceSecretKey';
 import { loadConfig } from './config';
 import { ClientRateLimiter } from './http/clientRateLimiter';
 import { answerClientErrors } from './http/clientErrors';
@@ -20,7 +21,20 @@ async function main() {
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
 
   const engine = createCouponEngine({ db });
-  const runtime = await createRuntime({ db, coupons: engine, redisUrl: redis.url, publicUrl: config.publicUrl, prefix: config.redisPrefix, log: logger });
+  const cipher = instanceCipher(config);
+  const runtime = await createRuntime({
+    db,
+    coupons: engine,
+    redisUrl: redis.url,
+    publicUrl: config.publicUrl,
+    prefix: config.redisPrefix,
+    cipher,
+    log: logger,
+    botframework: {
+      ...(config.botframeworkOpenIdMetadataUrl ? { openIdMetadataUrl: config.botframeworkOpenIdMetadataUrl } : {}),
+      ...(config.botframeworkTokenUrl ? { tokenUrl: config.botframeworkTokenUrl } : {}),
+    },
+  });
   if (config.role !== 'server') {
     runtime.startWorkers();
     logger.info('flow runtime workers started');
@@ -48,6 +62,7 @@ async function main() {
     webchatLimiter: new ClientRateLimiter('webchat-messages', config.webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey.key),
     runtime,
+    cipher,
   };
   const server = answerClientErrors(createApp(deps, logger).listen(config.port, () => {
     const lines = [

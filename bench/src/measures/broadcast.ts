@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { count, eq } from 'drizzle-orm';
-import { flowRuns, webchatMessages } from '@couponflow/db';
+import { credentialCipher, flowRuns, webchatMessages } from '@couponflow/db';
 import { createFlow, createInbox, createRuntime, publishFlow, saveDraft } from '@couponflow/flow-runtime';
 import { startThrowawayRedis } from '../../../flow-runtime/src/testing/throwawayRedis';
 import { benchWorld, expectOk, openEndedPeriod } from '../benchKit';
@@ -19,11 +20,12 @@ export const measure: Measure = {
   target: { atLeast: 5_000 },
   async run() {
     const world = benchWorld();
+    const cipher = credentialCipher(randomBytes(32));
     const redis = await startThrowawayRedis();
-    const runtime = await createRuntime({ db: world.db, coupons: world.engine, redisUrl: redis.url, publicUrl: 'http://bench.local' });
+    const runtime = await createRuntime({ db: world.db, coupons: world.engine, redisUrl: redis.url, publicUrl: 'http://bench.local', cipher });
     try {
       const { db, engine, orgId } = world;
-      const inbox = createInbox(db, orgId, { channel: 'webchat', name: 'Bench', credentials: {}, rateLimitPerSecond: 100_000 });
+      const inbox = createInbox(db, cipher, orgId, { channel: 'webchat', name: 'Bench', credentials: {}, rateLimitPerSecond: 100_000 });
       const coupon = expectOk(engine.createCoupon(orgId, { name: 'Bench', code: { type: 'common' }, activePeriod: openEndedPeriod() }));
       const flow = createFlow(db, orgId, 'Broadcast');
       const node = (id: string, type: string, data: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, data });

@@ -12,4 +12,5 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'broadcast', load: async () => (await import('./broadcast')).measure },
   { id: 'editor-500-nodes', load: async () => (await import('./editorLoad')).measure },
   { id: 'editor-bundle', load: async () => (await import('./editorBundle')).measure },
+  { id: 'inbound-webhook', load: async () => (await import('./inboundWebhook')).measure },
 ];

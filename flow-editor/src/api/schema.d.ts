@@ -583,7 +583,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The organisation’s inboxes (credentials are never returned)
+         * The organisation’s inboxes (credentials masked)
          * @description Roles: owner, admin, designer
          */
         get: operations["listInboxes"];
@@ -597,6 +597,34 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/inboxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One inbox (credentials masked)
+         * @description Roles: owner, admin, designer
+         */
+        get: operations["getInbox"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect an inbox (runs waiting to send through it leave by `error`)
+         * @description Roles: owner, admin
+         */
+        delete: operations["deleteInbox"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, replace credentials, change the rate or the API address
+         * @description Roles: owner, admin
+         */
+        patch: operations["updateInbox"];
         trace?: never;
     };
     "/contacts/{customerId}": {
@@ -686,6 +714,18 @@ export interface components {
         } | {
             /** @constant */
             type: "list";
+        };
+        /** @description WhatsApp: the approved MARKETING template offers use outside the 24 h window */
+        OfferTemplate: {
+            name: string;
+            /** @example en_US */
+            language: string;
+            /** @description header image ← the offer’s image */
+            headerImage?: boolean;
+            /** @description body {{1}} ← the offer’s text */
+            bodyText?: boolean;
+            /** @description URL button’s dynamic suffix ← the redeem token */
+            buttonUrlSuffix?: boolean;
         };
         Error: {
             error: {
@@ -1053,6 +1093,13 @@ export interface components {
             name: string;
             apiBaseUrl: string | null;
             rateLimitPerSecond: number;
+            offerTemplate: components["schemas"]["OfferTemplateOutput"] | null;
+            /** @description masked: secrets are never returned */
+            credentials: {
+                [key: string]: string;
+            };
+            /** @description paste this into the platform’s webhook setting */
+            webhookUrl: string;
             createdAt: string;
         };
         WebchatItem: {
@@ -1094,6 +1141,18 @@ export interface components {
         } | {
             /** @constant */
             type: "list";
+        };
+        /** @description WhatsApp: the approved MARKETING template offers use outside the 24 h window */
+        OfferTemplateOutput: {
+            name: string;
+            /** @example en_US */
+            language: string;
+            /** @description header image ← the offer’s image */
+            headerImage?: boolean;
+            /** @description body {{1}} ← the offer’s text */
+            bodyText?: boolean;
+            /** @description URL button’s dynamic suffix ← the redeem token */
+            buttonUrlSuffix?: boolean;
         };
     };
     responses: never;
@@ -4144,6 +4203,7 @@ export interface operations {
                      * @description Where the platform API is (tests point it at a loopback fake)
                      */
                     apiBaseUrl?: string;
+                    /** @description Outbound messages per second (SPEC §3.4 defaults per platform) */
                     rateLimitPerSecond?: number;
                     /** @default {} */
                     credentials?: Record<string, never>;
@@ -4156,6 +4216,7 @@ export interface operations {
                      * @description Where the platform API is (tests point it at a loopback fake)
                      */
                     apiBaseUrl?: string;
+                    /** @description Outbound messages per second (SPEC §3.4 defaults per platform) */
                     rateLimitPerSecond?: number;
                     credentials: {
                         channelSecret: string;
@@ -4170,6 +4231,7 @@ export interface operations {
                      * @description Where the platform API is (tests point it at a loopback fake)
                      */
                     apiBaseUrl?: string;
+                    /** @description Outbound messages per second (SPEC §3.4 defaults per platform) */
                     rateLimitPerSecond?: number;
                     credentials: {
                         appSecret: string;
@@ -4185,6 +4247,7 @@ export interface operations {
                      * @description Where the platform API is (tests point it at a loopback fake)
                      */
                     apiBaseUrl?: string;
+                    /** @description Outbound messages per second (SPEC §3.4 defaults per platform) */
                     rateLimitPerSecond?: number;
                     credentials: {
                         appSecret: string;
@@ -4192,6 +4255,7 @@ export interface operations {
                         verifyToken: string;
                         phoneNumberId: string;
                     };
+                    offerTemplate?: components["schemas"]["OfferTemplate"];
                 } | {
                     /** @constant */
                     channel: "botframework";
@@ -4201,6 +4265,7 @@ export interface operations {
                      * @description Where the platform API is (tests point it at a loopback fake)
                      */
                     apiBaseUrl?: string;
+                    /** @description Outbound messages per second (SPEC §3.4 defaults per platform) */
                     rateLimitPerSecond?: number;
                     credentials: {
                         appId: string;
@@ -4216,16 +4281,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        channel: "webchat" | "messenger" | "line" | "whatsapp" | "botframework";
-                        name: string;
-                        apiBaseUrl: string | null;
-                        rateLimitPerSecond: number;
-                        createdAt: string;
-                        webhookUrl: string;
-                    };
+                    "application/json": components["schemas"]["Inbox"];
                 };
             };
             /** @description Malformed request (e.g. invalid JSON) */
@@ -4263,6 +4319,211 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    getInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key’s role may not do this, or the add-on is off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; details name each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key’s role may not do this, or the add-on is off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; details name each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description the whole set, checked against the inbox’s channel */
+                    credentials?: {
+                        [key: string]: string;
+                    };
+                    apiBaseUrl?: string | null;
+                    /** @description Outbound messages per second (SPEC §3.4 defaults per platform) */
+                    rateLimitPerSecond?: number;
+                    offerTemplate?: components["schemas"]["OfferTemplate"] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The inbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key’s role may not do this, or the add-on is off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

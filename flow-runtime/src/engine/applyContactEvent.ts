@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { bind, flowRuns, newId, prepared, processedEvents, writeTransaction, type Channel, type Database } from '@couponflow/db';
+import { recordInbound } from '../channels/contactChannelState';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
 import { activeRun } from './activeRun';
@@ -45,6 +46,11 @@ function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: 'messag
   if (fresh.changes === 0) return 'duplicate';
   const inbox = inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'ignored';
+  recordInbound(
+    env.db,
+    { orgId: inbox.orgId, inboxId: event.inboxId, customerId: event.customerId },
+    { at: event.receivedAt ?? env.now().getTime(), ...(event.name ? { name: event.name } : {}), ...(event.channelData ? { channelData: event.channelData } : {}) },
+  );
   const active = activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
 
   const keywordFlow = findTrigger(env.db, inbox.orgId, event.text, { allowDefault: false });

@@ -12,6 +12,7 @@ import {
   type StepContext,
   type StepResult,
 } from '@couponflow/nodes/executors';
+import { contactState } from '../channels/contactChannelState';
 import type { CompiledFlow } from '../flows/compiledFlow';
 import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
 import { couponsEnabled, type StepEnv } from './stepEnv';
@@ -159,8 +160,15 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
       addTag: (tag) => addContactTag(env.db, contact, tag, env.now()),
       removeTag: (tag) => removeContactTag(env.db, contact, tag),
     },
-    render: (template) => renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags, attributes }),
+    render: (template) =>
+      renderTemplate(template, { vars: template.includes('contact.') ? { ...run.vars, ...contactVars(env.db, run) } : run.vars, customerId: run.customerId, tags, attributes }),
   };
+}
+
+/** `{{contact.name}}`: the display name the platform gave us. */
+function contactVars(db: Database, run: RunRow): Record<string, string> {
+  const name = contactState(db, run.orgId, run.inboxId, run.customerId)?.name;
+  return name ? { 'contact.name': name } : {};
 }
 
 /** A message whose refusal must not wake the run is queued without the run (the outbound worker wakes the run it names). */

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { inboxes, newId, type Channel, type Database } from '@couponflow/db';
+import { inboxes, newId, type Channel, type CredentialCipher, type Database } from '@couponflow/db';
 
 /** SPEC §3.4 default outbound rates per platform, messages per second. */
 export const defaultRateLimits: Record<Channel, number> = {
@@ -10,13 +10,18 @@ export const defaultRateLimits: Record<Channel, number> = {
   webchat: 1000,
 };
 
+export type OfferTemplate = NonNullable<(typeof inboxes.$inferSelect)['offerTemplate']>;
+
 export interface InboxInput {
   channel: Channel;
   name: string;
   credentials: Record<string, string>;
   apiBaseUrl?: string;
   rateLimitPerSecond?: number;
+  offerTemplate?: OfferTemplate | null;
 }
+
+export type InboxPatch = Partial<Pick<InboxInput, 'name' | 'credentials' | 'rateLimitPerSecond' | 'offerTemplate'>> & { apiBaseUrl?: string | null };
 
 export interface InboxView {
   id: string;
@@ -24,19 +29,36 @@ export interface InboxView {
   name: string;
   apiBaseUrl: string | null;
   rateLimitPerSecond: number;
+  offerTemplate: OfferTemplate | null;
+  /** every value masked: the API never gives a secret back */
+  credentials: Record<string, string>;
   createdAt: string;
 }
 
-const view = (row: typeof inboxes.$inferSelect): InboxView => ({
-  id: row.id,
-  channel: row.channel,
-  name: row.name,
-  apiBaseUrl: row.apiBaseUrl,
-  rateLimitPerSecond: row.rateLimitPerSecond,
-  createdAt: row.createdAt.toISOString(),
-});
+/** Enough of a value to recognise it (its last 4 characters when long), never enough to use it. */
+export const maskSecret = (value: string) => (value.length === 0 ? '' : value.length >= 12 ? `****${value.slice(-4)}` : '****');
 
-export function createInbox(db: Database, orgId: string, input: InboxInput): InboxView {
+function view(row: typeof inboxes.$inferSelect, cipher: CredentialCipher): InboxView {
+  let credentials: Record<string, string> = {};
+  try {
+    credentials = Object.fromEntries(Object.entries(cipher.open(row.credentials)).map(([k, v]) => [k, maskSecret(v)]));
+  } catch {
+    // sealed with another key: shown as empty, and the channel reports itself broken when used
+  }
+  return {
+    id: row.id,
+    channel: row.channel,
+    name: row.name,
+    apiBaseUrl: row.apiBaseUrl,
+    rateLimitPerSecond: row.rateLimitPerSecond,
+    offerTemplate: row.offerTemplate ?? null,
+    credentials,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function createInbox(db: Database, cipher: CredentialCipher, orgId: string, input: InboxInput): InboxView {
+  const now = new Date();
   const row = db
     .insert(inboxes)
     .values({
@@ -44,22 +66,51 @@ export function createInbox(db: Database, orgId: string, input: InboxInput): Inb
       orgId,
       channel: input.channel,
       name: input.name,
-      credentials: input.credentials,
+      credentials: cipher.seal(input.credentials),
       apiBaseUrl: input.apiBaseUrl ?? null,
       rateLimitPerSecond: input.rateLimitPerSecond ?? defaultRateLimits[input.channel],
-      createdAt: new Date(),
+      offerTemplate: input.offerTemplate ?? null,
+      createdAt: now,
+      updatedAt: now,
     })
     .returning()
     .get();
-  return view(row);
+  return view(row, cipher);
 }
 
-/** Credentials are secrets: listed inboxes never carry them. */
-export function listInboxes(db: Database, orgId: string): InboxView[] {
-  return db.select().from(inboxes).where(eq(inboxes.orgId, orgId)).orderBy(desc(inboxes.id)).all().map(view);
+export function listInboxes(db: Database, cipher: CredentialCipher, orgId: string): InboxView[] {
+  return db
+    .select()
+    .from(inboxes)
+    .where(eq(inboxes.orgId, orgId))
+    .orderBy(desc(inboxes.id))
+    .all()
+    .map((row) => view(row, cipher));
 }
 
-export function getInbox(db: Database, orgId: string, inboxId: string): InboxView | undefined {
+export function getInbox(db: Database, cipher: CredentialCipher, orgId: string, inboxId: string): InboxView | undefined {
   const row = db.select().from(inboxes).where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId))).get();
-  return row && view(row);
+  return row && view(row, cipher);
+}
+
+/** Credentials are replaced as a whole (they are never read back to merge). */
+export function updateInbox(db: Database, cipher: CredentialCipher, orgId: string, inboxId: string, patch: InboxPatch): InboxView | undefined {
+  const row = db
+    .update(inboxes)
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.credentials !== undefined ? { credentials: cipher.seal(patch.credentials) } : {}),
+      ...(patch.apiBaseUrl !== undefined ? { apiBaseUrl: patch.apiBaseUrl } : {}),
+      ...(patch.rateLimitPerSecond !== undefined ? { rateLimitPerSecond: patch.rateLimitPerSecond } : {}),
+      ...(patch.offerTemplate !== undefined ? { offerTemplate: patch.offerTemplate } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId)))
+    .returning()
+    .get();
+  return row && view(row, cipher);
+}
+
+export function deleteInbox(db: Database, orgId: string, inboxId: string): boolean {
+  return db.delete(inboxes).where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId))).run().changes > 0;
 }

@@ -4,6 +4,7 @@ import type { OutboundMessage } from '@couponflow/nodes/executors';
 import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
 import type { ContactEvent } from '../engine/contactEvents';
 import { contactEventJob } from './enqueueContactEvent';
+import { outboundOrder } from '../workers/outboundOrder';
 import { keepJobs, type RuntimeQueues } from './runtimeQueues';
 
 export interface OutboundJob {
@@ -35,7 +36,14 @@ export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new
     const rows = db.select().from(outbox).where(isNull(outbox.queuedAt)).orderBy(asc(outbox.id)).limit(batch).all();
     if (rows.length === 0) return total;
     const messages = rows.filter((r) => r.kind === 'message');
-    if (messages.length) await queues.outbound.addBulk(messages.map(outboundJob));
+    if (messages.length) {
+      // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
+      const order = outboundOrder(queues.connection, queues.prefix);
+      const pipeline = queues.connection.pipeline();
+      for (const r of messages) order.enqueue(pipeline, r.inboxId, r.customerId, r.id);
+      await pipeline.exec();
+      await queues.outbound.addBulk(messages.map(outboundJob));
+    }
     const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
     await Promise.all(
       [...groupBy(events, (r) => contactEventJob(queues, eventOf(r)).queue)].map(([queue, group]) =>

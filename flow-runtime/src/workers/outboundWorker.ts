@@ -1,21 +1,44 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { SendResult } from '@couponflow/channels';
 import type { Channel } from '@couponflow/db';
+import type { ChannelRegistry } from '../channels/channelRegistry';
+import { contactState } from '../channels/contactChannelState';
 import type { ChannelSender } from '../delivery/channelSender';
 import { outboundBackoff, TransientDeliveryError } from '../delivery/deliveryError';
-import { inboxInfo, type StepEnv } from '../engine/stepEnv';
+import type { StepEnv } from '../engine/stepEnv';
 import { enqueueContactEvent } from '../queues/enqueueContactEvent';
 import type { OutboundJob } from '../queues/flushOutbox';
+import type { RuntimeLog } from '../queues/redisHealth';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
+import { outboundOrder } from './outboundOrder';
+import { sentOffers } from './sentOffers';
 
+/** Test doubles standing in for a channel (they take precedence over the inbox's adapter). */
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
+
 /**
- * Sends queued messages through their inbox's channel: a per-inbox rate limit shared by every
- * worker process, retries with backoff for transient refusals (Retry-After honoured), none for
- * permanent ones — those wake the waiting run by its `error` port instead.
+ * How long a later message of the same contact waits before looking again whether its turn came:
+ * 30 ms at first, doubling up to about a second while an earlier message is held up (e.g. retrying).
  */
-export function outboundWorker(env: StepEnv, queues: RuntimeQueues, senders: Senders, { concurrency = 50 } = {}): Worker<OutboundJob> {
+const turnPollMs = (job: Job) => Math.min(1000, 30 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1)));
+
+/** Reasons the flow sees as `{{coupon.reason}}`; the platform's own wording stays in the log. */
+const visibleReasons = new Set(['outside_messaging_window', 'channel_unavailable']);
+
+/**
+ * Sends queued messages through their inbox's channel adapter: one contact's messages in order,
+ * one at a time; a per-inbox rate limit shared by every worker process; retries with backoff for
+ * transient refusals (Retry-After honoured); none for permanent ones, which wake the waiting run
+ * by its `error` port, as does an inbox with no working channel.
+ */
+export function outboundWorker(
+  env: StepEnv,
+  queues: RuntimeQueues,
+  registry: ChannelRegistry,
+  { senders = {}, log, concurrency = 50 }: { senders?: Senders; log?: RuntimeLog; concurrency?: number } = {},
+): Worker<OutboundJob> {
   const limiters = new Map<number, RateLimiterRedis>();
   const limiterFor = (perSecond: number) => {
     let limiter = limiters.get(perSecond);
@@ -25,27 +48,75 @@ export function outboundWorker(env: StepEnv, queues: RuntimeQueues, senders: Sen
     }
     return limiter;
   };
+  const order = outboundOrder(queues.connection, queues.prefix);
+  const offers = sentOffers(queues.connection, queues.prefix);
+
+  const failRun = async (data: OutboundJob, reason: string) => {
+    if (data.runId && data.nodeId)
+      await enqueueContactEvent(queues, { type: 'delivery_failed', inboxId: data.inboxId, customerId: data.customerId, runId: data.runId, nodeId: data.nodeId, reason });
+  };
+  const delay = async (job: Job, token: string | undefined, ms: number): Promise<never> => {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  };
 
   return new Worker<OutboundJob>(
     queueNames.outbound,
     async (job: Job<OutboundJob>, token?: string) => {
       const { data } = job;
-      const inbox = inboxInfo(env.db, data.inboxId);
-      const sender = inbox && senders[inbox.channel as Channel];
-      if (!inbox || !sender) return 'no_channel';
+      if (!(await order.isTurnOf(data.inboxId, data.customerId, data.outboxId))) return delay(job, token, turnPollMs(job));
+      const channel = registry.get(data.inboxId);
+      const sender = channel && senders[channel.inbox.channel as Channel];
+      if (!channel || (!channel.adapter && !sender)) {
+        // Deleted inbox, missing adapter, unreadable credentials: waiting would be forever.
+        log?.warn({ inboxId: data.inboxId, problem: channel?.problem ?? 'inbox deleted' }, 'no working channel for a message');
+        await order.done(data.inboxId, data.customerId, data.outboxId);
+        await failRun(data, 'channel_unavailable');
+        return 'no_channel';
+      }
       try {
-        await limiterFor(inbox.rateLimitPerSecond).consume(inbox.id);
+        await limiterFor(channel.inbox.rateLimitPerSecond).consume(channel.inbox.id);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         // Over the inbox's rate: wait for the next window without using up an attempt.
-        await job.moveToDelayed(Date.now() + rejection.msBeforeNext, token);
-        throw new DelayedError();
+        return delay(job, token, rejection.msBeforeNext);
       }
-      const outcome = await sender.send({ orgId: data.orgId, inboxId: data.inboxId, customerId: data.customerId, message: data.message, idempotencyKey: `o.${data.outboxId}` });
-      if (outcome.ok) return 'sent';
-      if (!outcome.permanent) throw new TransientDeliveryError(outcome.reason, outcome.retryAfterMs);
-      if (data.runId && data.nodeId)
-        await enqueueContactEvent(queues, { type: 'delivery_failed', inboxId: data.inboxId, customerId: data.customerId, runId: data.runId, nodeId: data.nodeId, reason: outcome.reason });
+      const delivery = { orgId: data.orgId, inboxId: data.inboxId, customerId: data.customerId, message: data.message, idempotencyKey: `o.${data.outboxId}` };
+      let outcome: SendResult;
+      if (sender) outcome = { truncations: [], ...(await sender.send(delivery)) };
+      else {
+        const contact = contactState(env.db, channel.inbox.orgId, data.inboxId, data.customerId);
+        const replyToken = contact?.channelData?.replyToken;
+        // A reply token is single use: the first message after the contact wrote claims it.
+        const claimed = replyToken && (await queues.connection.set(`${queues.prefix}:reply-token:${replyToken}`, '1', 'PX', 120_000, 'NX')) === 'OK';
+        outcome = await channel.adapter!.send({
+          customerId: data.customerId,
+          message: data.message,
+          idempotencyKey: delivery.idempotencyKey,
+          lastInboundAt: contact?.lastInboundAt?.getTime() ?? null,
+          channelData: contact?.channelData ?? undefined,
+          ...(claimed ? { replyToken } : {}),
+          now: env.now().getTime(),
+        });
+      }
+      if (outcome.truncations.length) log?.warn({ inboxId: data.inboxId, outboxId: data.outboxId, truncations: outcome.truncations }, 'message cut to the platform’s limits');
+      if (outcome.ok) {
+        if (outcome.messageId && data.runId && data.nodeId && data.message.type === 'offer')
+          await offers.remember(data.inboxId, outcome.messageId, { runId: data.runId, nodeId: data.nodeId, customerId: data.customerId });
+        await order.done(data.inboxId, data.customerId, data.outboxId);
+        return 'sent';
+      }
+      if (!outcome.permanent) {
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (lastAttempt) {
+          await order.done(data.inboxId, data.customerId, data.outboxId);
+          await failRun(data, 'delivery_failed');
+        }
+        throw new TransientDeliveryError(outcome.reason, outcome.retryAfterMs);
+      }
+      log?.warn({ inboxId: data.inboxId, outboxId: data.outboxId, reason: outcome.reason }, 'the channel refused a message for good');
+      await order.done(data.inboxId, data.customerId, data.outboxId);
+      await failRun(data, visibleReasons.has(outcome.reason) ? outcome.reason : 'delivery_failed');
       return `refused:${outcome.reason}`;
     },
     { ...queues.workerOptions(), concurrency, settings: { backoffStrategy: outboundBackoff } },

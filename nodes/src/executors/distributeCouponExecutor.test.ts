@@ -183,7 +183,7 @@ describe('Distribute Coupon: redemption outcomes', () => {
       vars: { 'coupon.code': 'SUMMER10', 'coupon.reason': '' },
     });
     expect(resume({ couponId: id }, { kind: 'redemption', outcome: 'coupon_max_uses_reached' })).toMatchObject({ port: 'coupon_max_uses_reached' });
-    expect(resume({ couponId: id }, { kind: 'delivery_failed', reason: 'recipient_blocked' })).toMatchObject({ port: 'error', vars: { 'coupon.reason': 'delivery_failed' } });
+    expect(resume({ couponId: id }, { kind: 'delivery_failed', reason: 'outside_messaging_window' })).toMatchObject({ port: 'error', vars: { 'coupon.reason': 'outside_messaging_window' } });
     expect(resume({ couponId: id }, { kind: 'reply', text: 'hi' })).toBeNull();
   });
 });

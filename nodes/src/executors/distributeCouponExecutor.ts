@@ -37,7 +37,7 @@ const leave = (reason: string): StepResult<Port> => ({ kind: 'continue', port: p
 
 export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
   execute: ({ node, run, services, render }) => {
-    const { couponId, message, buttonTitle, imageUrl, reminder } = node.data;
+    const { couponId, message, buttonTitle, imageUrl, reminder, whatsappTemplate } = node.data;
     if (!services.couponsEnabled()) return leave('feature_disabled');
     let result;
     try {
@@ -59,7 +59,7 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
     if (record.code && (record.status === 'redeemed' || record.status === 'verified'))
       return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': record.code, 'coupon.reason': '' } };
     const url = services.redeemUrl(record.token);
-    services.send({ type: 'offer', text: render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }] });
+    services.send({ type: 'offer', text: render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }], ...(whatsappTemplate ? { template: whatsappTemplate } : {}) });
     const expiresAt = record.expiresAt ? new Date(record.expiresAt) : null;
     const checks: ScheduledCheck[] = expiresAt ? [{ check: offerChecks.expiry, at: expiresAt }] : [];
     const remindAt = reminderTime(expiresAt, reminder);
@@ -77,7 +77,8 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
       if (event.outcome === 'redeemed') return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': event.code ?? '', 'coupon.reason': '' } };
       return leave(event.outcome);
     }
-    if (event.kind === 'delivery_failed') return leave('delivery_failed');
+    // The channel refused the offer for good (or could not send it at all): the reason says which.
+    if (event.kind === 'delivery_failed') return leave(event.reason || 'delivery_failed');
     if (event.kind === 'check') return checkOffer(ctx, event.check, event.dueAt);
     return null;
   },

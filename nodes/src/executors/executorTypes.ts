@@ -7,6 +7,8 @@ export interface OutboundMessage {
   text?: string;
   imageUrl?: string;
   buttons: Array<{ title: string; url: string }>;
+  /** WhatsApp: the approved template to use outside the 24 h window (the block's, overriding the inbox's) */
+  template?: { name: string; language: string; headerImage?: boolean; bodyText?: boolean; buttonUrlSuffix?: boolean };
 }
 
 export interface RunState {

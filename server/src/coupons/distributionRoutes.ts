@@ -37,7 +37,7 @@ export function distributionRoutes(deps: ServerDeps) {
       },
       handle: ({ params, body, principal }) => {
         const orgId = orgOf(principal).orgId;
-        const inbox = getInbox(deps.db, orgId, body.inboxId);
+        const inbox = getInbox(deps.db, deps.cipher, orgId, body.inboxId);
         if (!inbox) throw new ApiError(404, 'not_found', 'No such inbox', [{ path: 'inboxId', message: 'not an inbox of this organisation' }]);
         const { record, created } = unwrap(deps.engine.distribute(orgId, { couponId: params.id, ...body, channel: inbox.channel }));
         return {

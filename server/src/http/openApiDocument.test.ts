@@ -26,6 +26,7 @@ describe('the OpenAPI document', () => {
         '/flows/{id}/versions',
         '/flows/{id}/versions/{version}/restore',
         '/inboxes',
+        '/inboxes/{id}',
         '/node-types',
         '/coupons',
         '/coupons/{id}',

@@ -1,58 +1,105 @@
 import { z } from 'zod';
-import { channels } from '@couponflow/db';
-import { createInbox, listInboxes } from '@couponflow/flow-runtime';
+import { createInbox, deleteInbox, getInbox, listInboxes, updateInbox, type InboxView } from '@couponflow/flow-runtime';
 import type { ServerDeps } from '../deps';
+import { ApiError } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
+import { credentialSchemas, inboxInput, inboxPatch, inboxSchema } from './inboxSchemas';
 
-const name = z.string().trim().min(1).max(100);
-const apiBaseUrl = z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Where the platform API is (tests point it at a loopback fake)' });
-const rateLimitPerSecond = z.number().int().min(1).max(10_000).optional();
-const secret = z.string().min(1);
-const inboxFields = { name, apiBaseUrl, rateLimitPerSecond };
+const idParams = z.object({ id: z.string() });
+const notFound = () => new ApiError(404, 'not_found', 'No such inbox');
 
-/** SPEC §5 channel credentials, one shape per channel. */
-const inboxInput = z.discriminatedUnion('channel', [
-  z.object({ channel: z.literal('webchat'), ...inboxFields, credentials: z.object({}).default({}) }),
-  z.object({ channel: z.literal('line'), ...inboxFields, credentials: z.object({ channelSecret: secret, channelAccessToken: secret }) }),
-  z.object({ channel: z.literal('messenger'), ...inboxFields, credentials: z.object({ appSecret: secret, pageAccessToken: secret, verifyToken: secret }) }),
-  z.object({
-    channel: z.literal('whatsapp'),
-    ...inboxFields,
-    credentials: z.object({ appSecret: secret, accessToken: secret, verifyToken: secret, phoneNumberId: secret }),
-  }),
-  // Both empty for local use (the Bot Framework Emulator).
-  z.object({ channel: z.literal('botframework'), ...inboxFields, credentials: z.object({ appId: z.string(), appPassword: z.string() }) }),
-]);
-
-const inboxSchema = z
-  .object({ id: z.string(), channel: z.enum(channels), name: z.string(), apiBaseUrl: z.string().nullable(), rateLimitPerSecond: z.number().int(), createdAt: z.string() })
-  .meta({ id: 'Inbox' });
-
-export function inboxRoutes({ db, config }: ServerDeps) {
+export function inboxRoutes({ db, config, cipher }: ServerDeps) {
+  const withWebhook = (inbox: InboxView) => ({ ...inbox, webhookUrl: `${config.publicUrl}/webhooks/${inbox.id}` });
+  const common = { tag: 'Inboxes' } as const;
   return [
     defineRoute({
+      ...common,
       method: 'post',
       path: '/inboxes',
       operationId: 'createInbox',
       summary: 'Connect an inbox (a channel account, or the built-in web chat)',
-      tag: 'Inboxes',
       access: ['owner', 'admin'],
       body: inboxInput,
-      responses: { 201: { description: 'The inbox and the URL to give the platform', schema: inboxSchema.extend({ webhookUrl: z.string() }) } },
-      handle: ({ body, principal }) => {
-        const inbox = createInbox(db, orgOf(principal).orgId, body);
-        return { status: 201, body: { ...inbox, webhookUrl: `${config.publicUrl}/webhooks/${inbox.id}` } };
-      },
+      responses: { 201: { description: 'The inbox and the URL to give the platform', schema: inboxSchema } },
+      handle: ({ body, principal }) => ({ status: 201, body: withWebhook(createInbox(db, cipher, orgOf(principal).orgId, body)) }),
     }),
     defineRoute({
+      ...common,
       method: 'get',
       path: '/inboxes',
       operationId: 'listInboxes',
-      summary: 'The organisation’s inboxes (credentials are never returned)',
-      tag: 'Inboxes',
+      summary: 'The organisation’s inboxes (credentials masked)',
       access: ['owner', 'admin', 'designer'],
       responses: { 200: { description: 'Inboxes', schema: z.object({ items: z.array(inboxSchema) }) } },
-      handle: ({ principal }) => ({ status: 200, body: { items: listInboxes(db, orgOf(principal).orgId) } }),
+      handle: ({ principal }) => ({ status: 200, body: { items: listInboxes(db, cipher, orgOf(principal).orgId).map(withWebhook) } }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/inboxes/:id',
+      operationId: 'getInbox',
+      summary: 'One inbox (credentials masked)',
+      access: ['owner', 'admin', 'designer'],
+      params: idParams,
+      responses: { 200: { description: 'The inbox', schema: inboxSchema }, 404: { description: 'not_found' } },
+      handle: ({ params, principal }) => {
+        const inbox = getInbox(db, cipher, orgOf(principal).orgId, params.id);
+        if (!inbox) throw notFound();
+        return { status: 200, body: withWebhook(inbox) };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'patch',
+      path: '/inboxes/:id',
+      operationId: 'updateInbox',
+      summary: 'Rename, replace credentials, change the rate or the API address',
+      access: ['owner', 'admin'],
+      params: idParams,
+      body: inboxPatch,
+      responses: { 200: { description: 'The inbox', schema: inboxSchema }, 404: { description: 'not_found' }, 422: { description: 'validation_failed' } },
+      handle: ({ params, body, principal }) => {
+        const { orgId } = orgOf(principal);
+        const current = getInbox(db, cipher, orgId, params.id);
+        if (!current) throw notFound();
+        let credentials: Record<string, string> | undefined;
+        if (body.credentials) {
+          const parsed = credentialSchemas[current.channel].safeParse(body.credentials);
+          if (!parsed.success)
+            throw new ApiError(
+              422,
+              'validation_failed',
+              `Credentials do not fit a ${current.channel} inbox`,
+              parsed.error.issues.map((i) => ({ path: ['credentials', ...i.path].join('.'), message: i.message })),
+            );
+          credentials = parsed.data as Record<string, string>;
+        }
+        if (body.offerTemplate && current.channel !== 'whatsapp')
+          throw new ApiError(422, 'validation_failed', 'Only WhatsApp inboxes use message templates', [{ path: 'offerTemplate', message: 'WhatsApp only' }]);
+        const updated = updateInbox(db, cipher, orgId, params.id, {
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(credentials ? { credentials } : {}),
+          ...(body.apiBaseUrl !== undefined ? { apiBaseUrl: body.apiBaseUrl } : {}),
+          ...(body.rateLimitPerSecond !== undefined ? { rateLimitPerSecond: body.rateLimitPerSecond } : {}),
+          ...(body.offerTemplate !== undefined ? { offerTemplate: body.offerTemplate } : {}),
+        });
+        if (!updated) throw notFound();
+        return { status: 200, body: withWebhook(updated) };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'delete',
+      path: '/inboxes/:id',
+      operationId: 'deleteInbox',
+      summary: 'Disconnect an inbox (runs waiting to send through it leave by `error`)',
+      access: ['owner', 'admin'],
+      params: idParams,
+      responses: { 204: { description: 'Removed' }, 404: { description: 'not_found' } },
+      handle: ({ params, principal }) => {
+        if (!deleteInbox(db, orgOf(principal).orgId, params.id)) throw notFound();
+        return { status: 204, body: undefined };
+      },
     }),
   ];
 }

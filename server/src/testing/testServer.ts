@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
-import { openDatabase, type Database } from '@couponflow/db';
+import type { BotframeworkOptions } from '@couponflow/channels';
+import { credentialCipher, openDatabase, type Database } from '@couponflow/db';
 import { createRuntime, type Runtime, type Senders } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
 import { inject } from 'vitest';
@@ -38,6 +39,7 @@ export async function startTestServer({
   senders = {},
   runtimeCoupons = (engine) => engine,
   editorDistDir,
+  botframework,
 }: {
   /** a folder standing in for the built web app */
   editorDistDir?: string;
@@ -48,6 +50,8 @@ export async function startTestServer({
   senders?: Senders;
   /** lets a test put a failing engine under the runtime (the API keeps the real one) */
   runtimeCoupons?: (engine: CouponEngine) => CouponEngine;
+  /** Bot Framework metadata and token addresses (a fake's) */
+  botframework?: BotframeworkOptions;
 } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
   const { db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'test.db')}` });
@@ -56,7 +60,17 @@ export async function startTestServer({
   const publicUrl = 'http://couponflow.test';
   // Each test server gets its own BullMQ key prefix on the shared test Redis.
   const prefix = `t${randomUUID()}`;
-  const runtime = await createRuntime({ db, coupons: runtimeCoupons(engine), redisUrl: inject('redisUrl'), publicUrl, prefix, senders });
+  const cipher = credentialCipher(randomBytes(32));
+  const runtime = await createRuntime({
+    db,
+    coupons: runtimeCoupons(engine),
+    redisUrl: inject('redisUrl'),
+    publicUrl,
+    prefix,
+    senders,
+    cipher,
+    ...(botframework ? { botframework } : {}),
+  });
   if (workers) runtime.startWorkers();
   const shared = { redis: runtime.queues.connection, prefix };
   const deps = {
@@ -68,6 +82,7 @@ export async function startTestServer({
     webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
     editorDistDir,
+    cipher,
   };
   const server = answerClientErrors(createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1'));
   await new Promise((resolve) => server.once('listening', resolve));

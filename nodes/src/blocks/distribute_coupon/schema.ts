@@ -19,6 +19,16 @@ export const distributeCouponConfigSchema = z.strictObject({
   buttonTitle: buttonTitle.meta({ description: 'Opens the customer’s redeem page.' }),
   imageUrl: imageUrl.optional(),
   reminder: offerReminderSchema.optional(),
+  whatsappTemplate: z
+    .strictObject({
+      name: z.string().trim().min(1).max(512),
+      language: z.string().trim().min(2).max(15),
+      headerImage: z.boolean().optional(),
+      bodyText: z.boolean().optional(),
+      buttonUrlSuffix: z.boolean().optional(),
+    })
+    .optional()
+    .meta({ description: 'WhatsApp: the approved template for offers outside the 24 h window (overrides the inbox’s).' }),
 });
 
 export type DistributeCouponConfig = z.output<typeof distributeCouponConfigSchema>;

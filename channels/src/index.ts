@@ -1,0 +1,11 @@
+export * from './core/adapterTypes';
+export { createAdapter, type AdapterInbox, type AdapterEnvironment } from './createAdapter';
+export { lineAdapter, retryKeyFor } from './line/lineAdapter';
+export { lineLimits } from './line/renderLine';
+export { messengerAdapter } from './messenger/messengerAdapter';
+export { messengerLimits } from './messenger/renderMessenger';
+export { whatsappAdapter } from './whatsapp/whatsappAdapter';
+export { whatsappLimits } from './whatsapp/renderWhatsapp';
+export { botframeworkAdapter, type BotframeworkOptions } from './botframework/botframeworkAdapter';
+export { botframeworkLimits } from './botframework/renderBotframework';
+export { webchatAdapter, type WebchatDelivery } from './webchat/webchatAdapter';

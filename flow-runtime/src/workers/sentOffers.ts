@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+
+interface SentOffer {
+  runId: string;
+  nodeId: string;
+  customerId: string;
+}
+
+/**
+ * The platform's id of each offer we sent, for a week: WhatsApp reports some refusals later, in a
+ * webhook that names only that id, and the run waiting at the offer must still leave by `error`.
+ */
+export function sentOffers(redis: Redis, prefix: string) {
+  const key = (inboxId: string, messageId: string) => `${prefix}:sent-offer:${inboxId}:${messageId}`;
+  return {
+    remember: async (inboxId: string, messageId: string, offer: SentOffer) => {
+      await redis.set(key(inboxId, messageId), JSON.stringify(offer), 'EX', 7 * 24 * 3600);
+    },
+    find: async (inboxId: string, messageId: string): Promise<SentOffer | undefined> => {
+      const value = await redis.get(key(inboxId, messageId));
+      return value ? (JSON.parse(value) as SentOffer) : undefined;
+    },
+  };
+}
