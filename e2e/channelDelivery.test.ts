@@ -68,6 +68,50 @@ describe('outbound delivery through a channel', () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((1000 - limit) / limit) * 1000 - 100);
   });
 
+  it('a platform slow and failing for a while: each message retried and delivered once, the queue bounded, other inboxes not held up', async () => {
+    const troubled = await new FakeLine().start();
+    try {
+      const slowInbox = (await api(server, owner, 'POST', '/inboxes', { channel: 'line', name: 'Troubled LINE', credentials: troubled.credentials, apiBaseUrl: troubled.url, rateLimitPerSecond: 1000 })).body.id as string;
+      const healthyInbox = await lineInbox(1000);
+      const flowId = await publishedFlow(server, owner, { nodes: [node('start', 'start', { trigger: { type: 'broadcast' } }), node('m', 'send_message', { text: 'weekly news' })], edges: [edge('start', 'next', 'm')] });
+      troubled.slow(1500);
+      troubled.failNext({ status: 500, body: { message: 'Internal server error' } }, { times: 30 });
+      const slowAudience = Array.from({ length: 120 }, (_, i) => customer(`slow${i}`));
+      const healthyAudience = Array.from({ length: 120 }, (_, i) => customer(`fast${i}`));
+      expect((await api(server, owner, 'POST', `/flows/${flowId}/broadcasts`, { inboxId: slowInbox, customerIds: slowAudience })).status).toBe(202);
+      expect((await api(server, owner, 'POST', `/flows/${flowId}/broadcasts`, { inboxId: healthyInbox, customerIds: healthyAudience })).status).toBe(202);
+
+      const healthy = new Set(healthyAudience);
+      const outbound = server.runtime.queues.outbound;
+      let peakQueued = 0;
+      const pushesTo = (fake: FakeLine, audience: Set<string>) => fake.accepted('/v2/bot/message/push').filter((r) => audience.has((r.body as { to: string }).to));
+      await eventually(
+        async () => {
+          const counts = await outbound.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+          peakQueued = Math.max(peakQueued, Object.values(counts).reduce((a, b) => a + b, 0));
+          return pushesTo(line, healthy).length;
+        },
+        (n) => n >= healthyAudience.length,
+        'the healthy inbox’s messages',
+      );
+      // The healthy inbox was served while the troubled one still held most of its messages.
+      const slowDoneMeanwhile = pushesTo(troubled, new Set(slowAudience)).length;
+      expect(slowDoneMeanwhile).toBeLessThan(slowAudience.length / 2);
+
+      const slowSent = await eventually(() => pushesTo(troubled, new Set(slowAudience)), (sent) => sent.length >= slowAudience.length, 'the troubled inbox’s messages');
+      const perRecipient = new Map<string, number>();
+      for (const r of slowSent) perRecipient.set((r.body as { to: string }).to, (perRecipient.get((r.body as { to: string }).to) ?? 0) + 1);
+      expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+      expect(perRecipient.size).toBe(slowAudience.length);
+      expect(troubled.requests.filter((r) => r.status === 500)).toHaveLength(30);
+      // One job per message, however often it waited or was retried: the queue never grew past that.
+      expect(peakQueued).toBeLessThanOrEqual(slowAudience.length + healthyAudience.length);
+      console.log(`slow platform: ${slowDoneMeanwhile} of ${slowAudience.length} delivered when the healthy inbox had all ${healthyAudience.length}; peak ${peakQueued} outbound jobs`);
+    } finally {
+      await troubled.close();
+    }
+  });
+
   it('a run whose inbox was removed leaves by error instead of waiting forever', async () => {
     const inboxId = await lineInbox();
     const coupon = await api(server, owner, 'POST', '/coupons', { name: 'Gone', code: { type: 'common' }, activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null } });

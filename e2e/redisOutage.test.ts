@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startThrowawayRedis, type ThrowawayRedis } from '../flow-runtime/src/testing/throwawayRedis';
 import { startAppProcess, type AppProcess } from './support/appProcess';
+import { hubSignature } from '@couponflow/channels/testing';
 import { couponFlow } from './support/chatWorld';
 
 const visitors = 30;
@@ -71,6 +72,23 @@ describe('Redis goes away mid-run and comes back', () => {
     const { body: flow } = await call('POST', '/api/v1/flows', { key: owner, json: { name: 'Offer' } });
     await call('PUT', `/api/v1/flows/${flow.id}/draft`, { key: owner, json: couponFlow('offer', coupon.id) });
     expect((await call('POST', `/api/v1/flows/${flow.id}/publish`, { key: owner })).status).toBe(201);
+    // A Messenger page too: its webhooks must answer 503 while Redis is away, so Meta sends again.
+    const appSecret = 'outage-app-secret';
+    const { body: page } = await call('POST', '/api/v1/inboxes', {
+      key: owner,
+      json: { channel: 'messenger', name: 'Page', credentials: { appSecret, pageAccessToken: 'page-token', verifyToken: 'verify' }, apiBaseUrl: 'http://127.0.0.1:9' },
+    });
+    const webhook = JSON.stringify({
+      object: 'page',
+      entry: [{ id: 'page-1', time: Date.now(), messaging: [{ sender: { id: 'psid-1' }, recipient: { id: 'page-1' }, timestamp: Date.now(), message: { mid: 'm.outage.1', text: 'hello' } }] }],
+    });
+    const postWebhook = () =>
+      fetch(`${app!.url}/webhooks/${page.id}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': hubSignature(appSecret, webhook) },
+        body: webhook,
+        signal: AbortSignal.timeout(15_000),
+      });
     const tokens: string[] = [];
     for (let i = 0; i < visitors; i++) expect((await call('POST', `/api/v1/webchat/${inbox.id}/messages`, { json: { contactId: `v${i}`, text: 'offer' } })).status).toBe(202);
     for (let i = 0; i < visitors; i++) {
@@ -108,6 +126,9 @@ describe('Redis goes away mid-run and comes back', () => {
       samples.push(Math.round(app.rssMb()));
       await new Promise((r) => setTimeout(r, 250));
     }
+    const refusedWebhook = await postWebhook();
+    expect(refusedWebhook.status).toBe(503);
+    expect(Number(refusedWebhook.headers.get('retry-after'))).toBeGreaterThan(0);
     console.log(`redis outage: ${visitors} redemptions kept, ${refusedMessages} messages refused with 503, RSS ${rssAtOutage.toFixed(0)} → peak ${peakRss.toFixed(0)} MB ${samples.join(",")}`);
     expect(peakRss - rssAtOutage).toBeLessThan(80);
     expect(app.output().match(/redis is unreachable/g)).toHaveLength(1);
@@ -120,6 +141,9 @@ describe('Redis goes away mid-run and comes back', () => {
     // What was refused is accepted now that the platform (here, the visitor) sends it again.
     expect((await call('POST', `/api/v1/webchat/${inbox.id}/messages`, { json: { contactId: 'late0', text: 'offer', messageId: 'late-0' } })).status).toBe(202);
     await botSaid(inbox.id, 'late0', (texts) => texts.length >= 1, 'the offer after the outage');
+
+    // Meta's redelivery of the refused webhook is accepted now.
+    expect((await postWebhook()).status).toBe(200);
 
     // SIGTERM while Redis is down still ends the process.
     redis.stop({ keepData: true });

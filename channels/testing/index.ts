@@ -4,3 +4,4 @@ export { FakeMessenger } from './fakeMessenger';
 export { FakeWhatsapp } from './fakeWhatsapp';
 export { FakeBotframework } from './fakeBotframework';
 export { openApiValidator } from './openApiValidator';
+export { hubSignature } from './metaSigning';

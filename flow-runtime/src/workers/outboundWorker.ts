@@ -11,6 +11,7 @@ import { enqueueContactEvent } from '../queues/enqueueContactEvent';
 import type { OutboundJob } from '../queues/flushOutbox';
 import type { RuntimeLog } from '../queues/redisHealth';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
+import { inboxSlots } from './inboxSlots';
 import { outboundOrder } from './outboundOrder';
 import { sentOffers } from './sentOffers';
 
@@ -23,6 +24,9 @@ export type Senders = Partial<Record<Channel, ChannelSender>>;
  * 30 ms at first, doubling up to about a second while an earlier message is held up (e.g. retrying).
  */
 const turnPollMs = (job: Job) => Math.min(1000, 30 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1)));
+
+/** How long a message waits while its inbox holds all its slots of this worker. */
+const inboxBusyMs = 100;
 
 /** Reasons the flow sees as `{{coupon.reason}}`; the platform's own wording stays in the log. */
 const visibleReasons = new Set(['outside_messaging_window', 'channel_unavailable']);
@@ -55,6 +59,24 @@ export function outboundWorker(
     if (data.runId && data.nodeId)
       await enqueueContactEvent(queues, { type: 'delivery_failed', inboxId: data.inboxId, customerId: data.customerId, runId: data.runId, nodeId: data.nodeId, reason });
   };
+  const sendThrough = async (channel: NonNullable<ReturnType<ChannelRegistry['get']>>, sender: ChannelSender | undefined, data: OutboundJob): Promise<SendResult> => {
+    const delivery = { orgId: data.orgId, inboxId: data.inboxId, customerId: data.customerId, message: data.message, idempotencyKey: `o.${data.outboxId}` };
+    if (sender) return { truncations: [], ...(await sender.send(delivery)) };
+    const contact = contactState(env.db, channel.inbox.orgId, data.inboxId, data.customerId);
+    const replyToken = contact?.channelData?.replyToken;
+    // A reply token is single use: the first message after the contact wrote claims it.
+    const claimed = replyToken && (await queues.connection.set(`${queues.prefix}:reply-token:${replyToken}`, '1', 'PX', 120_000, 'NX')) === 'OK';
+    return channel.adapter!.send({
+      customerId: data.customerId,
+      message: data.message,
+      idempotencyKey: delivery.idempotencyKey,
+      lastInboundAt: contact?.lastInboundAt?.getTime() ?? null,
+      channelData: contact?.channelData ?? undefined,
+      ...(claimed ? { replyToken } : {}),
+      now: env.now().getTime(),
+    });
+  };
+  const slots = inboxSlots(Math.max(1, Math.floor(concurrency / 2)));
   const delay = async (job: Job, token: string | undefined, ms: number): Promise<never> => {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
@@ -74,30 +96,21 @@ export function outboundWorker(
         await failRun(data, 'channel_unavailable');
         return 'no_channel';
       }
-      try {
-        await limiterFor(channel.inbox.rateLimitPerSecond).consume(channel.inbox.id);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        // Over the inbox's rate: wait for the next window without using up an attempt.
-        return delay(job, token, rejection.msBeforeNext);
-      }
-      const delivery = { orgId: data.orgId, inboxId: data.inboxId, customerId: data.customerId, message: data.message, idempotencyKey: `o.${data.outboxId}` };
+      // A slow platform holds its inbox's share of this worker only: other inboxes are not slowed.
+      const release = slots.take(data.inboxId);
+      if (!release) return delay(job, token, inboxBusyMs);
       let outcome: SendResult;
-      if (sender) outcome = { truncations: [], ...(await sender.send(delivery)) };
-      else {
-        const contact = contactState(env.db, channel.inbox.orgId, data.inboxId, data.customerId);
-        const replyToken = contact?.channelData?.replyToken;
-        // A reply token is single use: the first message after the contact wrote claims it.
-        const claimed = replyToken && (await queues.connection.set(`${queues.prefix}:reply-token:${replyToken}`, '1', 'PX', 120_000, 'NX')) === 'OK';
-        outcome = await channel.adapter!.send({
-          customerId: data.customerId,
-          message: data.message,
-          idempotencyKey: delivery.idempotencyKey,
-          lastInboundAt: contact?.lastInboundAt?.getTime() ?? null,
-          channelData: contact?.channelData ?? undefined,
-          ...(claimed ? { replyToken } : {}),
-          now: env.now().getTime(),
-        });
+      try {
+        try {
+          await limiterFor(channel.inbox.rateLimitPerSecond).consume(channel.inbox.id);
+        } catch (rejection) {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          // Over the inbox's rate: wait for the next window without using up an attempt.
+          return delay(job, token, rejection.msBeforeNext);
+        }
+        outcome = await sendThrough(channel, sender, data);
+      } finally {
+        release();
       }
       if (outcome.truncations.length) log?.warn({ inboxId: data.inboxId, outboxId: data.outboxId, truncations: outcome.truncations }, 'message cut to the platform’s limits');
       if (outcome.ok) {
