@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '../server/src/testing/providedContext';
+import { launchChromium, screenshot, signIn, watchedPage } from './support/browser';
 import type { WebchatItem } from './support/chatWorld';
 import { freePort, freshAppEnv, npmStart, repoRoot, type RunningApp } from './support/npmStart';
 
@@ -121,5 +122,29 @@ describe('npm run demo', () => {
     expect(secondOrg).not.toBe(first);
     expect(second.stdout).toContain(`npm run demo ran here before — `);
     expect(second.stdout).toContain(first!);
+  });
+});
+
+describe('the demo in the web app', () => {
+  it('signing in with the printed owner key shows the demo flow on the canvas', async () => {
+    const demo = await runDemo();
+    expect(demo.code, demo.stderr).toBe(0);
+    const ownerKey = /Owner key\s+(cf_\S+)/.exec(demo.stdout)![1]!;
+    const canvasUrl = new RegExp(`(${baseUrl}/flows/\\S+)`).exec(demo.stdout)![1]!.replace(/\)$/, '');
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await watchedPage(browser, baseUrl);
+      await signIn(page, ownerKey);
+      await page.getByRole('heading', { name: 'Flows' }).waitFor();
+      await page.goto(canvasUrl);
+      await page.locator('.react-flow__node').nth(6).waitFor();
+      expect(await page.locator('.react-flow__node').count()).toBe(7);
+      await page.getByTestId('node-coupon').getByText('Welcome 10% off').waitFor();
+      expect(await page.locator('.react-flow__edge').count()).toBe(6);
+      await screenshot(page, 'demo-canvas');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -68,7 +68,7 @@ describe('a worker killed at random points of a broadcast, five times', () => {
       perCustomerLimit: 1,
     });
     if (!coupon.ok) throw new Error(coupon.message);
-    createCouponEngine({ db }).generateCodes(orgId, coupon.value.id, contacts);
+    await createCouponEngine({ db }).generateCodes(orgId, coupon.value.id, contacts);
     const node = (id: string, type: string, data: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, data });
     const broadcastFlow = createFlow(db, orgId, 'Broadcast');
     saveDraft(db, orgId, broadcastFlow.id, {

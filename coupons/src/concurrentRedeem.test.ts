@@ -37,7 +37,7 @@ describe('redeeming from many processes at once', () => {
   it(`${processes} processes × ${attemptsPerProcess} attempts hand out exactly ${totalLimit} codes, one per customer`, async () => {
     dir = mkdtempSync(join(tmpdir(), 'couponflow-race-'));
     const dbUrl = `file:${join(dir, 'x.db')}`;
-    const race = createRaceCoupon(dbUrl);
+    const race = await createRaceCoupon(dbUrl);
 
     const workers = Array.from({ length: processes }, () => startWorker({ dbUrl, ...race, attempts: attemptsPerProcess, customers }));
     children.push(...workers.map((w) => w.child));
@@ -52,7 +52,7 @@ describe('redeeming from many processes at once', () => {
 });
 
 /** A unique-code coupon limited to 100 redemptions, 1 per customer, with more codes than that. */
-function createRaceCoupon(dbUrl: string) {
+async function createRaceCoupon(dbUrl: string) {
   const { db, close } = openDatabase({ url: dbUrl });
   try {
     const orgId = createOrg(db, 'Race shop');
@@ -61,7 +61,7 @@ function createRaceCoupon(dbUrl: string) {
     const coupon = expectOk(
       engine.createCoupon(orgId, couponInput({ code: { type: 'unique' }, activePeriod: { startsAt, endsAt: null }, totalLimit, perCustomerLimit: 1 })),
     );
-    expectOk(engine.generateCodes(orgId, coupon.id, poolSize));
+    expectOk(await engine.generateCodes(orgId, coupon.id, poolSize));
     return { orgId, couponId: coupon.id };
   } finally {
     close();

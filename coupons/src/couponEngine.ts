@@ -5,13 +5,15 @@ import { createCoupon } from './createCoupon';
 import { distributeCoupon, type DistributeInput } from './distributeCoupon';
 import { expireDue } from './expireDue';
 import { exportRecordsCsv } from './exportRecordsCsv';
-import { generateCodes } from './generateCodes';
+import { generateCodes, type PoolWriteOptions } from './generateCodes';
+import { clearAudience, importAudience } from './importAudience';
 import { importCodes } from './importCodes';
-import { listCoupons, getCoupon } from './listCoupons';
-import { listEvents } from './listEvents';
+import { couponSummary, listCoupons, getCoupon, type CouponListQuery } from './listCoupons';
+import { exportEventsCsv, listCouponEvents, listEvents } from './listEvents';
 import { listRecords } from './listRecords';
 import { openRedemption, peekRedemption } from './openRedemption';
 import { redeemCoupon } from './redeemCoupon';
+import { reverseRedemption } from './reverseRedemption';
 import { revokeCoupon } from './revokeCoupon';
 import { updateCoupon } from './updateCoupon';
 import { verifyRedemption, type VerifyInput } from './verifyRedemption';
@@ -25,20 +27,27 @@ export function createCouponEngine({ db, now = () => new Date() }: { db: Databas
     createCoupon: (orgId: string, input: unknown) => createCoupon(ctx, orgId, input),
     updateCoupon: (orgId: string, couponId: string, patch: unknown) => updateCoupon(ctx, orgId, couponId, patch),
     getCoupon: (orgId: string, couponId: string) => getCoupon(ctx, orgId, couponId),
-    listCoupons: (orgId: string, page?: { cursor?: string; limit?: number }) => listCoupons(ctx, orgId, page),
-    generateCodes: (orgId: string, couponId: string, count: number) => generateCodes(ctx, orgId, couponId, count),
-    importCodes: (orgId: string, couponId: string, body: AsyncIterable<Buffer | string>, options?: { maxBytes?: number }) =>
+    couponSummary: (orgId: string, couponId: string) => couponSummary(ctx, orgId, couponId),
+    listCoupons: (orgId: string, query?: CouponListQuery) => listCoupons(ctx, orgId, query),
+    generateCodes: (orgId: string, couponId: string, count: number, options?: PoolWriteOptions) => generateCodes(ctx, orgId, couponId, count, options),
+    importCodes: (orgId: string, couponId: string, body: AsyncIterable<Buffer | string>, options?: { maxBytes?: number } & PoolWriteOptions) =>
       importCodes(ctx, orgId, couponId, body, options),
+    importAudience: (orgId: string, couponId: string, body: AsyncIterable<Buffer | string>, options?: { maxBytes?: number }) =>
+      importAudience(ctx, orgId, couponId, body, options),
+    clearAudience: (orgId: string, couponId: string) => clearAudience(ctx, orgId, couponId),
     distribute: (orgId: string, input: DistributeInput) => distributeCoupon(ctx, orgId, input),
     open: (token: string) => openRedemption(ctx, token),
     peek: (token: string) => peekRedemption(ctx, token),
     redeem: (token: string) => redeemCoupon(ctx, token),
     verify: (orgId: string, input: VerifyInput) => verifyRedemption(ctx, orgId, input),
+    reverse: (orgId: string, couponId: string, recordId: string, input: unknown) => reverseRedemption(ctx, orgId, couponId, recordId, input),
     revoke: (orgId: string, couponId: string, input: unknown) => revokeCoupon(ctx, orgId, couponId, input),
     expireDue: (scope?: { couponId?: string }) => expireDue(ctx, scope),
-    stats: (orgId: string, couponId: string) => couponStats(ctx, orgId, couponId),
+    stats: (orgId: string, couponId: string, query?: unknown) => couponStats(ctx, orgId, couponId, query),
     listRecords: (orgId: string, couponId: string, query: unknown) => listRecords(ctx, orgId, couponId, query),
     exportRecordsCsv: (orgId: string, couponId: string, query: Record<string, unknown>) => exportRecordsCsv(ctx, orgId, couponId, query),
+    listCouponEvents: (orgId: string, couponId: string, query: unknown) => listCouponEvents(ctx, orgId, couponId, query),
+    exportEventsCsv: (orgId: string, couponId: string, query: Record<string, unknown>) => exportEventsCsv(ctx, orgId, couponId, query),
     listEvents: (orgId: string, query?: { couponId?: string; cursor?: number; limit?: number }) => listEvents(ctx, orgId, query),
   };
 }

@@ -1,7 +1,13 @@
-import { and, count, eq, isNotNull } from 'drizzle-orm';
-import { bind, prepared, redemptionRecords, type Database } from '@couponflow/db';
+import { and, count, eq, isNotNull, max } from 'drizzle-orm';
+import { bind, contactTags, contacts, couponAudience, prepared, redemptionRecords, type Database } from '@couponflow/db';
+import type { Audience, RedemptionWindow } from './couponSchema';
 import type { CouponRow } from './couponView';
-import type { RuleReason } from './result';
+import { orgTimeZone } from './orgTimeZone';
+import type { DistributionReason, RuleReason, TimingReason } from './result';
+import { insideWindow, nextWindowOpening } from './timeZone';
+
+const hourMs = 60 * 60 * 1000;
+const dayMs = 24 * hourMs;
 
 /**
  * SPEC §2.4: the first rule that refuses, in the spec's order, or null. Called inside the write
@@ -16,12 +22,89 @@ export function ruleRefusal(db: Database, coupon: CouponRow, customerId: string,
   if (coupon.perCustomerLimit !== null && customerRedemptions(db, coupon.id, customerId) >= coupon.perCustomerLimit)
     return 'customer_max_uses_reached';
   if (coupon.totalLimit !== null && coupon.redeemedCount >= coupon.totalLimit) return 'coupon_max_uses_reached';
-  // Codes are never handed back, so a unique pool has poolSize − redeemedCount codes left.
-  if (coupon.codeType === 'unique' && coupon.poolSize <= coupon.redeemedCount) return 'coupon_max_uses_reached';
+  if (coupon.codeType === 'unique' && freePoolCodes(coupon) <= 0) return 'coupon_max_uses_reached';
   return null;
 }
 
-/** A redemption for the limits is any record that reached `redeemed`, whatever came after. */
+/** Codes are never handed back (a reversed redemption retires its code), so this many are left. */
+export const freePoolCodes = (coupon: Pick<CouponRow, 'poolSize' | 'redeemedCount' | 'retiredCodes'>) =>
+  coupon.poolSize - coupon.redeemedCount - coupon.retiredCodes;
+
+/**
+ * Distribution: §2.4's rules with the audience in the period rules' wake (an offer the customer may
+ * never have is refused before the limits are counted), or null.
+ */
+export function distributionRefusal(
+  db: Database,
+  coupon: CouponRow,
+  customer: { orgId: string; inboxId: string; customerId: string },
+  now: Date,
+): RuleReason | DistributionReason | null {
+  const rule = ruleRefusal(db, coupon, customer.customerId, now);
+  if (rule && (rule === 'coupon_revoked' || rule === 'coupon_inactive' || rule === 'coupon_not_started' || rule === 'coupon_expired')) return rule;
+  if (coupon.audience && !inAudience(db, coupon, coupon.audience as Audience, customer)) return 'customer_not_eligible';
+  return rule;
+}
+
+/** Issuing limits count records made, whatever became of them; checked only when a new record is due. */
+export function issuingRefusal(db: Database, coupon: CouponRow, customerId: string): DistributionReason | null {
+  if (coupon.maxIssuedPerCustomer !== null && customerIssued(db, coupon.id, customerId) >= coupon.maxIssuedPerCustomer) return 'customer_max_issued_reached';
+  if (coupon.maxIssuedTotal !== null && coupon.issuedCount >= coupon.maxIssuedTotal) return 'coupon_max_issued_reached';
+  return null;
+}
+
+/**
+ * Redemption: after §2.4's rules, the timing restrictions (issue 10). They refuse for now only: the
+ * record stays held, and `redeemableFrom` says when it can be redeemed.
+ */
+export function timingRefusal(db: Database, coupon: CouponRow, record: { orgId: string; customerId: string; sentAt: Date }, now: Date): TimingReason | null {
+  const t = now.getTime();
+  if (coupon.redeemableAfterDays !== null && t < record.sentAt.getTime() + coupon.redeemableAfterDays * dayMs) return 'not_yet_redeemable';
+  if (coupon.minHoursBetweenRedemptions !== null) {
+    const last = lastRedemption(db, coupon.id, record.customerId);
+    if (last !== null && t < last + coupon.minHoursBetweenRedemptions * hourMs) return 'redemption_too_soon';
+  }
+  if (coupon.redemptionWindow && !insideWindow(coupon.redemptionWindow as RedemptionWindow, orgTimeZone(db, record.orgId), t)) return 'outside_redemption_window';
+  return null;
+}
+
+/** The first moment from `now` at which none of the timing restrictions refuses. */
+export function redeemableFrom(db: Database, coupon: CouponRow, record: { orgId: string; customerId: string; sentAt: Date }, now: Date): Date {
+  let at = now.getTime();
+  if (coupon.redeemableAfterDays !== null) at = Math.max(at, record.sentAt.getTime() + coupon.redeemableAfterDays * dayMs);
+  if (coupon.minHoursBetweenRedemptions !== null) {
+    const last = lastRedemption(db, coupon.id, record.customerId);
+    if (last !== null) at = Math.max(at, last + coupon.minHoursBetweenRedemptions * hourMs);
+  }
+  if (coupon.redemptionWindow) at = nextWindowOpening(coupon.redemptionWindow as RedemptionWindow, orgTimeZone(db, record.orgId), at);
+  return new Date(at);
+}
+
+function inAudience(db: Database, coupon: CouponRow, audience: Audience, customer: { orgId: string; inboxId: string; customerId: string }): boolean {
+  if (audience.type === 'list')
+    return (
+      prepared(db, 'audienceMember', (d) =>
+        d
+          .select({ c: couponAudience.customerId })
+          .from(couponAudience)
+          .where(and(eq(couponAudience.couponId, bind('couponId')), eq(couponAudience.customerId, bind('customerId'))))
+          .prepare(),
+      ).get({ couponId: coupon.id, customerId: customer.customerId }) !== undefined
+    );
+  // Tags belong to the contact in the inbox the offer goes to (SPEC §3: a contact is per inbox).
+  return (
+    prepared(db, 'audienceTag', (d) =>
+      d
+        .select({ tag: contactTags.tag })
+        .from(contacts)
+        .innerJoin(contactTags, and(eq(contactTags.contactId, contacts.id), eq(contactTags.tag, bind('tag'))))
+        .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId'))))
+        .prepare(),
+    ).get({ tag: audience.tag, orgId: customer.orgId, inboxId: customer.inboxId, customerId: customer.customerId }) !== undefined
+  );
+}
+
+/** A redemption for the limits is any record that reached `redeemed`, whatever came after (a reversal undoes it). */
 export function customerRedemptions(db: Database, couponId: string, customerId: string): number {
   const row = prepared(db, 'customerRedemptions', (d) =>
     d
@@ -33,11 +116,40 @@ export function customerRedemptions(db: Database, couponId: string, customerId: 
   return row?.n ?? 0;
 }
 
-export const ruleMessages: Record<RuleReason, string> = {
+function customerIssued(db: Database, couponId: string, customerId: string): number {
+  const row = prepared(db, 'customerIssued', (d) =>
+    d
+      .select({ n: count() })
+      .from(redemptionRecords)
+      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId'))))
+      .prepare(),
+  ).get({ couponId, customerId });
+  return row?.n ?? 0;
+}
+
+function lastRedemption(db: Database, couponId: string, customerId: string): number | null {
+  const row = prepared(db, 'lastRedemption', (d) =>
+    d
+      .select({ at: max(redemptionRecords.redeemedAt) })
+      .from(redemptionRecords)
+      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId'))))
+      .prepare(),
+  ).get({ couponId, customerId });
+  const at = row?.at as Date | number | null | undefined;
+  return at == null ? null : typeof at === 'number' ? at : at.getTime();
+}
+
+export const ruleMessages: Record<RuleReason | DistributionReason | TimingReason, string> = {
   coupon_revoked: 'The coupon was revoked',
   coupon_inactive: 'The coupon is not active',
   coupon_not_started: 'The coupon period has not started yet',
   coupon_expired: 'The coupon period has ended',
   customer_max_uses_reached: 'The customer has reached their redemption limit',
   coupon_max_uses_reached: 'The coupon has no redemptions left',
+  customer_not_eligible: 'The coupon is not offered to this customer',
+  customer_max_issued_reached: 'The customer has been issued this coupon as often as allowed',
+  coupon_max_issued_reached: 'The coupon has been issued as often as allowed',
+  not_yet_redeemable: 'The coupon cannot be redeemed yet: it opens a set number of days after it was sent',
+  redemption_too_soon: 'Too soon after this customer’s last redemption',
+  outside_redemption_window: 'The coupon can only be redeemed at certain days and hours',
 };

@@ -81,7 +81,48 @@ export const redeemPageSchema = z.object({
     }),
 });
 
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time like 09:30 (00:00–24:00)');
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * When in the week a code may be redeemed, in the organisation's time zone (Capillary's redemption
+ * schedule): on these days, from `from` (inclusive) to `to` (exclusive). A window never spans midnight;
+ * an evening-to-morning offer is two windows' worth of days, so `to` must be after `from`.
+ */
+export const redemptionWindowSchema = z
+  .object({
+    days: z.array(z.enum(weekdays)).min(1).max(7),
+    from: clockTime.default('00:00'),
+    to: clockTime.default('24:00'),
+  })
+  .refine((w) => minutesOf(w.to) > minutesOf(w.from), { message: 'to must be after from', path: ['to'] })
+  .meta({ id: 'RedemptionWindow' });
+
+/** Who may be offered the coupon: customers carrying a contact tag, or an uploaded list of customer ids. */
+export const audienceSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('tag'), tag }),
+    z.object({ type: z.literal('list') }),
+  ])
+  .meta({ id: 'Audience' });
+
+/** What the customer gets, shown on the redeem page (the engine does not compute prices). */
+export const discountSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('percent'), value: z.number().positive().max(100) }),
+    z.object({ type: z.literal('amount'), value: z.number().positive().max(1_000_000_000), currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like EUR') }),
+    z.object({ type: z.literal('free_item'), value: z.string().trim().min(1).max(100) }),
+  ])
+  .meta({ id: 'Discount' });
+
 export const contactTagsSchema = z.object({ onSent: tag.optional(), onOpened: tag.optional(), onRedeemed: tag.optional() });
+
+const externalId = z.string().trim().min(1).max(100);
+const minHours = z.number().int().min(1).max(87_600);
+const afterDays = z.number().int().min(1).max(3650);
+const lowStockThreshold = z.number().int().min(0).max(1_000_000);
 
 export const couponInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -93,6 +134,16 @@ export const couponInputSchema = z.object({
   usageExpiry: usageExpirySchema.default({ type: 'active_period' }),
   redeemPage: redeemPageSchema.default(redeemPageSchema.parse({})),
   contactTags: contactTagsSchema.default({}),
+  externalId: externalId.nullable().default(null),
+  discount: discountSchema.nullable().default(null),
+  redemptionWindow: redemptionWindowSchema.nullable().default(null),
+  minHoursBetweenRedemptions: minHours.nullable().default(null),
+  redeemableAfterDays: afterDays.nullable().default(null),
+  audience: audienceSchema.nullable().default(null),
+  maxIssuedTotal: limit.nullable().default(null),
+  maxIssuedPerCustomer: limit.nullable().default(null),
+  /** below this many codes or redemptions left the coupon is low on stock; default 10% of its capacity */
+  lowStockThreshold: lowStockThreshold.nullable().default(null),
 });
 
 /** PATCH: any field of the input; `code` may be sent back unchanged but not changed. */
@@ -106,6 +157,16 @@ export const couponPatchSchema = z.object({
   usageExpiry: usageExpirySchema.optional(),
   redeemPage: redeemPageSchema.optional(),
   contactTags: contactTagsSchema.optional(),
+  // No defaults here: zod applies a default even under optional(), which would reset unsent fields.
+  externalId: externalId.nullable().optional(),
+  discount: discountSchema.nullable().optional(),
+  redemptionWindow: redemptionWindowSchema.nullable().optional(),
+  minHoursBetweenRedemptions: minHours.nullable().optional(),
+  redeemableAfterDays: afterDays.nullable().optional(),
+  audience: audienceSchema.nullable().optional(),
+  maxIssuedTotal: limit.nullable().optional(),
+  maxIssuedPerCustomer: limit.nullable().optional(),
+  lowStockThreshold: lowStockThreshold.nullable().optional(),
 });
 
 export type CouponInput = z.input<typeof couponInputSchema>;
@@ -114,6 +175,9 @@ export type CouponPatch = z.input<typeof couponPatchSchema>;
 export type RedeemPage = z.output<typeof redeemPageSchema>;
 export type UsageExpiry = z.output<typeof usageExpirySchema>;
 export type ContactTags = z.output<typeof contactTagsSchema>;
+export type RedemptionWindow = z.output<typeof redemptionWindowSchema>;
+export type Audience = z.output<typeof audienceSchema>;
+export type Discount = z.output<typeof discountSchema>;
 
 export function zodDetails(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

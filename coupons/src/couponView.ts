@@ -1,6 +1,8 @@
-import type { coupons } from '@couponflow/db';
+import type { coupons, Database } from '@couponflow/db';
 import type { Charset } from './codeAlphabet';
-import type { ContactTags, RedeemPage, UsageExpiry } from './couponSchema';
+import { couponFunnel, couponFunnels, emptyFunnel, type Funnel } from './couponFunnel';
+import type { Audience, ContactTags, Discount, RedeemPage, RedemptionWindow, UsageExpiry } from './couponSchema';
+import { stockOf } from './lowStock';
 
 export type CouponRow = typeof coupons.$inferSelect;
 export type CouponStatus = 'active' | 'inactive' | 'revoked';
@@ -17,8 +19,22 @@ export interface CouponView {
   usageExpiry: UsageExpiry;
   redeemPage: RedeemPage;
   contactTags: ContactTags;
+  externalId: string | null;
+  discount: Discount | null;
+  redemptionWindow: RedemptionWindow | null;
+  minHoursBetweenRedemptions: number | null;
+  redeemableAfterDays: number | null;
+  audience: Audience | null;
+  maxIssuedTotal: number | null;
+  maxIssuedPerCustomer: number | null;
+  lowStockThreshold: number | null;
   redeemedCount: number;
+  issuedCount: number;
   poolSize: number;
+  /** codes or redemptions left (the smaller), null when neither a pool nor totalLimit bounds it */
+  stockLeft: number | null;
+  lowStock: boolean;
+  funnel: Funnel;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,8 +44,8 @@ export function couponStatus(row: Pick<CouponRow, 'revokedAt' | 'active'>): Coup
   return row.active ? 'active' : 'inactive';
 }
 
-/** The coupon as the API answers it (SPEC §2.1): the input's shape plus id, status and timestamps. */
-export function couponView(row: CouponRow): CouponView {
+/** The coupon as the API answers it (SPEC §2.1): the input's shape plus id, status, counters and its funnel. */
+export function couponView(row: CouponRow, funnel: Funnel = emptyFunnel()): CouponView {
   const code: CouponView['code'] =
     row.codeType === 'common'
       ? { type: 'common', value: row.codeValue ?? '' }
@@ -39,6 +55,7 @@ export function couponView(row: CouponRow): CouponView {
           charset: row.codeCharset ?? 'alphanumeric',
           ...(row.codePrefix ? { prefix: row.codePrefix } : {}),
         };
+  const stock = stockOf(row);
   return {
     id: row.id,
     name: row.name,
@@ -51,9 +68,37 @@ export function couponView(row: CouponRow): CouponView {
     usageExpiry: row.usageExpiry as UsageExpiry,
     redeemPage: row.redeemPage as RedeemPage,
     contactTags: row.contactTags as ContactTags,
+    externalId: row.externalId,
+    discount: (row.discount as Discount | null) ?? null,
+    redemptionWindow: (row.redemptionWindow as RedemptionWindow | null) ?? null,
+    minHoursBetweenRedemptions: row.minHoursBetweenRedemptions,
+    redeemableAfterDays: row.redeemableAfterDays,
+    audience: (row.audience as Audience | null) ?? null,
+    maxIssuedTotal: row.maxIssuedTotal,
+    maxIssuedPerCustomer: row.maxIssuedPerCustomer,
+    lowStockThreshold: row.lowStockThreshold,
     redeemedCount: row.redeemedCount,
+    issuedCount: row.issuedCount,
     poolSize: row.poolSize,
+    stockLeft: stock.left,
+    lowStock: stock.low,
+    funnel,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** One coupon with its funnel. */
+export function couponAnswer(db: Database, row: CouponRow, now: Date): CouponView {
+  return couponView(row, couponFunnel(db, row.id, now));
+}
+
+/** A page of coupons with their funnels, from one grouped query. */
+export function couponAnswers(db: Database, rows: CouponRow[], now: Date): CouponView[] {
+  const funnels = couponFunnels(
+    db,
+    rows.map((row) => row.id),
+    now,
+  );
+  return rows.map((row) => couponView(row, funnels.get(row.id)));
 }

@@ -5,7 +5,7 @@ let w: TestWorld;
 afterEach(() => w.close());
 
 describe('creating a coupon', () => {
-  it('answers the coupon in the input shape with id, status, timestamps and defaults', () => {
+  it('answers the coupon in the input shape with id, status, timestamps and defaults', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ totalLimit: 500 })));
     expect(coupon).toMatchObject({
@@ -22,13 +22,13 @@ describe('creating a coupon', () => {
     });
   });
 
-  it('generates a common code when none is given', () => {
+  it('generates a common code when none is given', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'common' } })));
     expect(coupon.code).toEqual({ type: 'common', value: expect.stringMatching(/^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{10}$/) });
   });
 
-  it('refuses invalid fields with one detail per problem', () => {
+  it('refuses invalid fields with one detail per problem', async () => {
     w = testWorld();
     const result = w.engine.createCoupon(w.orgId, {
       name: '',
@@ -45,7 +45,7 @@ describe('creating a coupon', () => {
     );
   });
 
-  it('refuses a code the chosen barcode cannot carry', () => {
+  it('refuses a code the chosen barcode cannot carry', async () => {
     w = testWorld();
     const lower = w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'common', value: 'summer10' }, redeemPage: { codeDisplay: 'code39' } }));
     expect(lower).toMatchObject({ ok: false, reason: 'validation_failed' });
@@ -55,7 +55,7 @@ describe('creating a coupon', () => {
     expect(digits.ok).toBe(true);
   });
 
-  it('refuses a common code already used in the organisation', () => {
+  it('refuses a common code already used in the organisation', async () => {
     w = testWorld();
     expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     expect(w.engine.createCoupon(w.orgId, couponInput())).toMatchObject({ ok: false, reason: 'code_taken' });
@@ -63,7 +63,7 @@ describe('creating a coupon', () => {
 });
 
 describe('changing a coupon', () => {
-  it('may extend endsAt, and the records customers hold live longer', () => {
+  it('may extend endsAt, and the records customers hold live longer', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const { record } = expectOk(w.engine.distribute(w.orgId, { couponId: coupon.id, customerId: 'alice', inboxId: 'i', channel: 'webchat' }));
@@ -73,7 +73,7 @@ describe('changing a coupon', () => {
     expect(expectOk(w.engine.redeem(record.token)).expiresAt).toBe('2026-10-01T00:00:00.000Z');
   });
 
-  it('never shortens endsAt, nor ends a coupon that had no end', () => {
+  it('never shortens endsAt, nor ends a coupon that had no end', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ activePeriod: { startsAt: '2026-06-01T00:00:00Z', endsAt: null } })));
     expect(w.engine.updateCoupon(w.orgId, coupon.id, { activePeriod: { startsAt: '2026-06-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' } })).toMatchObject({
@@ -82,22 +82,22 @@ describe('changing a coupon', () => {
     });
   });
 
-  it('keeps the code settings: sending them back unchanged is fine, changing them is refused', () => {
+  it('keeps the code settings: sending them back unchanged is fine, changing them is refused', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     expect(w.engine.updateCoupon(w.orgId, coupon.id, { ...coupon, name: 'Renamed' })).toMatchObject({ ok: true, value: { name: 'Renamed' } });
     expect(w.engine.updateCoupon(w.orgId, coupon.id, { code: { type: 'common', value: 'OTHER123' } })).toMatchObject({ ok: false, reason: 'code_immutable' });
   });
 
-  it('refuses switching to a barcode that cannot draw the codes already in the pool', () => {
+  it('refuses switching to a barcode that cannot draw the codes already in the pool', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' } })));
-    expectOk(w.engine.generateCodes(w.orgId, coupon.id, 3));
+    expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 3));
     expect(w.engine.updateCoupon(w.orgId, coupon.id, { redeemPage: { codeDisplay: 'code128' } }).ok).toBe(true);
     expect(w.engine.updateCoupon(w.orgId, coupon.id, { redeemPage: { codeDisplay: 'ean13' } })).toMatchObject({ ok: false, reason: 'validation_failed' });
   });
 
-  it('lists coupons newest first, a page at a time', () => {
+  it('lists coupons newest first, a page at a time', async () => {
     w = testWorld();
     const ids = [1, 2, 3, 4, 5].map((n) => expectOk(w.engine.createCoupon(w.orgId, couponInput({ name: `C${n}`, code: { type: 'common' } }))).id);
     const first = w.engine.listCoupons(w.orgId, { limit: 3 });

@@ -16,6 +16,10 @@ export function createCoupon(ctx: EngineContext, orgId: string, input: unknown):
 
   return writeTransaction(ctx.db, (tx) => {
     const commonCode = settings.code.type === 'common' ? (settings.code.value ?? freshCommonCode(tx, orgId, settings)) : null;
+    if (settings.externalId && externalIdTaken(tx, orgId, settings.externalId, null))
+      return refuse('external_id_taken', `Another coupon of this organisation has the externalId ${settings.externalId}`, [
+        { path: 'externalId', message: 'already used' },
+      ]);
     if (commonCode && codeInUse(tx, orgId, commonCode))
       return refuse('code_taken', `The code ${commonCode} is already used in this organisation`, [
         { path: 'code.value', message: 'already used' },
@@ -41,6 +45,7 @@ export function createCoupon(ctx: EngineContext, orgId: string, input: unknown):
         usageExpiry: settings.usageExpiry,
         redeemPage: settings.redeemPage,
         contactTags: settings.contactTags,
+        ...restrictionColumns(settings),
         createdAt: now,
         updatedAt: now,
       })
@@ -48,6 +53,30 @@ export function createCoupon(ctx: EngineContext, orgId: string, input: unknown):
       .get();
     return ok(couponView(row));
   });
+}
+
+/** The issue-10 settings as columns (the same for create and update). */
+export function restrictionColumns(settings: CouponSettings) {
+  return {
+    externalId: settings.externalId,
+    discount: settings.discount,
+    redemptionWindow: settings.redemptionWindow,
+    minHoursBetweenRedemptions: settings.minHoursBetweenRedemptions,
+    redeemableAfterDays: settings.redeemableAfterDays,
+    audience: settings.audience,
+    maxIssuedTotal: settings.maxIssuedTotal,
+    maxIssuedPerCustomer: settings.maxIssuedPerCustomer,
+    lowStockThreshold: settings.lowStockThreshold,
+  };
+}
+
+export function externalIdTaken(db: Database, orgId: string, externalId: string, exceptCouponId: string | null): boolean {
+  const row = db
+    .select({ id: coupons.id })
+    .from(coupons)
+    .where(and(eq(coupons.orgId, orgId), eq(coupons.externalId, externalId)))
+    .get();
+  return row !== undefined && row.id !== exceptCouponId;
 }
 
 export function codeInUse(db: Database, orgId: string, code: string): boolean {

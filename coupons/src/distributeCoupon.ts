@@ -1,9 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { bind, newId, newToken, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bind, coupons, newId, newToken, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
-import { ruleMessages, ruleRefusal } from './couponRules';
+import { distributionRefusal, issuingRefusal, ruleMessages } from './couponRules';
 import { findCoupon } from './findCoupon';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
@@ -32,29 +32,40 @@ export interface Distribution {
 export function distributeCoupon(ctx: EngineContext, orgId: string, input: DistributeInput): Result<Distribution> {
   return writeTransaction(ctx.db, (tx) => {
     const now = ctx.now();
-    if (input.idempotencyKey) {
-      const repeat = prepared(tx, 'recordByIdempotencyKey', (d) =>
-        d.select().from(redemptionRecords).where(and(eq(redemptionRecords.orgId, bind('orgId')), eq(redemptionRecords.idempotencyKey, bind('key')))).prepare(),
-      ).get({ orgId, key: input.idempotencyKey });
-      if (repeat) return ok({ record: recordView(repeat, now), created: false });
-    }
     const coupon = findCoupon(tx, orgId, input.couponId);
     if (!coupon) return refuse('coupon_not_found', 'No such coupon');
+    if (input.idempotencyKey) {
+      // A key names one offer of one coupon: the same key on another coupon is another offer.
+      const repeat = prepared(tx, 'recordByIdempotencyKey', (d) =>
+        d
+          .select()
+          .from(redemptionRecords)
+          .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.idempotencyKey, bind('key'))))
+          .prepare(),
+      ).get({ couponId: coupon.id, key: input.idempotencyKey });
+      if (repeat) return ok({ record: recordView(repeat, now), created: false });
+    }
     const event = { orgId, action: 'distribute' as const, at: now, couponId: coupon.id, customerId: input.customerId };
 
-    const refusal = ruleRefusal(tx, coupon, input.customerId, now);
+    const refusal = distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now);
     if (refusal) {
       recordEvent(tx, { ...event, outcome: refusal });
       return refuse(refusal, ruleMessages[refusal]);
     }
 
-    const held = heldRecord(tx, coupon.id, input.customerId);
-    if (held) {
+    // A customer holds at most one open offer, except after a reversal back to `sent`: then the first live one.
+    for (const held of heldRecords(tx, coupon.id, input.customerId)) {
       if (effectiveStatus(held, now) !== 'expired') {
         recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
         return ok({ record: recordView(held, now), created: false });
       }
       markExpired(tx, held.id);
+    }
+    // Handing back a held record issues nothing; only a new record counts against the issuing limits.
+    const notIssued = issuingRefusal(tx, coupon, input.customerId);
+    if (notIssued) {
+      recordEvent(tx, { ...event, outcome: notIssued });
+      return refuse(notIssued, ruleMessages[notIssued]);
     }
 
     const record = insertSentRecord(tx, {
@@ -71,6 +82,9 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       flowRunId: input.flowRunId ?? null,
       nodeId: input.nodeId ?? null,
     });
+    prepared(tx, 'countIssued', (d) =>
+      d.update(coupons).set({ issuedCount: sql`${coupons.issuedCount} + 1` }).where(eq(coupons.id, bind('couponId'))).prepare(),
+    ).run({ couponId: coupon.id });
     const tag = (coupon.contactTags as ContactTags).onSent;
     if (tag) addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
     recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
@@ -78,8 +92,8 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
   });
 }
 
-/** The customer's unredeemed record of this coupon, if any (SPEC §2.3: they get it again). */
-function heldRecord(db: Database, couponId: string, customerId: string) {
+/** The customer's unredeemed records of this coupon (SPEC §2.3: they get theirs again). */
+function heldRecords(db: Database, couponId: string, customerId: string) {
   return prepared(db, 'heldRecord', (d) =>
     d
       .select()
@@ -91,11 +105,11 @@ function heldRecord(db: Database, couponId: string, customerId: string) {
           inArray(redemptionRecords.status, ['sent', 'opened']),
         ),
       )
-      // No ORDER BY: distribute hands a held record back, so a customer holds at most one, and
-      // ordering would lure SQLite onto the (coupon, id) index and a scan of the whole campaign.
-      .limit(1)
+      // No ORDER BY: distribute hands a held record back, so a customer holds at most one or two,
+      // and ordering would lure SQLite onto the (coupon, id) index and a scan of the whole campaign.
+      .limit(8)
       .prepare(),
-  ).get({ couponId, customerId });
+  ).all({ couponId, customerId });
 }
 
 type SentRecordValues = Record<

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { asc, count, eq, ne } from 'drizzle-orm';
-import { couponCodes, redemptionEvents } from '@couponflow/db';
+import { couponCodes, organisations, redemptionEvents } from '@couponflow/db';
+import { addContactTag } from './contactTags';
 import { describe, expect, it } from 'vitest';
-import type { UsageExpiry } from './couponSchema';
+import type { CouponInput, UsageExpiry } from './couponSchema';
 import type { VerifyInput } from './verifyRedemption';
 import type { RecordView } from './recordView';
 import { CouponModel, type Expected, type ModelCoupon, type ModelRecord, type RevokeScope } from './testing/couponModel';
@@ -22,6 +24,13 @@ describe('the coupon engine answers like the reference model of SPEC §2', () =>
 const minute = 60_000;
 const hour = 60 * minute;
 const customers = ['cust-a', 'cust-b', 'cust-c', 'cust-d', 'cust-e'];
+/** customers tagged `vip` in inbox-1 (a tag audience), and the ids an audience list holds */
+const vips = ['cust-a', 'cust-c'];
+const listed = ['cust-b', 'cust-c', 'cust-d'];
+/** the organisation's zone: +05:30 all year, so the model reads local time as plain arithmetic */
+const zone = 'Asia/Kolkata';
+const zoneOffsetMinutes = 330;
+const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** mulberry32: a tiny seeded PRNG, so every run of a seed makes the same choices. */
@@ -48,15 +57,19 @@ interface Run {
   trail: string[];
 }
 
-function runScenario(seed: number, ops: number) {
-  const run: Run = { world: testWorld(), model: new CouponModel(), rng: mulberry32(seed), seed, labels: new Map(), trail: [] };
+async function runScenario(seed: number, ops: number) {
+  const run: Run = { world: testWorld(), model: new CouponModel(zoneOffsetMinutes), rng: mulberry32(seed), seed, labels: new Map(), trail: [] };
+  const { db, orgId } = run.world;
+  db.update(organisations).set({ timeZone: zone }).where(eq(organisations.id, orgId)).run();
+  for (const customerId of vips) addContactTag(db, { orgId, inboxId: 'inbox-1', customerId }, 'vip', new Date());
   try {
     for (let i = 0; i < ops; i++) {
       run.trail.push(`#${i} @${iso(run.world.clock.ms)}`);
-      if (!hasOpenCoupon(run)) createCoupon(run);
-      else pickWeighted(run, steps)(run);
+      if (!hasOpenCoupon(run)) await createCoupon(run);
+      else await pickWeighted(run, steps)(run);
     }
     for (const coupon of run.model.coupons.values()) checkCoupon(run, coupon);
+    if (process.env.COUPON_MODEL_REPORT) console.log(Object.fromEntries(run.model.refusals));
     expect(refusalEvents(run), 'audit trail of refused attempts').toEqual(Object.fromEntries(run.model.refusals));
   } catch (error) {
     if (error instanceof Error)
@@ -67,7 +80,7 @@ function runScenario(seed: number, ops: number) {
   }
 }
 
-type Step = (run: Run) => void;
+type Step = (run: Run) => void | Promise<void>;
 const steps: Array<[number, Step]> = [
   [3, createCoupon],
   [6, generateCodes],
@@ -75,6 +88,7 @@ const steps: Array<[number, Step]> = [
   [8, open],
   [22, redeem],
   [10, verify],
+  [4, reverse],
   [3, revoke],
   [3, setActive],
   [2, setLimits],
@@ -113,7 +127,7 @@ function pickRecord(run: Run, preferHeld = false): ModelRecord | undefined {
   return records.length ? run.rng.pick(run.rng.chance(0.8) ? records.slice(-25) : records) : undefined;
 }
 
-function createCoupon(run: Run) {
+async function createCoupon(run: Run) {
   const { rng, world } = run;
   const startsAt = now(run) + rng.int(-24, 6) * hour + rng.int(0, 59) * minute;
   const endsAt = rng.chance(0.2) ? null : startsAt + rng.int(2, 120) * hour;
@@ -132,24 +146,56 @@ function createCoupon(run: Run) {
     perCustomerLimit: rng.chance(0.4) ? null : rng.int(1, 3),
     active: rng.chance(0.85),
     usageExpiry: rng.pick(expiries),
+    ...restrictions(run),
   });
+  // A gap between redemptions only shows when a customer may redeem more than once.
+  if (input.minHoursBetweenRedemptions && rng.chance(0.7)) input.perCustomerLimit = null;
   const view = expectOk(world.engine.createCoupon(world.orgId, input));
+  if (input.audience?.type === 'list') expectOk(await world.engine.importAudience(world.orgId, view.id, Readable.from([`customer_id\n${listed.join('\n')}\n`])));
   run.labels.set(view.id, `c${n}`);
   note(run, `create c${n} ${JSON.stringify({ ...input, name: undefined })}`);
   const { totalLimit = null, perCustomerLimit = null, active = true } = input;
   const commonCode = view.code.type === 'common' ? view.code.value : null;
   const usageExpiry = input.usageExpiry as UsageExpiry;
-  run.model.addCoupon({ id: view.id, type: view.code.type, commonCode, startsAt, endsAt, totalLimit, perCustomerLimit, active, usageExpiry });
+  const { redeemableAfterDays = null, minHoursBetweenRedemptions = null, maxIssuedTotal = null, maxIssuedPerCustomer = null, lowStockThreshold = null } = input;
+  const w = input.redemptionWindow;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const window = w ? { days: w.days.map((d) => weekdayNames.indexOf(d)), from: minutes(w.from ?? '00:00'), to: minutes(w.to ?? '24:00') } : null;
+  const audience = !input.audience ? null : new Set(input.audience.type === 'tag' ? vips : listed);
+  run.model.addCoupon({
+    ...{ id: view.id, type: view.code.type, commonCode, startsAt, endsAt, totalLimit, perCustomerLimit, active, usageExpiry },
+    ...{ redeemableAfterDays, minHoursBetweenRedemptions, window, audience, maxIssuedTotal, maxIssuedPerCustomer, lowStockThreshold },
+  });
+}
+
+/** Issue 10's restrictions, each on some coupons: timing at redemption, audience and issuing at distribution. */
+function restrictions(run: Run): Partial<CouponInput> {
+  const { rng } = run;
+  const hh = (h: number, half: boolean) => `${String(h).padStart(2, '0')}:${half ? '30' : '00'}`;
+  const fromHour = rng.int(0, 20);
+  const toHour = rng.int(fromHour + 1, 24);
+  const days = weekdayNames.filter(() => rng.chance(0.6));
+  return {
+    ...(rng.chance(0.12) ? { redeemableAfterDays: 1 } : {}),
+    ...(rng.chance(0.2) ? { minHoursBetweenRedemptions: rng.int(6, 48) } : {}),
+    ...(rng.chance(0.25) && days.length
+      ? { redemptionWindow: { days: [...days], from: hh(fromHour, rng.chance(0.3)), to: toHour === 24 ? '24:00' : hh(toHour, rng.chance(0.3)) } }
+      : {}),
+    ...(rng.chance(0.2) ? { audience: rng.chance(0.5) ? { type: 'tag' as const, tag: 'vip' } : { type: 'list' as const } } : {}),
+    ...(rng.chance(0.25) ? { maxIssuedTotal: rng.int(2, 10) } : {}),
+    ...(rng.chance(0.25) ? { maxIssuedPerCustomer: rng.int(1, 3) } : {}),
+    ...(rng.chance(0.3) ? { lowStockThreshold: rng.int(0, 3) } : {}),
+  };
 }
 
 /** Small batches, so pools run empty and `coupon_max_uses_reached` comes from the pool too. */
-function generateCodes(run: Run) {
+async function generateCodes(run: Run) {
   const coupon = pickCoupon(run, (c) => c.type === 'unique');
   if (coupon.type !== 'unique') return distribute(run);
   const { db, engine, orgId } = run.world;
   const added = run.rng.int(1, 3);
   note(run, `generate ${added} codes into ${label(run, coupon.id)}`);
-  expect(expectOk(engine.generateCodes(orgId, coupon.id, added))).toEqual({ added, total: coupon.pool.length + added });
+  expect(expectOk(await engine.generateCodes(orgId, coupon.id, added))).toEqual({ added, total: coupon.pool.length + added });
   const pool = db.select({ code: couponCodes.code }).from(couponCodes).where(eq(couponCodes.couponId, coupon.id)).orderBy(asc(couponCodes.id)).all();
   coupon.pool.push(...pool.map((row) => row.code).filter((code) => !coupon.pool.includes(code)));
 }
@@ -158,7 +204,8 @@ function distribute(run: Run) {
   const { rng, world, model } = run;
   const coupon = pickCoupon(run);
   const customerId = rng.pick(customers);
-  const key = rng.chance(0.4) ? `${customerId}:${label(run, coupon.id)}:run${rng.int(0, 2)}` : null;
+  // Keys repeat across coupons too: a key names one offer of one coupon, never another coupon's record.
+  const key = rng.chance(0.4) ? `${customerId}:run${rng.int(0, 2)}` : null;
   note(run, `distribute ${label(run, coupon.id)} to ${customerId} key=${key}`);
   const input = { couponId: coupon.id, customerId, inboxId: 'inbox-1', channel: 'webchat', ...(key ? { idempotencyKey: key } : {}) };
   const actual = world.engine.distribute(world.orgId, input);
@@ -166,8 +213,9 @@ function distribute(run: Run) {
   expectSameAnswer(actual, expected);
   if (!actual.ok || !expected.ok) return;
   const { record, created } = actual.value;
-  expect(created, 'a new record was made').toBe(expected.value === null);
-  const held = expected.value ?? model.addRecord({ id: record.id, token: record.token, couponId: coupon.id, customerId, idempotencyKey: key }, now(run));
+  expect(created, 'a new record was made').toBe(expected.value.length === 0);
+  if (!created) expect(expected.value.map((r) => r.id), 'the record handed back').toContain(record.id);
+  const held = expected.value.find((r) => r.id === record.id) ?? model.addRecord({ id: record.id, token: record.token, couponId: coupon.id, customerId, idempotencyKey: key }, now(run));
   expectRecord(run, record, held);
 }
 
@@ -202,6 +250,26 @@ function verify(run: Run) {
   note(run, `verify ${JSON.stringify(input)}`);
   const actual = run.world.engine.verify(run.world.orgId, input);
   const expected = run.model.verify(input, now(run));
+  expectSameAnswer(actual, expected);
+  if (actual.ok && expected.ok) {
+    expect(actual.value, 'staff never see the redeem token').not.toHaveProperty('token');
+    const { token: _token, ...view } = run.model.view(expected.value, now(run));
+    expect(actual.value, 'record').toMatchObject(view);
+  }
+}
+
+/** An admin reverses a redemption (mostly a redeemed or verified one) back to sent or to revoked. */
+function reverse(run: Run) {
+  const { rng, world, model } = run;
+  const coupon = pickCoupon(run);
+  const ofCoupon = model.records.filter((r) => r.couponId === coupon.id);
+  const redeemed = ofCoupon.filter((r) => r.redeemedAt !== null);
+  const record = redeemed.length && rng.chance(0.8) ? rng.pick(redeemed) : ofCoupon.length ? rng.pick(ofCoupon) : undefined;
+  if (!record) return distribute(run);
+  const to = rng.chance(0.6) ? ('sent' as const) : ('revoked' as const);
+  note(run, `reverse ${record.id.slice(-6)} of ${label(run, coupon.id)} to ${to}`);
+  const actual = world.engine.reverse(world.orgId, coupon.id, record.id, { to });
+  const expected = model.reverse(coupon.id, record.id, to, now(run));
   expectSameAnswer(actual, expected);
   if (actual.ok && expected.ok) expectRecord(run, actual.value, expected.value);
 }
@@ -247,11 +315,15 @@ function setActive(run: Run) {
 function setLimits(run: Run) {
   const { rng } = run;
   const coupon = pickCoupon(run);
-  const limits = { totalLimit: rng.chance(0.3) ? null : rng.int(1, 8), perCustomerLimit: rng.chance(0.3) ? null : rng.int(1, 3) };
+  const limits = {
+    totalLimit: rng.chance(0.3) ? null : rng.int(1, 8),
+    perCustomerLimit: rng.chance(0.3) ? null : rng.int(1, 3),
+    ...(rng.chance(0.3) ? { maxIssuedTotal: rng.chance(0.5) ? null : rng.int(2, 12), maxIssuedPerCustomer: rng.chance(0.5) ? null : rng.int(1, 3) } : {}),
+  };
   note(run, `set ${label(run, coupon.id)} ${JSON.stringify(limits)}`);
   const actual = run.world.engine.updateCoupon(run.world.orgId, coupon.id, limits);
   expectSameAnswer(actual, run.model.setLimits(coupon.id, limits));
-  if (actual.ok) expect({ totalLimit: actual.value.totalLimit, perCustomerLimit: actual.value.perCustomerLimit }).toEqual(limits);
+  if (actual.ok) expect(actual.value).toMatchObject(limits);
 }
 
 /** Extends the period (or tries to shorten it, which §2.1 refuses). */
@@ -288,10 +360,13 @@ function checkCoupon(run: Run, coupon: ModelCoupon) {
   const { engine, orgId } = run.world;
   note(run, `check ${label(run, coupon.id)}`);
   expect(expectOk(engine.stats(orgId, coupon.id)), 'stats').toEqual(run.model.stats(coupon.id, now(run)));
-  const { redeemedCount, poolSize, status } = expectOk(engine.getCoupon(orgId, coupon.id));
-  expect({ redeemedCount, poolSize, status }, 'coupon counters').toEqual({
+  const { redeemedCount, issuedCount, poolSize, status, stockLeft, lowStock, funnel } = expectOk(engine.getCoupon(orgId, coupon.id));
+  const stock = run.model.stock(coupon.id);
+  expect({ redeemedCount, issuedCount, poolSize, status, stockLeft, lowStock, funnel }, 'coupon counters').toEqual({
     ...{ redeemedCount: run.model.redemptions(coupon.id), poolSize: coupon.pool.length },
+    issuedCount: run.model.records.filter((r) => r.couponId === coupon.id).length,
     status: coupon.revoked ? 'revoked' : coupon.active ? 'active' : 'inactive',
+    ...{ stockLeft: stock.left, lowStock: stock.low, funnel: run.model.stats(coupon.id, now(run)) },
   });
   const listed = expectOk(engine.listRecords(orgId, coupon.id, { limit: 1000 })).items;
   const held = new Map(run.model.records.filter((r) => r.couponId === coupon.id).map((r) => [r.id, r]));

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { EngineContext } from './context';
+import { csvCell } from './csvCell';
 import { listRecords } from './listRecords';
 import type { RecordView } from './recordView';
 import { ok, type Result } from './result';
@@ -12,7 +13,8 @@ const columns: Array<keyof RecordView> = [
 
 /**
  * The same records as `listRecords`, as a CSV stream read page by page (never all in memory).
- * Tokens are left out: they are bearer links to the customers' pages.
+ * Tokens are left out: they are bearer links to the customers' pages. Cells are escaped against
+ * formula injection.
  */
 export function exportRecordsCsv(ctx: EngineContext, orgId: string, couponId: string, query: Record<string, unknown>): Result<Readable> {
   const first = listRecords(ctx, orgId, couponId, { ...query, cursor: undefined, limit: 1000 });
@@ -21,7 +23,7 @@ export function exportRecordsCsv(ctx: EngineContext, orgId: string, couponId: st
   async function* rows() {
     let page = firstPage;
     for (;;) {
-      for (const item of page.items) yield columns.map((c) => item[c] ?? '');
+      for (const item of page.items) yield columns.map((c) => csvCell(item[c]));
       if (!page.nextCursor) return;
       const next = listRecords(ctx, orgId, couponId, { ...query, cursor: page.nextCursor, limit: 1000 });
       if (!next.ok) return;

@@ -1,11 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
-import { coupons, countInsertedPoolCodes, writeTransaction } from '@couponflow/db';
+import { countInsertedPoolCodes, writeTransaction } from '@couponflow/db';
 import { codeSpace, randomCodes, type Charset } from './codeAlphabet';
 import type { EngineContext } from './context';
 import { findCoupon } from './findCoupon';
+import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
+import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
 
-export const maxPoolSize = 1_000_000;
+export { maxPoolSize };
 
 export interface PoolChange {
   added: number;
@@ -13,54 +14,60 @@ export interface PoolChange {
   total: number;
 }
 
-/** Fills a unique coupon's pool with `count` fresh random codes (SPEC §2.2), all or nothing. */
-export function generateCodes(ctx: EngineContext, orgId: string, couponId: string, count: number): Result<PoolChange> {
-  if (!Number.isInteger(count) || count < 1 || count > maxPoolSize)
-    return refuse('validation_failed', `generate must be a whole number from 1 to ${maxPoolSize}`, [{ path: 'generate', message: 'out of range' }]);
-  try {
-    return fillPool(ctx, orgId, couponId, count);
-  } catch (error) {
-    if (error instanceof SpaceExhausted)
-      return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
-    throw error;
-  }
+export interface PoolWriteOptions {
+  /** called after each chunk is written (tests look at the pool mid-way) */
+  afterChunk?: (written: number) => void | Promise<void>;
 }
 
-class SpaceExhausted extends Error {}
+/**
+ * Fills a unique coupon's pool with `count` fresh random codes (SPEC §2.2), all or nothing, written
+ * in short chunks (see poolBatch). Codes equal to one of the organisation's common codes are skipped.
+ */
+export async function generateCodes(ctx: EngineContext, orgId: string, couponId: string, count: number, options: PoolWriteOptions = {}): Promise<Result<PoolChange>> {
+  if (!Number.isInteger(count) || count < 1 || count > maxPoolSize)
+    return refuse('validation_failed', `generate must be a whole number from 1 to ${maxPoolSize}`, [{ path: 'generate', message: 'out of range' }]);
+  const coupon = findCoupon(ctx.db, orgId, couponId);
+  if (!coupon) return refuse('coupon_not_found', 'No such coupon');
+  if (coupon.codeType !== 'unique') return refuse('not_unique_coupon', 'Only unique-code coupons have a code pool');
+  if (coupon.poolSize + count > maxPoolSize) return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${coupon.poolSize}`);
+  const charset = coupon.codeCharset as Charset;
+  const length = coupon.codeLength!;
+  const space = codeSpace(charset, length);
+  // Past half the space, guessing a valid code gets too easy and collisions make generation crawl.
+  if (coupon.poolSize + count > space / 2)
+    return refuse(
+      'code_space_exhausted',
+      `${length} ${charset} characters give ${space} codes; ${coupon.poolSize + count} would fill more than half. Use longer codes.`,
+    );
 
-function fillPool(ctx: EngineContext, orgId: string, couponId: string, count: number): Result<PoolChange> {
-  return writeTransaction(ctx.db, (tx) => {
-    const coupon = findCoupon(tx, orgId, couponId);
-    if (!coupon) return refuse('coupon_not_found', 'No such coupon');
-    if (coupon.codeType !== 'unique') return refuse('not_unique_coupon', 'Only unique-code coupons have a code pool');
-    if (coupon.poolSize + count > maxPoolSize)
-      return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${coupon.poolSize}`);
-    const charset = coupon.codeCharset as Charset;
-    const length = coupon.codeLength!;
-    const space = codeSpace(charset, length);
-    // Past half the space, guessing a valid code gets too easy and collisions make generation crawl.
-    if (coupon.poolSize + count > space / 2)
-      return refuse(
-        'code_space_exhausted',
-        `${length} ${charset} characters give ${space} codes; ${coupon.poolSize + count} would fill more than half. Use longer codes.`,
-      );
-
-    let added = 0;
+  const batch = startBatch(ctx.db, orgId, couponId, ctx.now());
+  if (!batch.ok) return batch;
+  const batchId = batch.value;
+  const commonCodes = commonCodesOf(ctx.db, orgId);
+  let added = 0;
+  try {
     for (let round = 1; added < count; round++) {
-      // Throwing rolls the whole batch back: a pool is filled completely or not at all.
-      if (round > 50) throw new SpaceExhausted();
-      // Sorted, the inserts walk the unique index in order instead of jumping around it.
-      const batch = randomCodes(count - added, charset, length, coupon.codePrefix ?? '').sort();
-      added += countInsertedPoolCodes(tx, orgId, coupon.id, withoutRepeats(batch));
+      // Collisions with other pools make a few draws miss; round after round of misses means the space is used up.
+      if (round > 50) {
+        discardBatch(ctx.db, couponId, batchId);
+        return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
+      }
+      // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
+      // stretch of the unique index, so the index is rewritten about once, not once per chunk.
+      const codes = withoutRepeats(randomCodes(count - added, charset, length, coupon.codePrefix ?? '').sort());
+      for (let at = 0; at < codes.length; at += chunkCodes) {
+        const chunk = codes.slice(at, at + chunkCodes).filter((code) => !commonCodes.has(code));
+        added += writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
+        await options.afterChunk?.(added);
+        await yieldToOthers();
+      }
     }
-    const row = tx
-      .update(coupons)
-      .set({ poolSize: sql`${coupons.poolSize} + ${added}`, updatedAt: ctx.now() })
-      .where(eq(coupons.id, coupon.id))
-      .returning({ poolSize: coupons.poolSize })
-      .get();
-    return ok({ added, total: row.poolSize });
-  });
+  } catch (error) {
+    discardBatch(ctx.db, couponId, batchId);
+    throw error;
+  }
+  const done = completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());
+  return done.ok ? ok({ added, total: done.value.total }) : done;
 }
 
 /** Drops adjacent repeats of a sorted list in place (the unique index would skip them anyway). */

@@ -32,6 +32,7 @@ describe('importing codes from CSV', () => {
         { line: 7, value: 'abc', reason: 'invalid_format' },
         { line: 8, value: 'TAKEN-001', reason: 'duplicate_existing' },
       ],
+      rejectedByReason: { duplicate_in_file: 1, invalid_format: 2, too_long: 1, duplicate_existing: 1 },
     });
   });
 

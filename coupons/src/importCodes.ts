@@ -1,41 +1,42 @@
-import { eq, sql } from 'drizzle-orm';
-import { parse } from 'csv-parse';
-import { coupons, insertPoolCodes, writeTransaction } from '@couponflow/db';
+import { insertPoolCodes, writeTransaction } from '@couponflow/db';
 import { codeMaxLength, codeMinLength, codePattern } from './codeAlphabet';
 import type { EngineContext } from './context';
 import type { RedeemPage } from './couponSchema';
+import { maxReportedRejections, parseCsvLines, RejectionLog, type Rejection as LineRejection } from './csvLines';
 import { findCoupon } from './findCoupon';
-import { maxPoolSize, type PoolChange } from './generateCodes';
+import type { PoolChange, PoolWriteOptions } from './generateCodes';
+import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
+import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
 import { canDisplayCode } from './symbology';
 
 export const maxImportBytes = 10 * 1024 * 1024;
-/** The report lists at most this many refused lines; `rejectedCount` has them all. */
-export const maxReportedRejections = 1000;
+export { maxReportedRejections };
 
-export type RejectReason = 'duplicate_in_file' | 'duplicate_existing' | 'invalid_format' | 'too_long';
-export interface Rejection {
-  line: number;
-  value: string;
-  reason: RejectReason;
-}
+export const rejectReasons = ['duplicate_in_file', 'duplicate_existing', 'invalid_format', 'too_long'] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+export type Rejection = LineRejection<RejectReason>;
 export interface ImportReport extends PoolChange {
+  /** the first 1,000 refused lines, by line number */
   rejected: Rejection[];
   rejectedCount: number;
+  /** every refused line counted by reason */
+  rejectedByReason: Record<RejectReason, number>;
 }
 
 const headerNames = /^(coupon[ _-]?)?(codes?|serials?|serial[ _-]?numbers?)$/i;
 
 /**
  * Imports a CSV of codes (one column, optional header) into a unique coupon's pool (SPEC §2.2).
- * The body is parsed as it streams in; valid lines are added in one transaction at the end.
+ * The body is parsed as it streams in; valid lines are then written in short chunks into a batch
+ * that counts only once complete (see poolBatch): all or nothing for the user.
  */
 export async function importCodes(
   ctx: EngineContext,
   orgId: string,
   couponId: string,
   body: AsyncIterable<Buffer | string>,
-  { maxBytes = maxImportBytes }: { maxBytes?: number } = {},
+  { maxBytes = maxImportBytes, afterChunk }: { maxBytes?: number } & PoolWriteOptions = {},
 ): Promise<Result<ImportReport>> {
   const coupon = findCoupon(ctx.db, orgId, couponId);
   if (!coupon) return refuse('coupon_not_found', 'No such coupon');
@@ -43,74 +44,54 @@ export async function importCodes(
   const display = (coupon.redeemPage as RedeemPage).codeDisplay;
 
   const lines = new Map<string, number>();
-  const rejected: Rejection[] = [];
-  const parsed = await parseCodes(body, maxBytes, (line, value, first) => {
+  const rejected = new RejectionLog<RejectReason>();
+  const parsed = await parseCsvLines(body, maxBytes, (line, value, first) => {
     if (first && headerNames.test(value)) return;
     const reason = formatProblem(value, (code) => canDisplayCode(display, code));
-    if (reason) rejected.push({ line, value: value.slice(0, 100), reason });
-    else if (lines.has(value)) rejected.push({ line, value, reason: 'duplicate_in_file' });
+    if (reason) rejected.add(line, value, reason);
+    else if (lines.has(value)) rejected.add(line, value, 'duplicate_in_file');
     else lines.set(value, line);
   });
   if (parsed === 'too_large') return refuse('file_too_large', `The file is larger than ${maxBytes} bytes; nothing was imported`);
   if (parsed !== 'ok') return refuse('validation_failed', `The file is not readable CSV: ${parsed.error}`);
+  const current = findCoupon(ctx.db, orgId, couponId)!;
+  if (current.poolSize + lines.size > maxPoolSize)
+    return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${current.poolSize} and the file adds ${lines.size}`);
 
-  return writeTransaction(ctx.db, (tx) => {
-    const current = findCoupon(tx, orgId, couponId)!;
-    if (current.poolSize + lines.size > maxPoolSize)
-      return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${current.poolSize} and the file adds ${lines.size}`);
-    // Sorted, the inserts walk the unique index in order instead of jumping around it.
-    const inserted = new Set(insertPoolCodes(tx, orgId, couponId, [...lines.keys()].sort()));
-    for (const [value, line] of lines) if (!inserted.has(value)) rejected.push({ line, value, reason: 'duplicate_existing' });
-    const row = tx
-      .update(coupons)
-      .set({ poolSize: sql`${coupons.poolSize} + ${inserted.size}`, updatedAt: ctx.now() })
-      .where(eq(coupons.id, couponId))
-      .returning({ poolSize: coupons.poolSize })
-      .get();
-    rejected.sort((a, b) => a.line - b.line);
-    return ok({ added: inserted.size, total: row.poolSize, rejected: rejected.slice(0, maxReportedRejections), rejectedCount: rejected.length });
-  });
+  // A pool code equal to a common code could not be told apart at the till.
+  for (const code of commonCodesOf(ctx.db, orgId)) {
+    const line = lines.get(code);
+    if (line !== undefined) {
+      lines.delete(code);
+      rejected.add(line, code, 'duplicate_existing');
+    }
+  }
+  const batch = startBatch(ctx.db, orgId, couponId, ctx.now());
+  if (!batch.ok) return batch;
+  // Sorted, the inserts walk the unique index in order instead of jumping around it.
+  const codes = [...lines.keys()].sort();
+  let added = 0;
+  try {
+    for (let at = 0; at < codes.length; at += chunkCodes) {
+      const chunk = codes.slice(at, at + chunkCodes);
+      const inserted = new Set(writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value)));
+      for (const value of chunk) if (!inserted.has(value)) rejected.add(lines.get(value)!, value, 'duplicate_existing');
+      added += inserted.size;
+      await afterChunk?.(added);
+      await yieldToOthers();
+    }
+  } catch (error) {
+    discardBatch(ctx.db, couponId, batch.value);
+    throw error;
+  }
+  const done = completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());
+  if (!done.ok) return done;
+  const rejectedByReason = Object.fromEntries(rejectReasons.map((r) => [r, rejected.counts[r] ?? 0])) as Record<RejectReason, number>;
+  return ok({ added, total: done.value.total, rejected: rejected.report(), rejectedCount: rejected.total, rejectedByReason });
 }
 
 function formatProblem(value: string, displayable: (code: string) => boolean): RejectReason | null {
   if (value.length > codeMaxLength) return 'too_long';
   if (value.length < codeMinLength || !codePattern.test(value) || !displayable(value)) return 'invalid_format';
   return null;
-}
-
-type ParseOutcome = 'ok' | 'too_large' | { error: string };
-
-/** Streams `body` through csv-parse, counting bytes; stops at the first byte past `maxBytes`. */
-async function parseCodes(
-  body: AsyncIterable<Buffer | string>,
-  maxBytes: number,
-  onLine: (line: number, value: string, first: boolean) => void,
-): Promise<ParseOutcome> {
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true });
-  let bytes = 0;
-  let first = true;
-  const feeding = (async () => {
-    for await (const chunk of body) {
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-      if (bytes > maxBytes) {
-        parser.destroy();
-        return 'too_large' as const;
-      }
-      if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
-    }
-    parser.end();
-    return 'ok' as const;
-  })();
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const [value = '', ...rest] = record;
-      if (rest.some((field) => field !== '')) onLine(info.lines, record.join(','), first);
-      else onLine(info.lines, value, first);
-      first = false;
-    }
-  } catch (error) {
-    if ((await feeding.catch(() => 'ok')) === 'too_large') return 'too_large';
-    return { error: (error as Error).message };
-  }
-  return feeding;
 }

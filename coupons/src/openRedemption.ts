@@ -1,37 +1,53 @@
 import { eq } from 'drizzle-orm';
-import { coupons, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { bind, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
-import { ruleRefusal } from './couponRules';
+import { redeemableFrom, ruleRefusal, timingRefusal } from './couponRules';
 import { couponView, type CouponRow, type CouponView } from './couponView';
+import { couponOfRecord } from './findCoupon';
 import { findRecordByToken } from './findRecord';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
 import { ok, refuse, type Result } from './result';
 
-export type PageState = 'not_started' | 'expired' | 'revoked' | 'unavailable' | 'limit_reached' | 'ready' | 'redeemed' | 'verified';
+export type PageState =
+  | 'not_started'
+  | 'expired'
+  | 'revoked'
+  | 'unavailable'
+  | 'limit_reached'
+  /** held, but a timing restriction (delay, gap, window) holds it back until `redeemableFrom` */
+  | 'not_yet_redeemable'
+  | 'ready'
+  | 'redeemed'
+  | 'verified';
 
 export interface RedeemPageData {
   record: RecordView;
   coupon: CouponView;
   state: PageState;
+  /** for `not_yet_redeemable`: the first moment it can be redeemed (ISO), else null */
+  redeemableFrom: string | null;
 }
 
-/** The customer's first real view of the redeem page marks the record `opened` (and tags them). */
+/**
+ * The customer's first real view of the redeem page marks the record `opened` (and tags them).
+ * Read first: only that first view writes, so page views do not queue for the write lock.
+ */
 export function openRedemption(ctx: EngineContext, token: string): Result<RedeemPageData> {
+  const seen = findRecordByToken(ctx.db, token);
+  if (!seen) return refuse('not_found', 'No such coupon link');
+  if (!(seen.status === 'sent' && effectiveStatus(seen, ctx.now()) === 'sent')) return ok(pageData(ctx.db, seen, couponOfRecord(ctx.db, seen.couponId), ctx.now()));
   return writeTransaction(ctx.db, (tx) => {
     const now = ctx.now();
-    let record = findRecordByToken(tx, token);
-    if (!record) return refuse('not_found', 'No such coupon link');
-    const coupon = tx.select().from(coupons).where(eq(coupons.id, record.couponId)).get()!;
+    let record = findRecordByToken(tx, token)!;
+    const coupon = couponOfRecord(tx, record.couponId);
+    // Checked again under the lock: another view may have opened it in between.
     if (record.status === 'sent' && effectiveStatus(record, now) === 'sent') {
-      record = tx
-        .update(redemptionRecords)
-        .set({ status: 'opened', openedAt: now })
-        .where(eq(redemptionRecords.id, record.id))
-        .returning()
-        .get();
+      record = prepared(tx, 'markOpened', (d) =>
+        d.update(redemptionRecords).set({ status: 'opened', openedAt: bind('now') }).where(eq(redemptionRecords.id, bind('id'))).returning().prepare(),
+      ).get({ now: now.getTime(), id: record.id })!;
       const tag = (coupon.contactTags as ContactTags).onOpened;
       if (tag) addContactTag(tx, { orgId: record.orgId, inboxId: record.inboxId, customerId: record.customerId }, tag, now);
       recordEvent(tx, { orgId: record.orgId, action: 'open', outcome: 'ok', at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId });
@@ -44,12 +60,13 @@ export function openRedemption(ctx: EngineContext, token: string): Result<Redeem
 export function peekRedemption(ctx: EngineContext, token: string): Result<RedeemPageData> {
   const record = findRecordByToken(ctx.db, token);
   if (!record) return refuse('not_found', 'No such coupon link');
-  const coupon = ctx.db.select().from(coupons).where(eq(coupons.id, record.couponId)).get()!;
-  return ok(pageData(ctx.db, record, coupon, ctx.now()));
+  return ok(pageData(ctx.db, record, couponOfRecord(ctx.db, record.couponId), ctx.now()));
 }
 
 function pageData(db: Database, record: RecordRow, coupon: CouponRow, now: Date): RedeemPageData {
-  return { record: recordView(record, now), coupon: couponView(coupon), state: pageState(db, record, coupon, now) };
+  const state = pageState(db, record, coupon, now);
+  const redeemableAt = state === 'not_yet_redeemable' ? redeemableFrom(db, coupon, record, now).toISOString() : null;
+  return { record: recordView(record, now), coupon: couponView(coupon), state, redeemableFrom: redeemableAt };
 }
 
 /** Which of the page's states applies to this record right now (SPEC §2.5). */
@@ -61,7 +78,7 @@ export function pageState(db: Database, record: RecordRow, coupon: CouponRow, no
   if (status === 'redeemed') return 'redeemed';
   switch (ruleRefusal(db, coupon, record.customerId, now)) {
     case null:
-      return 'ready';
+      return timingRefusal(db, coupon, record, now) ? 'not_yet_redeemable' : 'ready';
     case 'coupon_not_started':
       return 'not_started';
     case 'coupon_expired':

@@ -17,9 +17,13 @@ export interface RecordView {
   verifiedAt: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
+  reversedAt: string | null;
   flowRunId: string | null;
   nodeId: string | null;
 }
+
+/** What staff see after verifying: the record without the customer's redeem token (a bearer link). */
+export type VerifiedRecordView = Omit<RecordView, 'token'>;
 
 /** A held record whose usable time has passed is expired, whether or not the sweep has run yet. */
 export function effectiveStatus(row: Pick<RecordRow, 'status' | 'expiresAt'>, now: Date): RecordStatus {
@@ -46,6 +50,7 @@ export function recordView(row: RecordRow, now: Date): RecordView {
     verifiedAt: iso(row.verifiedAt),
     expiresAt: iso(row.expiresAt),
     revokedAt: iso(row.revokedAt),
+    reversedAt: iso(row.reversedAt),
     flowRunId: row.flowRunId,
     nodeId: row.nodeId,
   };

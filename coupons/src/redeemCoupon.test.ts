@@ -10,7 +10,7 @@ function sendTo(couponId: string, customerId: string) {
 }
 
 describe('redeeming a coupon on the redeem page', () => {
-  it('reveals a common code and counts the redemption', () => {
+  it('reveals a common code and counts the redemption', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const redemption = expectOk(w.engine.redeem(sendTo(coupon.id, 'alice')));
@@ -20,7 +20,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(expectOk(w.engine.getCoupon(w.orgId, coupon.id)).redeemedCount).toBe(1);
   });
 
-  it('allows the limit-th redemption and refuses the limit+1-th', () => {
+  it('allows the limit-th redemption and refuses the limit+1-th', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ totalLimit: 3 })));
     const tokens = ['a', 'b', 'c', 'd'].map((customer) => sendTo(coupon.id, customer));
@@ -28,7 +28,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(w.engine.redeem(tokens[3]!)).toMatchObject({ ok: false, reason: 'coupon_max_uses_reached' });
   });
 
-  it('allows a customer exactly perCustomerLimit redemptions', () => {
+  it('allows a customer exactly perCustomerLimit redemptions', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ perCustomerLimit: 2 })));
     expectOk(w.engine.redeem(sendTo(coupon.id, 'alice')));
@@ -39,7 +39,7 @@ describe('redeeming a coupon on the redeem page', () => {
     });
   });
 
-  it('re-checks the limits at redemption: offers sent earlier lose when the limit is reached meanwhile', () => {
+  it('re-checks the limits at redemption: offers sent earlier lose when the limit is reached meanwhile', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ totalLimit: 1 })));
     const [first, second] = [sendTo(coupon.id, 'alice'), sendTo(coupon.id, 'bob')];
@@ -47,10 +47,10 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(w.engine.redeem(second)).toMatchObject({ ok: false, reason: 'coupon_max_uses_reached' });
   });
 
-  it('gives each customer their own code from the pool and refuses when the pool runs empty', () => {
+  it('gives each customer their own code from the pool and refuses when the pool runs empty', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique', prefix: 'SUM-' } })));
-    expectOk(w.engine.generateCodes(w.orgId, coupon.id, 2));
+    expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 2));
     const tokens = ['a', 'b', 'c'].map((customer) => sendTo(coupon.id, customer));
     const codes = tokens.slice(0, 2).map((t) => expectOk(w.engine.redeem(t)).code);
     expect(new Set(codes).size).toBe(2);
@@ -58,10 +58,10 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(w.engine.redeem(tokens[2]!)).toMatchObject({ ok: false, reason: 'coupon_max_uses_reached' });
   });
 
-  it('is idempotent: pressing Redeem twice returns the same code and counts once', () => {
+  it('is idempotent: pressing Redeem twice returns the same code and counts once', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' } })));
-    expectOk(w.engine.generateCodes(w.orgId, coupon.id, 5));
+    expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 5));
     const token = sendTo(coupon.id, 'alice');
     const first = expectOk(w.engine.redeem(token));
     w.clock.advance(1000);
@@ -69,7 +69,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(expectOk(w.engine.getCoupon(w.orgId, coupon.id)).redeemedCount).toBe(1);
   });
 
-  it('answers coupon_revoked for a record revoked before redemption', () => {
+  it('answers coupon_revoked for a record revoked before redemption', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const token = sendTo(coupon.id, 'alice');
@@ -77,7 +77,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(w.engine.redeem(token)).toMatchObject({ ok: false, reason: 'coupon_revoked' });
   });
 
-  it('answers coupon_expired when the period ended between offer and redemption', () => {
+  it('answers coupon_expired when the period ended between offer and redemption', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const token = sendTo(coupon.id, 'alice');
@@ -86,7 +86,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(expectOk(w.engine.stats(w.orgId, coupon.id)).expired).toBe(1);
   });
 
-  it('answers coupon_inactive when an admin switched the coupon off after sending', () => {
+  it('answers coupon_inactive when an admin switched the coupon off after sending', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const token = sendTo(coupon.id, 'alice');
@@ -96,7 +96,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(w.engine.redeem(token).ok).toBe(true);
   });
 
-  it('sets the usage expiry by mode, always capped by the end of the period', () => {
+  it('sets the usage expiry by mode, always capped by the end of the period', async () => {
     w = testWorld();
     const afterRedeem = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'common' }, usageExpiry: { type: 'days_after_redeemed', days: 7 } })));
     const afterSent = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'common' }, usageExpiry: { type: 'days_after_sent', days: 7 } })));
@@ -110,12 +110,12 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(c).toBe('2026-09-01T00:00:00.000Z');
   });
 
-  it('answers not_found for a token nobody was given', () => {
+  it('answers not_found for a token nobody was given', async () => {
     w = testWorld();
     expect(w.engine.redeem('no-such-token')).toMatchObject({ ok: false, reason: 'not_found' });
   });
 
-  it('tags the contact on open and on redemption, and opening counts only once', () => {
+  it('tags the contact on open and on redemption, and opening counts only once', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ contactTags: { onOpened: 'opened', onRedeemed: 'redeemed' } })));
     const token = sendTo(coupon.id, 'alice');
@@ -127,7 +127,7 @@ describe('redeeming a coupon on the redeem page', () => {
     expect(contactTagList(w.db, { orgId: w.orgId, inboxId: 'inbox1', customerId: 'alice' })).toEqual(['opened', 'redeemed']);
   });
 
-  it('lets a crawler peek at the page without marking it opened', () => {
+  it('lets a crawler peek at the page without marking it opened', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const token = sendTo(coupon.id, 'alice');

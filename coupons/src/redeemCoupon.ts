@@ -3,7 +3,8 @@ import { bind, couponCodes, coupons, prepared, redemptionRecords, writeTransacti
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
-import { ruleMessages, ruleRefusal } from './couponRules';
+import { ruleMessages, ruleRefusal, timingRefusal } from './couponRules';
+import { noteStock } from './lowStock';
 import type { CouponRow } from './couponView';
 import { findRecordByToken } from './findRecord';
 import { couponOfRecord } from './findCoupon';
@@ -38,7 +39,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Result<Redempti
     }
     if (record.redeemedAt && record.code) return ok(redemptionOf(record, now));
     const offerExpired = effectiveStatus(record, now) === 'expired';
-    const refusal = inSpecOrder(ruleRefusal(tx, coupon, record.customerId, now), offerExpired);
+    const refusal = inSpecOrder(ruleRefusal(tx, coupon, record.customerId, now), offerExpired) ?? timingRefusal(tx, coupon, record, now);
     if (refusal) {
       if (offerExpired) markExpired(tx, record.id);
       recordEvent(tx, { ...event, outcome: refusal });
@@ -50,6 +51,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Result<Redempti
     prepared(tx, 'countRedemption', (d) =>
       d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))).prepare(),
     ).run({ couponId: coupon.id });
+    noteStock(tx, { ...coupon, redeemedCount: coupon.redeemedCount + 1 }, now);
     tagOnRedeemed(tx, coupon, record, now);
     recordEvent(tx, { ...event, outcome: 'ok' });
     return ok(redemptionOf(redeemed, now));

@@ -22,12 +22,25 @@ export const ruleReasons = [
 ] as const;
 export type RuleReason = (typeof ruleReasons)[number];
 
+/** Distribution only: the audience and the issuing limits (issue 10), apart from the redemption limits. */
+export const distributionReasons = ['customer_not_eligible', 'customer_max_issued_reached', 'coupon_max_issued_reached'] as const;
+export type DistributionReason = (typeof distributionReasons)[number];
+
+/** Redemption only, after the rules above: the offer stays held and the page says when it can be redeemed. */
+export const timingReasons = ['not_yet_redeemable', 'redemption_too_soon', 'outside_redemption_window'] as const;
+export type TimingReason = (typeof timingReasons)[number];
+
 export const verifyReasons = ['not_found', 'not_redeemed', 'already_verified', 'expired', 'revoked', 'code_not_unique'] as const;
 export type VerifyReason = (typeof verifyReasons)[number];
 
 export type Reason =
   | RuleReason
+  | DistributionReason
+  | TimingReason
   | VerifyReason
+  | 'external_id_taken'
+  | 'pool_busy'
+  | 'invalid_time_zone'
   | 'coupon_not_found'
   | 'validation_failed'
   | 'ends_at_shortened'

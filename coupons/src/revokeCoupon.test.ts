@@ -21,7 +21,7 @@ describe('revoking', () => {
     w = testWorld();
     const { coupon, alice, carol } = campaignWithCustomers();
     expect(expectOk(w.engine.revoke(w.orgId, coupon.id, { scope: 'unredeemed' }))).toEqual({ revoked: 2 });
-    expect(expectOk(w.engine.stats(w.orgId, coupon.id))).toMatchObject({ redeemed: 1, verified: 1, revoked: 2 });
+    expect(expectOk(w.engine.stats(w.orgId, coupon.id))).toMatchObject({ sent: 4, redeemed: 2, verified: 1, revoked: 2 });
     expect(w.engine.redeem(carol.token)).toMatchObject({ ok: false, reason: 'coupon_revoked' });
     expect(expectOk(w.engine.verify(w.orgId, { redemptionId: alice.id })).status).toBe('verified');
     // the coupon itself goes on

@@ -1,7 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { coupons, redemptionRecords, writeTransaction } from '@couponflow/db';
 import { couponInputSchema, couponPatchSchema, zodDetails, type CouponSettings } from './couponSchema';
-import { couponView, type CouponRow, type CouponView } from './couponView';
+import { couponAnswer, couponView, type CouponRow, type CouponView } from './couponView';
+import { externalIdTaken, restrictionColumns } from './createCoupon';
+import { noteStock } from './lowStock';
 import type { EngineContext } from './context';
 import { findCoupon } from './findCoupon';
 import { redeemPageProblem } from './checkRedeemPage';
@@ -34,6 +36,10 @@ export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string
         { path: 'activePeriod.endsAt', message: 'earlier than the current end' },
       ]);
 
+    if (next.externalId && externalIdTaken(tx, orgId, next.externalId, current.id))
+      return refuse('external_id_taken', `Another coupon of this organisation has the externalId ${next.externalId}`, [
+        { path: 'externalId', message: 'already used' },
+      ]);
     const problem = redeemPageProblem(next.code, next.redeemPage) ?? poolProblemFor(tx, current, next.redeemPage.codeDisplay);
     if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
 
@@ -49,13 +55,16 @@ export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string
         usageExpiry: next.usageExpiry,
         redeemPage: next.redeemPage,
         contactTags: next.contactTags,
+        ...restrictionColumns(next),
         updatedAt: ctx.now(),
       })
       .where(eq(coupons.id, current.id))
       .returning()
       .get();
     if (newEnd !== oldEnd) extendHeldRecords(ctx, row, ctx.now());
-    return ok(couponView(row));
+    // A changed limit or threshold can cross the low-stock line either way.
+    noteStock(tx, row, ctx.now());
+    return ok(couponAnswer(tx, findCoupon(tx, orgId, couponId)!, ctx.now()));
   });
 }
 

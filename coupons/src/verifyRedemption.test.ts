@@ -4,9 +4,9 @@ import { couponInput, expectOk, testWorld, type TestWorld } from './testing/test
 let w: TestWorld;
 afterEach(() => w.close());
 
-function uniqueCoupon(overrides: Parameters<typeof couponInput>[0] = {}) {
+async function uniqueCoupon(overrides: Parameters<typeof couponInput>[0] = {}) {
   const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' }, ...overrides })));
-  expectOk(w.engine.generateCodes(w.orgId, coupon.id, 10));
+  expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 10));
   return coupon;
 }
 function sendTo(couponId: string, customerId = 'alice') {
@@ -14,9 +14,9 @@ function sendTo(couponId: string, customerId = 'alice') {
 }
 
 describe('staff verifying a shown code', () => {
-  it('marks a redeemed code verified, by code or by redemption id', () => {
+  it('marks a redeemed code verified, by code or by redemption id', async () => {
     w = testWorld();
-    const coupon = uniqueCoupon();
+    const coupon = await uniqueCoupon();
     const { code } = expectOk(w.engine.redeem(sendTo(coupon.id, 'alice').token));
     expect(expectOk(w.engine.verify(w.orgId, { code }))).toMatchObject({ status: 'verified', verifiedAt: w.clock.now().toISOString() });
     const other = sendTo(coupon.id, 'bob');
@@ -24,30 +24,30 @@ describe('staff verifying a shown code', () => {
     expect(expectOk(w.engine.verify(w.orgId, { redemptionId: other.id })).status).toBe('verified');
   });
 
-  it('answers not_found for an unknown code and for another organisation', () => {
+  it('answers not_found for an unknown code and for another organisation', async () => {
     w = testWorld();
-    const coupon = uniqueCoupon();
+    const coupon = await uniqueCoupon();
     const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
     expect(w.engine.verify(w.orgId, { code: 'NOPE1234' })).toMatchObject({ ok: false, reason: 'not_found' });
     expect(w.engine.verify('org_other', { code })).toMatchObject({ ok: false, reason: 'not_found' });
   });
 
-  it('answers not_redeemed for an offer the customer has not redeemed', () => {
+  it('answers not_redeemed for an offer the customer has not redeemed', async () => {
     w = testWorld();
-    const record = sendTo(uniqueCoupon().id);
+    const record = sendTo((await uniqueCoupon()).id);
     expect(w.engine.verify(w.orgId, { redemptionId: record.id })).toMatchObject({ ok: false, reason: 'not_redeemed' });
   });
 
-  it('answers already_verified the second time', () => {
+  it('answers already_verified the second time', async () => {
     w = testWorld();
-    const { code } = expectOk(w.engine.redeem(sendTo(uniqueCoupon().id).token));
+    const { code } = expectOk(w.engine.redeem(sendTo((await uniqueCoupon()).id).token));
     expectOk(w.engine.verify(w.orgId, { code }));
     expect(w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'already_verified' });
   });
 
-  it('answers expired once the usage expiry has passed, and not a millisecond before', () => {
+  it('answers expired once the usage expiry has passed, and not a millisecond before', async () => {
     w = testWorld();
-    const coupon = uniqueCoupon({ usageExpiry: { type: 'days_after_redeemed', days: 1 } });
+    const coupon = await uniqueCoupon({ usageExpiry: { type: 'days_after_redeemed', days: 1 } });
     const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
     const second = expectOk(w.engine.redeem(sendTo(coupon.id, 'bob').token));
     w.clock.advance(86_400_000 - 1);
@@ -56,27 +56,27 @@ describe('staff verifying a shown code', () => {
     expect(w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'expired' });
   });
 
-  it('answers revoked after the coupon was revoked', () => {
+  it('answers revoked after the coupon was revoked', async () => {
     w = testWorld();
-    const coupon = uniqueCoupon();
+    const coupon = await uniqueCoupon();
     const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
     expectOk(w.engine.revoke(w.orgId, coupon.id, { scope: 'coupon' }));
     expect(w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
-  it('accepts a scanned EAN-13 for a 12-digit stored code', () => {
+  it('accepts a scanned EAN-13 for a 12-digit stored code', async () => {
     w = testWorld();
     const coupon = expectOk(
       w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique', charset: 'numeric', length: 12 }, redeemPage: { codeDisplay: 'ean13' } })),
     );
-    expectOk(w.engine.generateCodes(w.orgId, coupon.id, 3));
+    expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 3));
     const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
     let sum = 0;
     for (let i = 0; i < 12; i++) sum += Number(code[i]) * (i % 2 ? 3 : 1);
     expect(expectOk(w.engine.verify(w.orgId, { code: code + ((10 - (sum % 10)) % 10) })).code).toBe(code);
   });
 
-  it('asks for the redemption id when the code is a common code many customers share', () => {
+  it('asks for the redemption id when the code is a common code many customers share', async () => {
     w = testWorld();
     const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
     const record = sendTo(coupon.id);

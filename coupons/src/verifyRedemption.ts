@@ -3,7 +3,7 @@ import { coupons, redemptionRecords, writeTransaction, type Database } from '@co
 import type { EngineContext } from './context';
 import { findRecord } from './findRecord';
 import { recordEvent } from './recordEvent';
-import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
+import { effectiveStatus, recordView, type RecordRow, type VerifiedRecordView } from './recordView';
 import { ok, refuse, type Result, type VerifyReason } from './result';
 import { ean13CheckDigit } from './symbology';
 
@@ -19,7 +19,7 @@ const messages: Record<VerifyReason, string> = {
 };
 
 /** Staff at the point of sale mark a shown code used; refusals in SPEC §2.4's order. */
-export function verifyRedemption(ctx: EngineContext, orgId: string, input: VerifyInput): Result<RecordView> {
+export function verifyRedemption(ctx: EngineContext, orgId: string, input: VerifyInput): Result<VerifiedRecordView> {
   return writeTransaction(ctx.db, (tx) => {
     const now = ctx.now();
     const found = 'redemptionId' in input ? lookupById(tx, orgId, input.redemptionId) : lookupByCode(tx, orgId, input.code.trim());
@@ -33,7 +33,8 @@ export function verifyRedemption(ctx: EngineContext, orgId: string, input: Verif
       .where(eq(redemptionRecords.id, record!.id))
       .returning()
       .get();
-    return ok(recordView(verified, now));
+    const { token: _token, ...view } = recordView(verified, now);
+    return ok(view);
   });
 }
 

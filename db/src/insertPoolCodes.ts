@@ -2,8 +2,8 @@ import type { Database } from './openDatabase';
 
 const rowsPerStatement = 500;
 interface PoolInsert {
-  all(...params: string[]): Array<{ code: string }>;
-  run(...params: string[]): { changes: number };
+  all(...params: Array<string | null>): Array<{ code: string }>;
+  run(...params: Array<string | null>): { changes: number };
 }
 const statements = new WeakMap<object, Map<string, PoolInsert>>();
 
@@ -12,31 +12,38 @@ const statements = new WeakMap<object, Map<string, PoolInsert>>();
  * Returns the codes that went in. Lives here because it talks SQLite directly: a million rows
  * through the query builder would take far longer than SPEC §7 allows.
  */
-export function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[]): string[] {
+export function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): string[] {
   const inserted: string[] = [];
-  forEachBatch(orgId, couponId, codes, (params, rows) => {
+  forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
     for (const row of statementFor(db, rows, 'returning').all(...params)) inserted.push(row.code);
   });
   return inserted;
 }
 
 /** The same, answering only how many went in (generation needs no more, and saves the memory). */
-export function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[]): number {
+export function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): number {
   let inserted = 0;
-  forEachBatch(orgId, couponId, codes, (params, rows) => {
+  forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
     inserted += statementFor(db, rows, 'count').run(...params).changes;
   });
   return inserted;
 }
 
-function forEachBatch(orgId: string, couponId: string, codes: readonly string[], insert: (params: string[], rows: number) => void): void {
+function forEachBatch(
+  orgId: string,
+  couponId: string,
+  batchId: string | null,
+  codes: readonly string[],
+  insert: (params: Array<string | null>, rows: number) => void,
+): void {
   for (let at = 0; at < codes.length; at += rowsPerStatement) {
     const rows = Math.min(rowsPerStatement, codes.length - at);
-    const params: string[] = new Array(rows * 3);
+    const params: Array<string | null> = new Array(rows * 4);
     for (let i = 0; i < rows; i++) {
-      params[i * 3] = orgId;
-      params[i * 3 + 1] = couponId;
-      params[i * 3 + 2] = codes[at + i]!;
+      params[i * 4] = orgId;
+      params[i * 4 + 1] = couponId;
+      params[i * 4 + 2] = codes[at + i]!;
+      params[i * 4 + 3] = batchId;
     }
     insert(params, rows);
   }
@@ -49,9 +56,9 @@ function statementFor(db: Database, rows: number, answer: 'returning' | 'count')
   const key = `${answer}:${rows}`;
   let statement = cache.get(key);
   if (!statement) {
-    const values = Array.from({ length: rows }, () => '(?, ?, ?)').join(', ');
+    const values = Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
     const returning = answer === 'returning' ? ' returning code' : '';
-    statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code) values ${values} on conflict do nothing${returning}`) as unknown as PoolInsert;
+    statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code, batch_id) values ${values} on conflict do nothing${returning}`) as unknown as PoolInsert;
     cache.set(key, statement);
   }
   return statement;

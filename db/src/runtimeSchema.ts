@@ -51,6 +51,12 @@ export const flowVersions = sqliteTable(
 export const runStatuses = ['running', 'waiting', 'completed', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
+/** One node a run passed: the port it left by, or null while it waits there or ended there. */
+export interface RunStep {
+  nodeId: string;
+  port: string | null;
+}
+
 export const flowRuns = sqliteTable(
   'flow_runs',
   {
@@ -69,6 +75,8 @@ export const flowRuns = sqliteTable(
     vars: json<Record<string, string>>('vars').notNull(),
     broadcastId: text('broadcast_id'),
     endReason: text('end_reason'),
+    /** the nodes the run went through and the port it left each by, for the editor's test panel */
+    path: json<RunStep[]>('path').notNull().default([]),
     startedAt: timestamp('started_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
     endedAt: timestamp('ended_at'),

@@ -7,6 +7,8 @@ export const organisations = sqliteTable('organisations', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   features: json<{ coupons: boolean }>('features').notNull(),
+  // IANA name; redemption windows and daily statistics are read in it.
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: timestamp('created_at').notNull(),
 });
 
@@ -22,8 +24,26 @@ export const apiKeys = sqliteTable(
     keyHash: text('key_hash').notNull(),
     createdAt: timestamp('created_at').notNull(),
     revokedAt: timestamp('revoked_at'),
+    /** refreshed at most once a minute, so authenticating stays a read */
+    lastUsedAt: timestamp('last_used_at'),
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_org').on(t.orgId)],
+);
+
+/**
+ * Web app sign-ins: the cookie carries a random session id, the table only its hash. A session
+ * points at the key it was opened with (null for the instance admin), so revoking the key ends it.
+ */
+export const webSessions = sqliteTable(
+  'web_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    keyId: text('key_id'),
+    instanceAdmin: integer('instance_admin', { mode: 'boolean' }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [index('web_sessions_key').on(t.keyId)],
 );
 
 export const coupons = sqliteTable(
@@ -49,9 +69,25 @@ export const coupons = sqliteTable(
     usageExpiry: json<unknown>('usage_expiry').notNull(),
     redeemPage: json<unknown>('redeem_page').notNull(),
     contactTags: json<unknown>('contact_tags').notNull(),
+    // The merchant's own id for the campaign, unique within the organisation.
+    externalId: text('external_id'),
+    discount: json<unknown>('discount'),
+    // Restrictions (issue 10): checked at redemption (window, gap, delay) or distribution (audience, issuing).
+    redemptionWindow: json<unknown>('redemption_window'),
+    minHoursBetweenRedemptions: integer('min_hours_between_redemptions'),
+    redeemableAfterDays: integer('redeemable_after_days'),
+    audience: json<unknown>('audience'),
+    maxIssuedTotal: integer('max_issued_total'),
+    maxIssuedPerCustomer: integer('max_issued_per_customer'),
+    lowStockThreshold: integer('low_stock_threshold'),
+    // Set when the remaining stock fell below the threshold (one event per crossing), cleared when it recovers.
+    lowStockAt: timestamp('low_stock_at'),
     // Counters kept in the row so limit checks stay O(1) at any volume.
     redeemedCount: integer('redeemed_count').notNull().default(0),
+    issuedCount: integer('issued_count').notNull().default(0),
     poolSize: integer('pool_size').notNull().default(0),
+    // Pool codes taken out of use by a reversed redemption: neither free nor counted as redeemed.
+    retiredCodes: integer('retired_codes').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
   },
@@ -60,6 +96,9 @@ export const coupons = sqliteTable(
     uniqueIndex('coupons_org_common_code')
       .on(t.orgId, t.codeValue)
       .where(sql`code_value is not null`),
+    uniqueIndex('coupons_org_external_id')
+      .on(t.orgId, t.externalId)
+      .where(sql`external_id is not null`),
   ],
 );
 
@@ -74,11 +113,40 @@ export const couponCodes = sqliteTable(
     code: text('code').notNull(),
     // The record that holds this code; null while the code is free.
     recordId: text('record_id'),
+    // The generate/import batch that wrote it in chunks; its codes count once the batch completes.
+    batchId: text('batch_id'),
   },
   (t) => [
     uniqueIndex('coupon_codes_org_code').on(t.orgId, t.code),
     index('coupon_codes_free').on(t.couponId, t.id).where(sql`record_id is null`),
   ],
+);
+
+/**
+ * Long pool writes (generate, import) go in short chunks so no transaction holds the write lock
+ * for long; the batch row says whether they finished. Codes of a batch that never completed are
+ * discarded; the pool's counters grow only when a batch completes.
+ */
+export const codeBatches = sqliteTable('code_batches', {
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  couponId: text('coupon_id')
+    .notNull()
+    .references(() => coupons.id),
+  status: text('status', { enum: ['pending', 'complete'] }).notNull(),
+  startedAt: timestamp('started_at').notNull(),
+});
+
+/** A coupon's uploaded audience: only these customers may be offered it (audience `{type:"list"}`). */
+export const couponAudience = sqliteTable(
+  'coupon_audience',
+  {
+    couponId: text('coupon_id')
+      .notNull()
+      .references(() => coupons.id),
+    customerId: text('customer_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.couponId, t.customerId] })],
 );
 
 export const recordStatuses = ['sent', 'opened', 'redeemed', 'verified', 'expired', 'revoked'] as const;
@@ -105,18 +173,24 @@ export const redemptionRecords = sqliteTable(
     verifiedAt: timestamp('verified_at'),
     expiresAt: timestamp('expires_at'),
     revokedAt: timestamp('revoked_at'),
+    // An admin reversed the redemption (a returned order); the limits count it no more.
+    reversedAt: timestamp('reversed_at'),
     flowRunId: text('flow_run_id'),
     nodeId: text('node_id'),
   },
   (t) => [
     uniqueIndex('records_token').on(t.token),
-    uniqueIndex('records_idempotency').on(t.orgId, t.idempotencyKey).where(sql`idempotency_key is not null`),
+    // A key names one offer of one coupon: another coupon never answers with this record.
+    uniqueIndex('records_coupon_idempotency').on(t.couponId, t.idempotencyKey).where(sql`idempotency_key is not null`),
     index('records_coupon_customer').on(t.couponId, t.customerId, t.status),
     index('records_coupon_sent').on(t.couponId, t.id),
     index('records_org_code').on(t.orgId, t.code),
     index('records_coupon_expiry').on(t.couponId, t.status, t.expiresAt),
   ],
 );
+
+export const eventActions = ['distribute', 'open', 'redeem', 'verify', 'revoke', 'expire', 'reverse', 'low_stock'] as const;
+export type EventAction = (typeof eventActions)[number];
 
 export const redemptionEvents = sqliteTable(
   'redemption_events',
@@ -126,9 +200,11 @@ export const redemptionEvents = sqliteTable(
     couponId: text('coupon_id'),
     recordId: text('record_id'),
     customerId: text('customer_id'),
-    action: text('action', { enum: ['distribute', 'open', 'redeem', 'verify', 'revoke', 'expire'] }).notNull(),
+    action: text('action', { enum: eventActions }).notNull(),
     // 'ok' or the reason the attempt was refused
     outcome: text('outcome').notNull(),
+    // what else the trail needs (e.g. a reversal's target status, the stock left at low_stock)
+    detail: text('detail'),
     at: timestamp('at').notNull(),
   },
   (t) => [index('events_org_coupon').on(t.orgId, t.couponId, t.id)],

@@ -36,7 +36,8 @@ export async function npmStart(env: NodeJS.ProcessEnv): Promise<RunningApp> {
       await exited;
     },
   };
-  for (let i = 0; i < 600; i++) {
+  // Two minutes: a first start on a busy machine also builds the web app.
+  for (let i = 0; i < 1200; i++) {
     if (output.includes('Couponflow is running')) return running;
     if (app.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -4,17 +4,20 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
+import { requireInstanceAdmin } from './auth/requireInstanceAdmin';
 import { apiRoutes } from './apiRoutes';
 import type { ServerDeps } from './deps';
 import { ApiError, errorHandler } from './http/apiError';
+import { drainUnreadBody } from './http/drainUnreadBody';
+import { jsonBody } from './http/jsonBody';
 import { createMetrics } from './http/metrics';
 import { mountRoutes } from './http/mountRoutes';
 import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { queueDashboard } from './admin/queueDashboard';
-import { onlyInstanceAdmin } from './auth/onlyInstanceAdmin';
 import { healthCheck } from './http/healthCheck';
+import { serveEditor } from './editor/serveEditor';
 
 export const apiVersion = '1.0.0';
 
@@ -37,6 +40,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
     }),
   );
   app.use(metrics.measure);
+  app.use(drainUnreadBody);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -55,14 +59,15 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
 
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.get('/healthz', healthCheck(deps));
+  const checkKey = authenticate(deps.db, deps.adminKeyHash);
+  // Instance-wide figures: Prometheus scrapes with the instance admin key as its bearer token.
+  app.get('/metrics', checkKey, requireInstanceAdmin, metrics.expose);
 
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes, { serverUrl: deps.config.publicUrl, version: apiVersion });
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(jsonBody({ limit: '1mb' }));
   api.get('/openapi.json', (_req, res) => void res.json(document));
-  const checkKey = authenticate(deps.db, deps.adminKeyHash);
-  app.get('/metrics', checkKey, onlyInstanceAdmin, metrics.expose);
   api.use(mountRoutes(routes, checkKey));
   api.use((req) => {
     throw new ApiError(404, 'not_found', `No endpoint ${req.method} ${req.baseUrl}${req.path}`);
@@ -72,6 +77,10 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   app.use(redeemRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());
+  app.use(serveEditor(deps.editorDistDir));
+  app.use((req) => {
+    throw new ApiError(404, 'not_found', `Nothing at ${req.method} ${req.path.slice(0, 200)}`);
+  });
   app.use(errorHandler);
   return app;
 }

@@ -14,6 +14,8 @@ export interface ServerDeps {
   webchatLimiter: ClientRateLimiter;
   adminKeyHash: string;
   runtime: Runtime;
+  /** the built web app; tests point it at a folder of their own */
+  editorDistDir?: string;
 }
 
 export const redeemUrl = (deps: Pick<ServerDeps, 'config'>, token: string) => `${deps.config.publicUrl}/r/${token}`;

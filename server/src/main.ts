@@ -7,6 +7,7 @@ import { hashApiKey } from './auth/apiKeys';
 import { instanceAdminKey } from './auth/instanceAdminKey';
 import { loadConfig } from './config';
 import { ClientRateLimiter } from './http/clientRateLimiter';
+import { answerClientErrors } from './http/clientErrors';
 import { FailedLookupLimiter } from './http/failedLookupLimiter';
 import { ensureRedis } from './runtime/ensureRedis';
 
@@ -48,18 +49,18 @@ async function main() {
     adminKeyHash: hashApiKey(adminKey.key),
     runtime,
   };
-  const server = createApp(deps, logger).listen(config.port, () => {
+  const server = answerClientErrors(createApp(deps, logger).listen(config.port, () => {
     const lines = [
       `Couponflow is running at ${config.publicUrl}`,
       `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
       `  Staff page    ${config.publicUrl}/staff`,
-      `  Metrics       ${config.publicUrl}/metrics`,
+      `  Metrics       ${config.publicUrl}/metrics  (Authorization: Bearer <instance admin key>)`,
       `  Queues        ${config.publicUrl}/admin/queues  (instance admin key as password)`,
     ];
     if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
     console.log(lines.join('\n'));
-  });
+  }));
   const shutdown = () => {
     setTimeout(() => process.exit(0), 10_000).unref();
     server.close(() => void stop());

@@ -30,7 +30,7 @@ function distributeRedeem(kind: CodeKind): Measure {
             perCustomerLimit: 1,
           }),
         );
-        if (kind === 'unique') expectOk(engine.generateCodes(orgId, coupon.id, cycles));
+        if (kind === 'unique') expectOk(await engine.generateCodes(orgId, coupon.id, cycles));
 
         let distributeMs = 0;
         let redeemMs = 0;

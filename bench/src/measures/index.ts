@@ -10,4 +10,6 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'distribute-redeem-common', load: async () => (await import('./distributeRedeem')).commonCodeCycles },
   { id: 'distribute-redeem-unique', load: async () => (await import('./distributeRedeem')).uniqueCodeCycles },
   { id: 'broadcast', load: async () => (await import('./broadcast')).measure },
+  { id: 'editor-500-nodes', load: async () => (await import('./editorLoad')).measure },
+  { id: 'editor-bundle', load: async () => (await import('./editorBundle')).measure },
 ];

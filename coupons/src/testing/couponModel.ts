@@ -20,6 +20,17 @@ export interface ModelCoupon {
   active: boolean;
   revoked: boolean;
   usageExpiry: UsageExpiry;
+  /** issue 10: redemption opens this many days after sending */
+  redeemableAfterDays: number | null;
+  /** issue 10: hours between one customer's redemptions */
+  minHoursBetweenRedemptions: number | null;
+  /** issue 10: days (0 = Monday) and minutes of the local day [from, to), local = UTC + `localOffsetMinutes` */
+  window: { days: number[]; from: number; to: number } | null;
+  /** issue 10: only these customers may be offered it (a list, or the customers carrying the tag) */
+  audience: Set<string> | null;
+  maxIssuedTotal: number | null;
+  maxIssuedPerCustomer: number | null;
+  lowStockThreshold: number | null;
   /** unique coupons: every code in the pool, and the ones already handed out */
   pool: string[];
   taken: Set<string>;
@@ -39,22 +50,29 @@ export interface ModelRecord {
   redeemedAt: number | null;
   verifiedAt: number | null;
   revokedAt: number | null;
+  reversedAt: number | null;
   expiresAt: number | null;
 }
 
 export type RevokeScope = { scope: 'coupon' } | { scope: 'unredeemed' } | { scope: 'customers'; customerIds: string[] };
 
-const dayMs = 24 * 60 * 60 * 1000;
+const minuteMs = 60 * 1000;
+const hourMs = 60 * minuteMs;
+const dayMs = 24 * hourMs;
 const ok = <T>(value: T): Expected<T> => ({ ok: true, value });
 const isLive = (status: ModelStatus) => status === 'sent' || status === 'opened' || status === 'redeemed';
 
 export class CouponModel {
+  /** the organisation's time zone, as a fixed offset from UTC (the test uses a zone without DST) */
+  constructor(readonly localOffsetMinutes = 0) {}
+
   readonly coupons = new Map<string, ModelCoupon>();
   readonly records: ModelRecord[] = [];
   /** SPEC §2.4: every failed attempt is an audit event; counted here as `action:reason` */
   readonly refusals = new Map<string, number>();
 
   addCoupon(coupon: Omit<ModelCoupon, 'pool' | 'taken' | 'revoked'>): ModelCoupon {
+    // (the restrictions of issue 10 come in with the coupon)
     const added = { ...coupon, revoked: false, pool: [], taken: new Set<string>() };
     this.coupons.set(coupon.id, added);
     return added;
@@ -102,19 +120,76 @@ export class CouponModel {
     return null;
   }
 
-  /** Which record a distribution answers with: an existing one, or `null` when a new one is due. */
-  distribute(couponId: string, customerId: string, idempotencyKey: string | null, now: number): Expected<ModelRecord | null> {
-    const repeat = idempotencyKey ? this.records.find((r) => r.idempotencyKey === idempotencyKey) : undefined;
-    if (repeat) return ok(repeat);
-    const reason = this.ruleRefusal(this.coupon(couponId), customerId, now);
-    if (reason) return this.refuse('distribute', reason);
-    const held = this.records.find(
-      (r) => r.couponId === couponId && r.customerId === customerId && ['sent', 'opened'].includes(this.statusAt(r, now)),
-    );
-    return ok(held ?? null);
+  /**
+   * Which records a distribution may answer with: the repeat of its key (of this coupon only), the
+   * customer's open offers (any of them; two only after a reversal), or `[]` when a new one is due.
+   */
+  distribute(couponId: string, customerId: string, idempotencyKey: string | null, now: number): Expected<ModelRecord[]> {
+    const repeat = idempotencyKey ? this.records.find((r) => r.couponId === couponId && r.idempotencyKey === idempotencyKey) : undefined;
+    if (repeat) return ok([repeat]);
+    const coupon = this.coupon(couponId);
+    const rule = this.ruleRefusal(coupon, customerId, now);
+    const periodRules = ['coupon_revoked', 'coupon_inactive', 'coupon_not_started', 'coupon_expired'];
+    if (rule && periodRules.includes(rule)) return this.refuse('distribute', rule);
+    if (coupon.audience && !coupon.audience.has(customerId)) return this.refuse('distribute', 'customer_not_eligible');
+    if (rule) return this.refuse('distribute', rule);
+    const held = this.records.filter((r) => r.couponId === couponId && r.customerId === customerId && ['sent', 'opened'].includes(this.statusAt(r, now)));
+    if (held.length) return ok(held);
+    const issued = (customer?: string) => this.records.filter((r) => r.couponId === couponId && (customer === undefined || r.customerId === customer)).length;
+    if (coupon.maxIssuedPerCustomer !== null && issued(customerId) >= coupon.maxIssuedPerCustomer) return this.refuse('distribute', 'customer_max_issued_reached');
+    if (coupon.maxIssuedTotal !== null && issued() >= coupon.maxIssuedTotal) return this.refuse('distribute', 'coupon_max_issued_reached');
+    return ok([]);
+  }
+
+  /** Issue 10's timing restrictions, after §2.4's rules: they hold a redemption back, the offer stays held. */
+  timingRefusal(coupon: ModelCoupon, record: ModelRecord, now: number): string | null {
+    if (coupon.redeemableAfterDays !== null && now < record.sentAt + coupon.redeemableAfterDays * dayMs) return 'not_yet_redeemable';
+    if (coupon.minHoursBetweenRedemptions !== null) {
+      const times = this.records.filter((r) => r.couponId === coupon.id && r.customerId === record.customerId && r.redeemedAt !== null).map((r) => r.redeemedAt!);
+      if (times.length && now < Math.max(...times) + coupon.minHoursBetweenRedemptions * hourMs) return 'redemption_too_soon';
+    }
+    if (coupon.window) {
+      const local = now + this.localOffsetMinutes * minuteMs;
+      const day = (Math.floor(local / dayMs) + 3) % 7; // 1970-01-01 was a Thursday; 0 = Monday
+      const minute = Math.floor((local % dayMs) / minuteMs);
+      if (!coupon.window.days.includes(day) || minute < coupon.window.from || minute >= coupon.window.to) return 'outside_redemption_window';
+    }
+    return null;
+  }
+
+  /** An admin reverses a redemption: back to `sent` or `revoked`, uncounted; a unique code stays out of the pool. */
+  reverse(couponId: string, recordId: string, to: 'sent' | 'revoked', now: number): Expected<ModelRecord> {
+    const record = this.records.find((r) => r.id === recordId && r.couponId === couponId);
+    if (!record) return { ok: false, reason: 'not_found' };
+    if (record.redeemedAt === null) return this.refuse('reverse', 'not_redeemed');
+    const coupon = this.coupon(couponId);
+    if (to === 'sent' && coupon.revoked) return this.refuse('reverse', 'coupon_revoked');
+    Object.assign(record, {
+      status: to,
+      code: null,
+      redeemedAt: null,
+      verifiedAt: null,
+      reversedAt: now,
+      revokedAt: to === 'revoked' ? now : null,
+      expiresAt: to === 'sent' ? this.usableUntil(coupon, record.sentAt, null) : record.expiresAt,
+    });
+    return ok(record);
+  }
+
+  /** Stock left (free codes and/or redemptions under totalLimit, the smaller) and whether it is below the threshold. */
+  stock(couponId: string): { left: number | null; low: boolean } {
+    const coupon = this.coupon(couponId);
+    const bounds: Array<[number, number]> = [];
+    if (coupon.type === 'unique') bounds.push([this.freeCodes(coupon).length, coupon.pool.length - (coupon.taken.size - this.redemptions(couponId))]);
+    if (coupon.totalLimit !== null) bounds.push([coupon.totalLimit - this.redemptions(couponId), coupon.totalLimit]);
+    if (!bounds.length) return { left: null, low: false };
+    const [left, capacity] = bounds.reduce((a, b) => (b[0] < a[0] ? b : a));
+    const threshold = coupon.lowStockThreshold ?? Math.ceil(capacity / 10);
+    return { left: Math.max(0, left), low: Math.max(0, left) < threshold };
   }
 
   /** The record a distribution made, under the id and token the engine gave it. */
+  // (issue 10 adds reversedAt; a new record has none)
   addRecord(made: { id: string; token: string; couponId: string; customerId: string; idempotencyKey: string | null }, now: number): ModelRecord {
     const record: ModelRecord = {
       ...made,
@@ -125,6 +200,7 @@ export class CouponModel {
       redeemedAt: null,
       verifiedAt: null,
       revokedAt: null,
+      reversedAt: null,
       expiresAt: this.usableUntil(this.coupon(made.couponId), now, null),
     };
     this.records.push(record);
@@ -149,7 +225,7 @@ export class CouponModel {
     if (record.status === 'revoked') return this.refuse('redeem', 'coupon_revoked');
     if (record.redeemedAt !== null) return ok(record); // idempotent: the same code again
     const coupon = this.coupon(record.couponId);
-    const reason = this.ruleRefusal(coupon, record.customerId, now, this.statusAt(record, now) === 'expired');
+    const reason = this.ruleRefusal(coupon, record.customerId, now, this.statusAt(record, now) === 'expired') ?? this.timingRefusal(coupon, record, now);
     if (reason) return this.refuse('redeem', reason);
     let code = coupon.commonCode;
     if (coupon.type === 'unique') {
@@ -207,7 +283,10 @@ export class CouponModel {
   }
 
   /** §2.1: limits may change while the coupon lives; the next redemption is checked against them. */
-  setLimits(couponId: string, limits: { totalLimit: number | null; perCustomerLimit: number | null }): Expected<ModelCoupon> {
+  setLimits(
+    couponId: string,
+    limits: Partial<Pick<ModelCoupon, 'totalLimit' | 'perCustomerLimit' | 'maxIssuedTotal' | 'maxIssuedPerCustomer'>>,
+  ): Expected<ModelCoupon> {
     const coupon = this.coupon(couponId);
     if (coupon.revoked) return { ok: false, reason: 'coupon_revoked' };
     return ok(Object.assign(coupon, limits));
@@ -231,13 +310,22 @@ export class CouponModel {
     return {
       ...{ id, couponId, customerId, token, code, status: this.statusAt(record, now), sentAt: iso(record.sentAt) },
       ...{ openedAt: iso(record.openedAt), redeemedAt: iso(record.redeemedAt), verifiedAt: iso(record.verifiedAt) },
-      ...{ revokedAt: iso(record.revokedAt), expiresAt: iso(record.expiresAt) },
+      ...{ revokedAt: iso(record.revokedAt), expiresAt: iso(record.expiresAt), reversedAt: iso(record.reversedAt) },
     };
   }
 
+  /** Issue 10's funnel: records that reached each step (a reversal undoes redeemed and verified), plus the current ends. */
   stats(couponId: string, now: number): Record<ModelStatus, number> {
     const stats = { sent: 0, opened: 0, redeemed: 0, verified: 0, expired: 0, revoked: 0 };
-    for (const record of this.records) if (record.couponId === couponId) stats[this.statusAt(record, now)]++;
+    for (const record of this.records) {
+      if (record.couponId !== couponId) continue;
+      stats.sent++;
+      if (record.openedAt !== null) stats.opened++;
+      if (record.redeemedAt !== null) stats.redeemed++;
+      if (record.verifiedAt !== null) stats.verified++;
+      const status = this.statusAt(record, now);
+      if (status === 'expired' || status === 'revoked') stats[status]++;
+    }
     return stats;
   }
 

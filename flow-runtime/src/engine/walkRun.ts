@@ -58,6 +58,7 @@ function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, f
   let node = from;
   let result = first;
   for (let steps = 0; ; steps++) {
+    recordStep(run, node.id, result.kind === 'continue' ? result.port : null);
     if (result.kind === 'end') return finish(env, run, 'completed', 'end');
     if (result.vars) run.vars = { ...run.vars, ...result.vars };
     if (result.kind === 'wait') return wait(env, run, node, result);
@@ -69,6 +70,13 @@ function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, f
     run.currentNodeId = node.id;
     result = execute(node, stepContext(env, run, node));
   }
+}
+
+/** Appends the node to the run's path, or fills in the port of the node it was waiting at. */
+function recordStep(run: RunRow, nodeId: string, port: string | null): void {
+  const last = run.path.at(-1);
+  if (last && last.nodeId === nodeId && last.port === null) last.port = port;
+  else run.path = [...run.path, { nodeId, port }];
 }
 
 function execute(node: FlowNode, ctx: StepContext<FlowNode['type']>): StepResult {
@@ -111,6 +119,7 @@ export function saveRun(db: Database, run: RunRow, now: Date): void {
         waitingFor: bind('waitingFor'),
         waitSerial: bind('waitSerial'),
         vars: bind('vars'),
+        path: bind('path'),
         endReason: bind('endReason'),
         endedAt: bind('endedAt'),
         updatedAt: bind('updatedAt'),
@@ -123,6 +132,7 @@ export function saveRun(db: Database, run: RunRow, now: Date): void {
     waitingFor: run.waitingFor,
     waitSerial: run.waitSerial,
     vars: JSON.stringify(run.vars),
+    path: JSON.stringify(run.path),
     endReason: run.endReason,
     endedAt: run.endedAt?.getTime() ?? null,
     updatedAt: now.getTime(),

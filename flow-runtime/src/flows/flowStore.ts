@@ -1,5 +1,5 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
-import { flowVersions, flows, newId, writeTransaction, type Database } from '@couponflow/db';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { flowRuns, flowVersions, flows, newId, writeTransaction, type Database } from '@couponflow/db';
 import { flowGraphSchema, validateFlow, type FlowGraph, type FlowProblem } from '@couponflow/nodes';
 import { findCouponExists } from './couponExists';
 import { publishedKeywords } from './publishedKeywords';
@@ -104,5 +104,27 @@ export function restoreVersion(db: Database, orgId: string, flowId: string, vers
       .get();
     if (!stored) return undefined;
     return saveDraft(tx, orgId, flowId, stored.graph as FlowGraph);
+  });
+}
+
+export type DeleteFlowResult = 'deleted' | 'not_found' | 'flow_has_active_runs';
+
+/**
+ * Removes a flow with its versions, unless a run is still on it (it would lose its graph).
+ * Ended runs stay as history.
+ */
+export function deleteFlow(db: Database, orgId: string, flowId: string): DeleteFlowResult {
+  return writeTransaction(db, (tx) => {
+    if (!findFlow(tx, orgId, flowId)) return 'not_found';
+    const active = tx
+      .select({ id: flowRuns.id })
+      .from(flowRuns)
+      .where(and(eq(flowRuns.flowId, flowId), inArray(flowRuns.status, ['running', 'waiting'])))
+      .limit(1)
+      .get();
+    if (active) return 'flow_has_active_runs';
+    tx.delete(flowVersions).where(eq(flowVersions.flowId, flowId)).run();
+    tx.delete(flows).where(eq(flows.id, flowId)).run();
+    return 'deleted';
   });
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offerState } from '@couponflow/coupons';
 import { couponInput, expectOk, testWorld, type TestWorld } from '@couponflow/coupons/testing';
 import type { DistributeCouponConfig } from '../blocks/distribute_coupon/schema';
-import { distributeCouponExecutor } from './distributeCouponExecutor';
+import { distributeCouponExecutor, portForReason } from './distributeCouponExecutor';
 import type { OutboundMessage, ResumeEvent, StepContext } from './executorTypes';
 import { renderTemplate } from './renderTemplate';
 
@@ -185,5 +185,20 @@ describe('Distribute Coupon: redemption outcomes', () => {
     expect(resume({ couponId: id }, { kind: 'redemption', outcome: 'coupon_max_uses_reached' })).toMatchObject({ port: 'coupon_max_uses_reached' });
     expect(resume({ couponId: id }, { kind: 'delivery_failed', reason: 'recipient_blocked' })).toMatchObject({ port: 'error', vars: { 'coupon.reason': 'delivery_failed' } });
     expect(resume({ couponId: id }, { kind: 'reply', text: 'hi' })).toBeNull();
+  });
+});
+
+describe('the Distribute Coupon block leaves by one of its five ports, whatever the engine answers', () => {
+  it('sends the audience and issuing refusals out by the limit ports', () => {
+    expect(portForReason('customer_not_eligible')).toBe('customer_max_uses_reached');
+    expect(portForReason('customer_max_issued_reached')).toBe('customer_max_uses_reached');
+    expect(portForReason('coupon_max_issued_reached')).toBe('coupon_max_uses_reached');
+  });
+
+  it('keeps the spec’s reasons where they were', () => {
+    expect(['coupon_revoked', 'coupon_inactive', 'coupon_not_started', 'coupon_expired'].map(portForReason)).toEqual(Array(4).fill('coupon_expired'));
+    expect(portForReason('customer_max_uses_reached')).toBe('customer_max_uses_reached');
+    expect(portForReason('coupon_max_uses_reached')).toBe('coupon_max_uses_reached');
+    expect(portForReason('unexpected_error')).toBe('error');
   });
 });

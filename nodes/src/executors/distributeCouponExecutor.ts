@@ -12,9 +12,13 @@ export function portForReason(reason: string): Port {
     case 'coupon_not_started':
     case 'coupon_expired':
       return 'coupon_expired';
+    // The block keeps its five ports; {{coupon.reason}} carries the precise reason (issue 10).
     case 'customer_max_uses_reached':
+    case 'customer_not_eligible':
+    case 'customer_max_issued_reached':
       return 'customer_max_uses_reached';
     case 'coupon_max_uses_reached':
+    case 'coupon_max_issued_reached':
       return 'coupon_max_uses_reached';
     default:
       return 'error';

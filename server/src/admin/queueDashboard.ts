@@ -3,8 +3,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router, type RequestHandler } from 'express';
 import type { Runtime } from '@couponflow/flow-runtime';
+import { requireInstanceAdmin } from '../auth/requireInstanceAdmin';
 import { ApiError } from '../http/apiError';
-import { onlyInstanceAdmin } from '../auth/onlyInstanceAdmin';
 
 /**
  * bull-board at /admin/queues for the instance admin only: its queues hold every organisation's
@@ -36,7 +36,7 @@ export function queueDashboard(runtime: Runtime, authenticate: RequestHandler): 
       next();
     },
     authenticate,
-    onlyInstanceAdmin,
+    requireInstanceAdmin,
     serverAdapter.getRouter() as Router,
   );
   return router;

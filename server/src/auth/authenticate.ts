@@ -1,8 +1,11 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import type { RequestHandler } from 'express';
-import { apiKeys, organisations, type Database } from '@couponflow/db';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import type { Request, RequestHandler } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { apiKeys, type Database } from '@couponflow/db';
 import { ApiError } from '../http/apiError';
-import { hashApiKey, sameHash, type ApiRole } from './apiKeys';
+import { hashApiKey, type ApiRole } from './apiKeys';
+import { sameSecret } from './sameSecret';
+import { principalOfKey, principalOfSession, sessionCookie } from './webSessions';
 
 export type Principal =
   | { kind: 'instance_admin' }
@@ -14,24 +17,65 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Resolves `Authorization: Bearer <key>` to the instance admin or an organisation key; 401 otherwise. */
+/** `last_used_at` is written at most this often per key, so most requests stay reads. */
+const lastUsedResolutionMs = 60_000;
+
+/**
+ * Resolves `Authorization: Bearer <key>` — or, for the web app, its session cookie — to the
+ * instance admin or an organisation key; 401 otherwise.
+ */
 export function authenticate(db: Database, adminKeyHash: string): RequestHandler {
   return (req, _res, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    if (!match) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
-    const hash = hashApiKey(match[1]!);
-    if (sameHash(hash, adminKeyHash)) {
-      req.principal = { kind: 'instance_admin' };
-      return next();
-    }
-    const row = db
-      .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, role: apiKeys.role, features: organisations.features })
-      .from(apiKeys)
-      .innerJoin(organisations, eq(organisations.id, apiKeys.orgId))
-      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
-      .get();
-    if (!row) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
-    req.principal = { kind: 'org', ...row };
+    const principal = fromHeader(req, db, adminKeyHash) ?? fromCookie(req, db);
+    if (principal.kind === 'org') touchKey(db, principal.keyId);
+    req.principal = principal;
     next();
   };
+}
+
+/** The principal of a bearer key, or undefined when the request carries none. */
+export function principalOfApiKey(db: Database, adminKeyHash: string, key: string): Principal | undefined {
+  const hash = hashApiKey(key);
+  if (sameSecret(hash, adminKeyHash)) return { kind: 'instance_admin' };
+  return principalOfKey(db, and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)) as ReturnType<typeof eq>);
+}
+
+function fromHeader(req: Request, db: Database, adminKeyHash: string): Principal | undefined {
+  const header = req.get('authorization');
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+  const principal = principalOfApiKey(db, adminKeyHash, match[1]!);
+  if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
+  return principal;
+}
+
+function fromCookie(req: Request, db: Database): Principal {
+  const id = parseCookies(req.get('cookie') ?? '')[sessionCookie];
+  if (!id) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+  const principal = principalOfSession(db, id);
+  if (!principal) throw new ApiError(401, 'unauthorized', 'The session has ended; sign in again');
+  // A cookie rides along on requests other sites make: changes must come from our own pages.
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !sameOrigin(req))
+    throw new ApiError(403, 'csrf_refused', 'Cookie-authenticated changes must come from this site (Origin header)');
+  return principal;
+}
+
+/** The browser's Origin names the host the request was sent to. */
+export function sameOrigin(req: Request): boolean {
+  const origin = req.get('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
+  }
+}
+
+function touchKey(db: Database, keyId: string): void {
+  const now = new Date();
+  db.update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - lastUsedResolutionMs)))))
+    .run();
 }

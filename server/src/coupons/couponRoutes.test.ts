@@ -100,7 +100,8 @@ describe('code pools over the API', () => {
     const coupon = await createCoupon();
     const generated = await server.call('POST', `/api/v1/coupons/${coupon.id}/codes`, { key: keys.owner, json: { generate: 100 } });
     expect(generated.status).toBe(201);
-    expect(await generated.json()).toEqual({ added: 100, total: 100, rejected: [], rejectedCount: 0 });
+    const none = { duplicate_in_file: 0, duplicate_existing: 0, invalid_format: 0, too_long: 0 };
+    expect(await generated.json()).toEqual({ added: 100, total: 100, rejected: [], rejectedCount: 0, rejectedByReason: none });
     const csv = 'code\nIMPORT-01\nIMPORT-02\nIMPORT-01\n!!\n';
     const imported = await server.call('POST', `/api/v1/coupons/${coupon.id}/codes`, { key: keys.owner, body: csv, headers: { 'Content-Type': 'text/csv' } });
     expect(imported.status).toBe(201);
@@ -112,6 +113,7 @@ describe('code pools over the API', () => {
         { line: 4, value: 'IMPORT-01', reason: 'duplicate_in_file' },
         { line: 5, value: '!!', reason: 'invalid_format' },
       ],
+      rejectedByReason: { ...none, duplicate_in_file: 1, invalid_format: 1 },
     });
   });
 

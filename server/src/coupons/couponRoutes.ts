@@ -21,7 +21,7 @@ export function couponRoutes(deps: ServerDeps) {
       summary: 'Create a coupon campaign',
       access: couponWriters,
       body: couponInputSchema,
-      responses: { 201: { description: 'The coupon', schema: couponSchema }, 409: { description: 'code_taken' } },
+      responses: { 201: { description: 'The coupon', schema: couponSchema }, 409: { description: 'code_taken or external_id_taken' } },
       handle: ({ body, principal }) => ({ status: 201, body: unwrap(engine.createCoupon(orgOf(principal).orgId, body)) }),
     }),
     defineRoute({
@@ -29,9 +29,13 @@ export function couponRoutes(deps: ServerDeps) {
       method: 'get',
       path: '/coupons',
       operationId: 'listCoupons',
-      summary: 'List coupons, newest first',
+      summary: 'List coupons, newest first, each with its funnel counts',
       access: couponReaders,
-      query: z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      query: z.object({
+        cursor: z.string().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        externalId: z.string().min(1).max(100).optional().meta({ description: 'only the coupon with this id of the merchant’s own system' }),
+      }),
       responses: { 200: { description: 'A page of coupons', schema: pageOf(couponSchema) } },
       handle: ({ query, principal }) => ({ status: 200, body: engine.listCoupons(orgOf(principal).orgId, query) }),
     }),
@@ -58,7 +62,7 @@ export function couponRoutes(deps: ServerDeps) {
       responses: {
         200: { description: 'The coupon', schema: couponSchema },
         404: { description: 'not_found' },
-        409: { description: 'coupon_revoked' },
+        409: { description: 'coupon_revoked or external_id_taken' },
       },
       handle: ({ params, body, principal }) => {
         const orgId = orgOf(principal).orgId;

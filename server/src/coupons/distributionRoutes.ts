@@ -30,7 +30,10 @@ export function distributionRoutes(deps: ServerDeps) {
         201: { description: 'A new record was made', schema: distribution },
         200: { description: 'The existing record (repeated key, or the customer’s open offer)', schema: distribution },
         404: { description: 'not_found (coupon or inbox)' },
-        409: { description: 'The reason the rules refused (coupon_expired, customer_max_uses_reached, …)' },
+        409: {
+          description:
+            'The reason the rules refused, the first in this order: coupon_revoked, coupon_inactive, coupon_not_started, coupon_expired, customer_not_eligible, customer_max_uses_reached, coupon_max_uses_reached, customer_max_issued_reached, coupon_max_issued_reached',
+        },
       },
       handle: ({ params, body, principal }) => {
         const orgId = orgOf(principal).orgId;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { revokeInputSchema } from '@couponflow/coupons';
+import { reverseInputSchema, revokeInputSchema } from '@couponflow/coupons';
 import type { ServerDeps } from '../deps';
 import { unwrap } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
 import { couponReaders, couponWriters } from './couponRoutes';
-import { couponIdParams, pageOf, recordSchema, recordsQuery, statsSchema } from './couponSchemas';
+import { couponIdParams, eventSchema, eventsQuery, pageOf, recordSchema, recordsQuery, statsQuery, statsSchema } from './couponSchemas';
 import { changeWaitingOffers } from './offerChanges';
 
 export function recordRoutes(deps: ServerDeps) {
@@ -37,10 +37,54 @@ export function recordRoutes(deps: ServerDeps) {
       method: 'get',
       path: '/coupons/:id/stats',
       operationId: 'couponStats',
-      summary: 'How many records are in each status',
+      summary: 'The funnel: records that reached each step, the current expired and revoked; ?groupBy=day adds a daily series in the organisation’s time zone',
       access: couponReaders,
-      responses: { 200: { description: 'Counts per status', schema: statsSchema }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => ({ status: 200, body: unwrap(engine.stats(orgOf(principal).orgId, params.id)) }),
+      query: statsQuery,
+      responses: {
+        200: { description: 'The funnel (and the daily series with groupBy=day; from/to are local dates, both included, at most 366 days)', schema: statsSchema },
+        404: { description: 'not_found' },
+      },
+      handle: ({ params, query, principal }) => ({ status: 200, body: unwrap(engine.stats(orgOf(principal).orgId, params.id, query)) }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/coupons/:id/events',
+      operationId: 'listCouponEvents',
+      summary: 'The audit trail: every attempt (distribute, open, redeem, verify, revoke, reverse, low_stock) with its outcome; ?format=csv exports it',
+      access: couponWriters,
+      query: eventsQuery,
+      responses: {
+        200: { description: 'A page of events, newest first (JSON), or every matching event (CSV, cells escaped against formula injection)', schema: pageOf(eventSchema) },
+        404: { description: 'not_found' },
+      },
+      handle: ({ params, query, principal, res }) => {
+        const { format, ...filters } = query;
+        const orgId = orgOf(principal).orgId;
+        if (format === 'json') return { status: 200, body: unwrap(engine.listCouponEvents(orgId, params.id, filters)) };
+        const csv = unwrap(engine.exportEventsCsv(orgId, params.id, filters));
+        res.status(200).type('text/csv').attachment(`events-${params.id}.csv`);
+        csv.pipe(res);
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/coupons/:id/redemptions/:recordId/reverse',
+      operationId: 'reverseRedemption',
+      summary: 'Reverse a redemption (a returned order): the record goes back to sent or to revoked and the limits count it no more; a unique code is retired',
+      access: couponWriters,
+      params: z.object({ id: z.string(), recordId: z.string() }),
+      body: reverseInputSchema,
+      responses: {
+        200: { description: 'The record after the reversal', schema: recordSchema },
+        404: { description: 'not_found (no such coupon, or no such record of it)' },
+        409: { description: 'not_redeemed, or coupon_revoked (a revoked coupon’s records can only go to revoked)' },
+      },
+      handle: ({ params, body, principal }) => ({
+        status: 200,
+        body: unwrap(engine.reverse(orgOf(principal).orgId, params.id, params.recordId, body)),
+      }),
     }),
     defineRoute({
       ...common,

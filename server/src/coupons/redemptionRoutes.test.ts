@@ -36,14 +36,19 @@ describe('a customer’s way from offer to the till, over HTTP', () => {
 
     const verified = await server.call('POST', '/api/v1/verify', { key: keys.staff, json: { code } });
     expect(verified.status).toBe(200);
-    expect(await verified.json()).toMatchObject({ status: 'verified', customerId: 'alice', code, coupon: { id: couponId, name: 'Summer 10% off' } });
+    const verifiedBody = await verified.json();
+    expect(verifiedBody).toMatchObject({ status: 'verified', customerId: 'alice', code, coupon: { id: couponId, name: 'Summer 10% off' } });
+    // staff never see the customer's redeem link
+    expect(verifiedBody).not.toHaveProperty('token');
+    expect(JSON.stringify(verifiedBody)).not.toContain(offer.token);
 
     const again = await server.call('POST', '/api/v1/verify', { key: keys.staff, json: { code } });
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('already_verified');
 
     const stats = await (await server.call('GET', `/api/v1/coupons/${couponId}/stats`, { key: keys.designer })).json();
-    expect(stats).toEqual({ sent: 0, opened: 0, redeemed: 0, verified: 1, expired: 0, revoked: 0 });
+    // the funnel: every step this record reached
+    expect(stats).toEqual({ sent: 1, opened: 1, redeemed: 1, verified: 1, expired: 0, revoked: 0 });
     const records = await (await server.call('GET', `/api/v1/coupons/${couponId}/redemptions?status=verified`, { key: keys.admin })).json();
     expect(records.items).toEqual([expect.objectContaining({ id: offer.id, status: 'verified', code })]);
   });

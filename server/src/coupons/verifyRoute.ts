@@ -34,10 +34,10 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
       await limiter.guard(lookupClients(req));
       const result = engine.verify(orgId, body);
       if (result.ok) {
-        // Staff see what they verify; the token would open the customer's page.
-        const { token: _token, ...record } = result.value;
-        const coupon = engine.getCoupon(orgId, record.couponId);
-        return { status: 200, body: { ...record, coupon: { id: record.couponId, name: coupon.ok ? coupon.value.name : '' } } };
+        // The name only: the full coupon answer would count the campaign's funnel on every verify. The
+        // engine's answer leaves out the token: it would open the customer's page.
+        const coupon = engine.couponSummary(orgId, result.value.couponId);
+        return { status: 200, body: { ...result.value, coupon: { id: result.value.couponId, name: coupon.ok ? coupon.value.name : '' } } };
       }
       if (result.reason === 'not_found') await limiter.failed(lookupClients(req));
       throw refusalError(result);

@@ -14,14 +14,14 @@ export function demoFlow(couponId: string) {
   const ports = Object.keys(demoReplies) as Array<keyof typeof demoReplies>;
   return {
     nodes: [
-      { id: 'start', type: 'start', position: { x: 0, y: 200 }, data: { trigger: { type: 'keyword', keywords: [demoKeyword] } } },
+      { id: 'start', type: 'start', position: { x: 0, y: 260 }, data: { trigger: { type: 'keyword', keywords: [demoKeyword] } } },
       {
         id: 'offer',
         type: 'distribute_coupon',
         position: { x: 280, y: 200 },
         data: { couponId, message: 'Welcome to Demo Coffee! Here is 10% off your next coffee.', buttonTitle: 'Get my coupon' },
       },
-      ...ports.map((port, i) => ({ id: `reply_${port}`, type: 'send_message', position: { x: 600, y: i * 100 }, data: { text: demoReplies[port] } })),
+      ...ports.map((port, i) => ({ id: `reply_${port}`, type: 'send_message', position: { x: 620, y: i * 140 }, data: { text: demoReplies[port] } })),
     ],
     edges: [
       { id: 'start_offer', source: 'start', sourceHandle: 'next', target: 'offer' },

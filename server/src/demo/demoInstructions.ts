@@ -27,7 +27,10 @@ export function demoInstructions(demo: Demo, { publicUrl, earlier }: { publicUrl
     `  Owner key       ${demo.ownerKey}`,
     `  Staff key       ${demo.staffKey}`,
     '',
-    'Try it (there is no chat window yet, so curl plays the website visitor):',
+    `Open the web app at ${publicUrl}/ and sign in with the owner key: the flow is on the canvas at`,
+    `${publicUrl}/flows/${demo.flowId} (its Test button chats with it); staff verify codes at ${publicUrl}/verify.`,
+    '',
+    'Or try it with curl playing the website visitor:',
     '',
     `  1. Say "${demoKeyword}" in the web chat:`,
     `     ${say(demoKeyword)}`,
@@ -43,7 +46,7 @@ export function demoInstructions(demo: Demo, { publicUrl, earlier }: { publicUrl
     '',
     `  Staff page     ${publicUrl}/staff  (sign in with the staff key; a common code is verified by its`,
     `                 redemption id rdm_…, listed by: curl -s '${publicUrl}/api/v1/coupons/${demo.couponId}/redemptions?status=redeemed' -H 'Authorization: Bearer ${demo.ownerKey}')`,
-    `  Queues         ${publicUrl}/admin/queues  (any user name, the owner key as the password)`,
+    `  Queues         ${publicUrl}/admin/queues  (instance admin only: any user name, the instance admin key as the password)`,
     `  API            ${publicUrl}/api/v1/openapi.json  (Authorization: Bearer <owner key>)`,
   ];
   return lines.join('\n');

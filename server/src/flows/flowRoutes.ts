@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createFlow, getFlow, listFlows, listVersions, publishFlow, restoreVersion, saveDraft } from '@couponflow/flow-runtime';
+import { createFlow, deleteFlow, getFlow, listFlows, listVersions, publishFlow, restoreVersion, saveDraft } from '@couponflow/flow-runtime';
 import { flowGraphSchema } from '@couponflow/nodes';
 import type { ServerDeps } from '../deps';
 import { ApiError } from '../http/apiError';
@@ -48,6 +48,22 @@ export function flowRoutes({ db }: ServerDeps) {
       params: idParams,
       responses: { 200: { description: 'The flow', schema: flowSchema }, 404: { description: 'not_found' } },
       handle: ({ params, principal }) => ({ status: 200, body: getFlow(db, orgOf(principal).orgId, params.id) ?? throwIt(notFound()) }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'delete',
+      path: '/flows/:id',
+      operationId: 'deleteFlow',
+      summary: 'Remove a flow and its versions; refused while runs are on it',
+      access: publishers,
+      params: idParams,
+      responses: { 204: { description: 'Removed' }, 404: { description: 'not_found' }, 409: { description: 'flow_has_active_runs' } },
+      handle: ({ params, principal, res }) => {
+        const result = deleteFlow(db, orgOf(principal).orgId, params.id);
+        if (result === 'not_found') throw notFound();
+        if (result === 'flow_has_active_runs') throw new ApiError(409, 'flow_has_active_runs', 'Customers are still in this flow; wait until their runs end');
+        res.status(204).end();
+      },
     }),
     defineRoute({
       ...common,

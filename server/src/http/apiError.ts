@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Refusal } from '@couponflow/coupons';
 import { QueueUnavailableError } from '@couponflow/flow-runtime';
+import { jsonTooDeep, maxJsonDepth } from './jsonBody';
 
 export interface ErrorDetail {
   path: string;
@@ -24,12 +25,17 @@ const statusByReason: Record<string, number> = {
   validation_failed: 422,
   ends_at_shortened: 422,
   code_immutable: 422,
+  invalid_time_zone: 422,
   coupon_not_found: 404,
   not_found: 404,
   file_too_large: 413,
 };
 
-/** An engine refusal as the API answers it: 404 not found, 422 invalid, 413 too large, else 409 with the reason. */
+/**
+ * An engine refusal as the API answers it: 404 not found, 422 invalid, 413 too large, else 409 with
+ * the reason (every rule refusal: the §2.4 reasons, customer_not_eligible, the issuing limits, the
+ * timing reasons, external_id_taken, pool_busy, not_redeemed …).
+ */
 export function refusalError(refusal: Refusal<string>): ApiError {
   const status = statusByReason[refusal.reason] ?? 409;
   const code = refusal.reason === 'coupon_not_found' ? 'not_found' : refusal.reason;
@@ -56,6 +62,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     // The platform (or browser) tries again; nothing was accepted, so nothing is lost.
     apiError = new ApiError(503, 'queue_unavailable', 'Temporarily unable to accept this; try again shortly', [], { 'Retry-After': '5' });
   else if (parser.type === 'entity.parse.failed') apiError = new ApiError(400, 'malformed_json', 'The body is not valid JSON');
+  else if (parser.type === jsonTooDeep) apiError = new ApiError(400, 'json_too_deep', `The JSON body is nested deeper than ${maxJsonDepth} levels`);
   else if (parser.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', 'The body is too large');
   else if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported')
     apiError = new ApiError(415, 'unsupported_media_type', 'Unsupported body encoding');

@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import type { ApiRole } from '../auth/apiKeys';
 import type { Principal } from '../auth/authenticate';
 
-/** Who may call a route: nobody needs a key, only the instance admin, or these organisation roles. */
-export type Access = 'public' | 'instance_admin' | readonly ApiRole[];
+/** Who may call a route: nobody needs a key, any valid key, only the instance admin, or these organisation roles. */
+export type Access = 'public' | 'signed_in' | 'instance_admin' | readonly ApiRole[];
 
 export interface ResponseSpec {
   description: string;

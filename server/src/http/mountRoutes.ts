@@ -32,6 +32,7 @@ function checkAccess(route: AnyRoute, principal: Principal | undefined): void {
 }
 
 function allowed(access: Exclude<Access, 'public'>, principal: Principal | undefined): boolean {
+  if (access === 'signed_in') return principal !== undefined;
   if (access === 'instance_admin') return principal?.kind === 'instance_admin';
   return principal?.kind === 'org' && access.includes(principal.role);
 }

@@ -14,6 +14,8 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api-keys',
+        '/api-keys/{id}',
+        '/session',
         '/broadcasts/{id}',
         '/contacts/{customerId}',
         '/flows',
@@ -27,11 +29,15 @@ describe('the OpenAPI document', () => {
         '/node-types',
         '/coupons',
         '/coupons/{id}',
+        '/coupons/{id}/audience',
         '/coupons/{id}/codes',
         '/coupons/{id}/distributions',
+        '/coupons/{id}/events',
         '/coupons/{id}/redemptions',
+        '/coupons/{id}/redemptions/{recordId}/reverse',
         '/coupons/{id}/revoke',
         '/coupons/{id}/stats',
+        '/org',
         '/orgs',
         '/orgs/{id}',
         '/redeem-page/preview',
@@ -46,11 +52,17 @@ describe('the OpenAPI document', () => {
     expect(create.responses['422'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(Object.keys(doc.paths['/coupons/{id}/codes'].post.requestBody.content)).toEqual(['application/json', 'text/csv']);
     expect(doc.components.schemas.Coupon.properties.activePeriod).toBeDefined();
+    // issue 10: every new coupon field is described
+    for (const field of ['externalId', 'discount', 'redemptionWindow', 'minHoursBetweenRedemptions', 'redeemableAfterDays', 'audience', 'maxIssuedTotal', 'maxIssuedPerCustomer', 'lowStockThreshold', 'lowStock', 'stockLeft', 'issuedCount', 'funnel'])
+      expect(doc.components.schemas.Coupon.properties, field).toHaveProperty(field);
+    expect(doc.paths['/org'].patch.requestBody.content['application/json'].schema.properties).toHaveProperty('timeZone');
+    expect(doc.paths['/flows'].get.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(Object.keys(doc.paths['/session'])).toEqual(['post', 'get', 'delete']);
   });
 });
 
 describe('operations endpoints', () => {
-  it('answers /healthz and /metrics, and tags every response with a request id', async () => {
+  it('answers /healthz, and /metrics to the instance admin key; tags every response with a request id', async () => {
     const health = await server.call('GET', '/healthz');
     expect(await health.json()).toEqual({ status: 'ok', database: 'up', redis: 'up' });
     expect(health.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);

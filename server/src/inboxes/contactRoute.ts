@@ -27,6 +27,16 @@ export function contactRoute({ db }: ServerDeps) {
           activeRun: z
             .object({ id: z.string(), flowId: z.string(), version: z.number().int(), status: z.string(), currentNodeId: z.string().nullable(), waitingFor: z.string().nullable() })
             .nullable(),
+          latestRun: z
+            .object({
+              id: z.string(),
+              flowId: z.string(),
+              version: z.number().int(),
+              status: z.string(),
+              path: z.array(z.object({ nodeId: z.string(), port: z.string().nullable() })),
+            })
+            .nullable()
+            .meta({ description: 'The most recent run, ended or not, with the nodes it went through and the port it left each by' }),
         }),
       },
       404: { description: 'not_found' },
@@ -44,10 +54,16 @@ export function contactRoute({ db }: ServerDeps) {
         .where(and(eq(flowRuns.orgId, key.orgId), eq(flowRuns.inboxId, key.inboxId), eq(flowRuns.customerId, key.customerId), inArray(flowRuns.status, ['running', 'waiting'])))
         .orderBy(desc(flowRuns.startedAt))
         .get();
-      if (!contact && !activeRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
+      const latestRun = db
+        .select({ id: flowRuns.id, flowId: flowRuns.flowId, version: flowRuns.version, status: flowRuns.status, path: flowRuns.path })
+        .from(flowRuns)
+        .where(and(eq(flowRuns.orgId, key.orgId), eq(flowRuns.inboxId, key.inboxId), eq(flowRuns.customerId, key.customerId)))
+        .orderBy(desc(flowRuns.startedAt), desc(flowRuns.id))
+        .get();
+      if (!contact && !latestRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
       return {
         status: 200,
-        body: { customerId: key.customerId, inboxId: key.inboxId, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null },
+        body: { customerId: key.customerId, inboxId: key.inboxId, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null, latestRun: latestRun ?? null },
       };
     },
   });

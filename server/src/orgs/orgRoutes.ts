@@ -3,11 +3,14 @@ import type { Database } from '@couponflow/db';
 import { apiRoles } from '../auth/apiKeys';
 import { ApiError } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
-import { createApiKey, createOrganisation, updateFeatures } from './organisations';
+import { createApiKey, createOrganisation, listApiKeys, listOrganisations, revokeApiKey, updateFeatures } from './organisations';
 
 const features = z.object({ coupons: z.boolean() }).meta({ id: 'Features' });
 const orgSchema = z.object({ id: z.string(), name: z.string(), features }).meta({ id: 'Organisation' });
 const idParams = z.object({ id: z.string() });
+const apiKeySchema = z
+  .object({ id: z.string(), role: z.enum(apiRoles), name: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .meta({ id: 'ApiKey' });
 
 export function orgRoutes(db: Database) {
   return [
@@ -25,6 +28,16 @@ export function orgRoutes(db: Database) {
       }),
       responses: { 201: { description: 'Created; apiKey is shown only now', schema: z.object({ org: orgSchema, apiKey: z.string() }) } },
       handle: ({ body }) => ({ status: 201, body: createOrganisation(db, body.name, { coupons: true, ...body.features }) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/orgs',
+      operationId: 'listOrganisations',
+      summary: 'Every organisation of this instance, newest first',
+      tag: 'Organisations',
+      access: 'instance_admin',
+      responses: { 200: { description: 'The organisations', schema: z.object({ items: z.array(orgSchema.extend({ createdAt: z.string() })) }) } },
+      handle: () => ({ status: 200, body: { items: listOrganisations(db) } }),
     }),
     defineRoute({
       method: 'patch',
@@ -55,6 +68,39 @@ export function orgRoutes(db: Database) {
         const org = orgOf(principal);
         if (body.role === 'owner' && org.role !== 'owner') throw new ApiError(403, 'forbidden', 'Only an owner may create owner keys');
         return { status: 201, body: createApiKey(db, org.orgId, body.role, body.name ?? null) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api-keys',
+      operationId: 'listApiKeys',
+      summary: 'The organisation’s API keys (never the keys themselves)',
+      tag: 'Organisations',
+      access: ['owner', 'admin'],
+      responses: { 200: { description: 'Live keys, oldest first', schema: z.object({ items: z.array(apiKeySchema) }) } },
+      handle: ({ principal }) => ({ status: 200, body: { items: listApiKeys(db, orgOf(principal).orgId) } }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api-keys/:id',
+      operationId: 'revokeApiKey',
+      summary: 'Revoke a key: it stops working at once, with the web sessions opened with it',
+      tag: 'Organisations',
+      access: ['owner', 'admin'],
+      params: idParams,
+      responses: {
+        204: { description: 'Revoked' },
+        403: { description: 'forbidden: only an owner may revoke an owner key' },
+        404: { description: 'not_found' },
+        409: { description: 'last_owner_key: an organisation keeps at least one owner key' },
+      },
+      handle: ({ params, principal, res }) => {
+        const org = orgOf(principal);
+        const result = revokeApiKey(db, org.orgId, params.id, org.role);
+        if (result === 'not_found') throw new ApiError(404, 'not_found', 'No such API key');
+        if (result === 'forbidden') throw new ApiError(403, 'forbidden', 'Only an owner may revoke an owner key');
+        if (result === 'last_owner_key') throw new ApiError(409, 'last_owner_key', 'Create another owner key before revoking the last one');
+        res.status(204).end();
       },
     }),
   ];

@@ -3,7 +3,7 @@ import { redeemPageSchema } from '@couponflow/coupons';
 import { defineRoute } from '../http/defineRoute';
 import { redeemPageCsp, renderPreview } from '../redeemPage';
 
-const previewStates = ['ready', 'redeemed', 'verified', 'expired', 'not_started', 'revoked', 'unavailable', 'limit_reached'] as const;
+const previewStates = ['ready', 'redeemed', 'verified', 'expired', 'not_started', 'not_yet_redeemable', 'revoked', 'unavailable', 'limit_reached'] as const;
 
 /** The admin designer's live phone preview: an unsaved page configuration rendered by the same code. */
 export function redeemPreviewRoute() {

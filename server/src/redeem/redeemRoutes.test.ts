@@ -32,7 +32,7 @@ describe('the redeem page', () => {
     const html = await res.text();
     expect(html).not.toContain(code);
     expect(Buffer.byteLength(html)).toBeLessThan(50 * 1024);
-    expect(await stats(couponId)).toMatchObject({ sent: 0, opened: 1 });
+    expect(await stats(couponId)).toMatchObject({ sent: 1, opened: 1 });
   });
 
   it('link-preview crawlers and HEAD requests do not count as opening it', async () => {

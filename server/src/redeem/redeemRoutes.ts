@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { RedeemPageData, Result } from '@couponflow/coupons';
+import { timingReasons, type RedeemPageData, type Result } from '@couponflow/coupons';
 import { writeTransaction } from '@couponflow/db';
 import type { ServerDeps } from '../deps';
 import { ApiError, refusalError } from '../http/apiError';
@@ -48,13 +48,14 @@ export function redeemRoutes(deps: ServerDeps): Router {
   /**
    * SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port. The
    * outcome and the event for the run commit together (outbox), so the answer never waits on Redis
-   * and the run resumes whenever Redis has the event.
+   * and the run resumes whenever Redis has the event. A timing refusal (window, delay, gap) is
+   * "not yet": the offer stands, so the run keeps waiting.
    */
   async function redeemAndTellRun(token: string) {
     const result = writeTransaction(deps.db, () => {
       const redeemed = engine.redeem(token);
       if (redeemed.ok) deps.runtime.writeRedemptionOutcome(redeemed.value.record, 'redeemed', redeemed.value.code);
-      else if (redeemed.reason !== 'not_found') {
+      else if (redeemed.reason !== 'not_found' && !(timingReasons as readonly string[]).includes(redeemed.reason)) {
         const page = engine.peek(token);
         if (page.ok) deps.runtime.writeRedemptionOutcome(page.value.record, redeemed.reason);
       }

@@ -41,6 +41,7 @@ h1{margin:0;font-size:22px;line-height:1.25;font-weight:750;letter-spacing:-.01e
 .body{padding:22px;text-align:center}
 .badge{display:inline-flex;align-items:center;gap:6px;padding:4px 12px 4px 9px;border-radius:999px;background:#e7f6ec;color:#137333;font-size:13px;font-weight:650}
 .badge .icon{width:16px;height:16px;stroke-width:3}
+.discount{margin:4px 0 0;font-size:22px;font-weight:750;color:var(--btn);overflow-wrap:anywhere}
 .lead{margin:12px 0 18px;font-size:19px;line-height:1.35;font-weight:650;overflow-wrap:anywhere}
 .code{margin:0 auto;padding:12px;border-radius:16px;background:#fff;border:1px solid #e6e8ee}
 .code svg{display:block;width:100%;height:auto;margin:0 auto}

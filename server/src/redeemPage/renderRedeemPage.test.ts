@@ -131,3 +131,28 @@ describe('the look the admin designed', () => {
     );
   });
 });
+
+describe('a customer who may redeem only later (a redemption window, a delay, a gap between redemptions)', () => {
+  it('sees when the coupon can be redeemed, no Redeem button and no code, and the terms', () => {
+    const html = render({ state: 'not_yet_redeemable', redeemableFrom: '2025-03-10T08:00:00.000Z', settings: { terms: 'One per visit.' } });
+    expect(html).toContain('You can redeem this coupon a little later.');
+    expect(html).toContain('Redeemable from <time datetime="2025-03-10T08:00:00.000Z" data-local>Mar 10, 2025, 8:00 AM UTC</time>');
+    expect(html).not.toContain('<form');
+    expect(html).not.toContain('SPRING-2025');
+    expect(html).toContain('One per visit.');
+  });
+});
+
+describe('the coupon’s display value', () => {
+  it('shows a percentage, an amount in its currency, or a free item under the title, escaped', () => {
+    expect(render({ state: 'ready', discount: { type: 'percent', value: 15 } })).toContain('<p class="discount">15% off</p>');
+    expect(render({ state: 'ready', discount: { type: 'amount', value: 500, currency: 'JPY' } })).toContain('<p class="discount">¥500 off</p>');
+    expect(render({ state: 'redeemed', discount: { type: 'free_item', value: '<b>Coffee</b>' } })).toContain(
+      '<p class="discount">Free: &lt;b&gt;Coffee&lt;/b&gt;</p>',
+    );
+  });
+
+  it('is not shown once the coupon is over', () => {
+    expect(render({ state: 'expired', discount: { type: 'percent', value: 15 } })).not.toContain('class="discount"');
+  });
+});

@@ -3,6 +3,7 @@ import { escapeHtml } from './escapeHtml';
 import { pageText } from './pageText';
 import { renderDocument } from './renderDocument';
 import { renderStateBody } from './renderStateBody';
+import { renderDiscount } from './renderDiscount';
 import { renderTerms } from './renderTerms';
 import { resolveSettings } from './resolveSettings';
 import { httpsUrlOrNull } from './safeValues';
@@ -18,7 +19,7 @@ export interface RedeemPageOptions {
 }
 
 /** States whose card shows the campaign's terms (the others have nothing left to use them for). */
-const statesWithTerms = new Set<RedeemPageData['state']>(['ready', 'redeemed', 'not_started']);
+const statesWithTerms = new Set<RedeemPageData['state']>(['ready', 'redeemed', 'not_started', 'not_yet_redeemable']);
 
 /** `GET /r/:token`: the whole redeem page for one record, as one HTML string (SPEC §2.5). */
 export function renderRedeemPage(data: RedeemPageData, options: RedeemPageOptions): string {
@@ -37,7 +38,9 @@ export function renderRedeemPage(data: RedeemPageData, options: RedeemPageOption
     (options.preview ? `<p class="preview-flag">${escapeHtml(pageText.preview)}</p>` : '') +
     '<article class="card">' +
     renderImage(settings.campaignImageUrl, 'hero') +
-    `<header class="head">${renderImage(settings.brandIconUrl, 'brand')}<h1>${escapeHtml(title)}</h1></header>` +
+    `<header class="head">${renderImage(settings.brandIconUrl, 'brand')}<h1>${escapeHtml(title)}</h1>` +
+    (statesWithTerms.has(data.state) ? renderDiscount(data.coupon.discount, locale) : '') +
+    '</header>' +
     `<div class="perf" aria-hidden="true"></div><section class="body">${body}</section>${terms}</article>`;
   return renderDocument({
     lang: locale,

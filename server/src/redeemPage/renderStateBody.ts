@@ -27,6 +27,14 @@ export function renderStateBody(ctx: StateContext): string {
     }
     case 'verified':
       return message('checkCircle', 'ok', pageText.verified, usedLine(ctx));
+    case 'not_yet_redeemable':
+      // The offer stands (a redemption window, a delay after sending, or a gap between redemptions).
+      return message(
+        'clock',
+        'neutral',
+        pageText.notYetRedeemable,
+        data.redeemableFrom ? metaLine('clock', pageText.redeemableFrom, data.redeemableFrom, ctx.time) : '',
+      );
     case 'not_started':
       return message('clock', 'neutral', pageText.notStarted, metaLine('clock', pageText.availableFrom, data.coupon.activePeriod.startsAt, ctx.time));
     case 'expired':

@@ -12,6 +12,7 @@ import './providedContext';
 import { createApp } from '../app';
 import { hashApiKey, newApiKeySecret } from '../auth/apiKeys';
 import { ClientRateLimiter } from '../http/clientRateLimiter';
+import { answerClientErrors } from '../http/clientErrors';
 import { FailedLookupLimiter } from '../http/failedLookupLimiter';
 
 /** Test responses read JSON loosely: each test asserts the shape it expects. */
@@ -36,7 +37,10 @@ export async function startTestServer({
   workers = false,
   senders = {},
   runtimeCoupons = (engine) => engine,
+  editorDistDir,
 }: {
+  /** a folder standing in for the built web app */
+  editorDistDir?: string;
   rateLimitFailedPerMinute?: number;
   webchatMessagesPerMinute?: number;
   trustProxy?: boolean;
@@ -63,8 +67,9 @@ export async function startTestServer({
     limiter: new FailedLookupLimiter(rateLimitFailedPerMinute, shared),
     webchatLimiter: new ClientRateLimiter('webchat-messages', webchatMessagesPerMinute, shared),
     adminKeyHash: hashApiKey(adminKey),
+    editorDistDir,
   };
-  const server = createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1');
+  const server = answerClientErrors(createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1'));
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

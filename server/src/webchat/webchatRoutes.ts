@@ -26,9 +26,11 @@ const item = z
  * SPEC §4 web chat: public (no key). Messages are accepted once queued (202); the bot's replies
  * are read back, or streamed as server-sent events.
  */
-export function webchatRoutes({ db, runtime, config, webchatLimiter }: ServerDeps) {
+export function webchatRoutes(deps: ServerDeps) {
+  const { db, runtime } = deps;
   const common = { tag: 'Web chat', access: 'public', params: inboxParams } as const;
-  const slots = streamSlots(config.maxOpenStreams, config.maxOpenStreamsPerClient);
+  // Made at the first stream: declaring the routes (for the OpenAPI document) reads no config.
+  let slots: ReturnType<typeof streamSlots> | undefined;
   return [
     defineRoute({
       ...common,
@@ -48,7 +50,7 @@ export function webchatRoutes({ db, runtime, config, webchatLimiter }: ServerDep
         503: { description: 'queue_unavailable: not accepted, send again after Retry-After' },
       },
       handle: async ({ params, body, req }) => {
-        await webchatLimiter.consume(req.ip ?? 'unknown');
+        await deps.webchatLimiter.consume(req.ip ?? 'unknown');
         const inboxId = webchatInbox(db, params.inboxId);
         // A visitor's message ids are theirs alone: scoped to the contact, one visitor cannot claim
         // (and so silently drop) another's.
@@ -81,6 +83,7 @@ export function webchatRoutes({ db, runtime, config, webchatLimiter }: ServerDep
       },
       handle: async ({ params, query, req, res }) => {
         const inboxId = webchatInbox(db, params.inboxId);
+        slots ??= streamSlots(deps.config.maxOpenStreams, deps.config.maxOpenStreamsPerClient);
         const release = slots.take(req.ip ?? 'unknown');
         // Registered before any await: a client that leaves while we subscribe is still cleaned up.
         let unsubscribe: (() => Promise<void>) | null = null;

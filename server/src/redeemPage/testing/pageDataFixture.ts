@@ -8,6 +8,8 @@ export interface FixtureInput {
   settings?: z.input<typeof redeemPageSchema>;
   record?: Partial<RecordView>;
   couponCode?: CouponView['code'];
+  discount?: CouponView['discount'];
+  redeemableFrom?: string | null;
 }
 
 /** A coupon and one customer's record in `state`, as the engine would hand them to the page. */
@@ -26,6 +28,19 @@ export function pageData(input: FixtureInput): RedeemPageData {
     usageExpiry: { type: 'active_period' },
     redeemPage: redeemPageSchema.parse(settings),
     contactTags: {},
+    externalId: null,
+    discount: input.discount ?? null,
+    redemptionWindow: null,
+    minHoursBetweenRedemptions: null,
+    redeemableAfterDays: null,
+    audience: null,
+    maxIssuedTotal: null,
+    maxIssuedPerCustomer: null,
+    lowStockThreshold: null,
+    issuedCount: 0,
+    stockLeft: null,
+    lowStock: false,
+    funnel: { sent: 0, opened: 0, redeemed: 0, verified: 0, expired: 0, revoked: 0 },
     redeemedCount: 3,
     poolSize: 100,
     createdAt: '2025-02-20T10:00:00.000Z',
@@ -34,6 +49,7 @@ export function pageData(input: FixtureInput): RedeemPageData {
   return {
     state,
     coupon,
+    redeemableFrom: input.redeemableFrom ?? null,
     record: {
       id: 'rec_1',
       couponId: coupon.id,
@@ -49,6 +65,7 @@ export function pageData(input: FixtureInput): RedeemPageData {
       verifiedAt: state === 'verified' ? '2025-03-03T12:30:00.000Z' : null,
       expiresAt: '2025-06-30T21:59:00.000Z',
       revokedAt: state === 'revoked' ? '2025-03-04T08:00:00.000Z' : null,
+      reversedAt: null,
       flowRunId: null,
       nodeId: null,
       ...record,

@@ -1,0 +1,38 @@
+import { eq } from 'drizzle-orm';
+import { bind, coupons, prepared, type Database } from '@couponflow/db';
+import type { CouponRow } from './couponView';
+import { recordEvent } from './recordEvent';
+
+type StockFields = Pick<CouponRow, 'codeType' | 'poolSize' | 'redeemedCount' | 'retiredCodes' | 'totalLimit' | 'lowStockThreshold'>;
+
+/** Below this share of its capacity a coupon is low on stock unless the admin set a threshold. */
+export const defaultLowStockShare = 0.1;
+
+/**
+ * What is left to hand out: free pool codes and/or redemptions under `totalLimit` (the smaller
+ * bounds), and whether that is below the threshold. Unbounded coupons are never low.
+ */
+export function stockOf(coupon: StockFields): { left: number | null; low: boolean } {
+  const bounds: Array<{ left: number; capacity: number }> = [];
+  if (coupon.codeType === 'unique') bounds.push({ left: coupon.poolSize - coupon.redeemedCount - coupon.retiredCodes, capacity: coupon.poolSize - coupon.retiredCodes });
+  if (coupon.totalLimit !== null) bounds.push({ left: coupon.totalLimit - coupon.redeemedCount, capacity: coupon.totalLimit });
+  if (bounds.length === 0) return { left: null, low: false };
+  const tightest = bounds.reduce((a, b) => (b.left < a.left ? b : a));
+  const left = Math.max(0, tightest.left);
+  const threshold = coupon.lowStockThreshold ?? Math.ceil(tightest.capacity * defaultLowStockShare);
+  return { left, low: left < threshold };
+}
+
+/**
+ * Called wherever the stock moves (redeem, reversal, pool added, limits changed): writes one
+ * `low_stock` event when the stock falls below the threshold, and re-arms once it recovers.
+ */
+export function noteStock(db: Database, coupon: StockFields & Pick<CouponRow, 'id' | 'orgId' | 'lowStockAt'>, now: Date): void {
+  const { low, left } = stockOf(coupon);
+  if (low === (coupon.lowStockAt !== null)) return;
+  prepared(db, 'setLowStockAt', (d) => d.update(coupons).set({ lowStockAt: bind('at') }).where(eq(coupons.id, bind('id'))).prepare()).run({
+    at: low ? now.getTime() : null,
+    id: coupon.id,
+  });
+  if (low) recordEvent(db, { orgId: coupon.orgId, action: 'low_stock', outcome: 'ok', at: now, couponId: coupon.id, detail: `${left} left` });
+}

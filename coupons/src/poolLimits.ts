@@ -1,0 +1,1 @@
+export const maxPoolSize = 1_000_000;

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+
+/** Strings that have broken servers before: control characters, NUL, lone surrogates, injections, traversal. */
+export const hostileStrings = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0002\u001b[31m\u007f',
+  '\r\n\r\nHTTP/1.1 200 OK',
+  '\ud800',
+  '\udfff\ud800',
+  '\ufeff',
+  '\u202egnp.exe',
+  '\u200b\u200d',
+  '💥🏳️‍🌈👩🏽‍🚒',
+  'Ω≈ç√∫˜µ≤≥÷',
+  'ｆｕｌｌｗｉｄｔｈ',
+  '../../../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '%2e%2e%2f%2e%2e%2f',
+  '%00',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'; DROP TABLE coupons; --",
+  '" OR 1=1 --',
+  '{{constructor.constructor("return process")()}}',
+  '${process.exit()}',
+  '=HYPERLINK("http://evil.example")',
+  '+1+1',
+  '@SUM(1)',
+  '__proto__',
+  'constructor',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e999',
+  'null',
+  'true',
+  'cf_',
+  'rdm_',
+  'javascript:alert(1)',
+  'file:///etc/passwd',
+  'http://169.254.169.254/latest/meta-data/',
+];
+
+/** Numbers at and beyond every edge a handler might assume. */
+export const hostileNumbers = [-1, 0, -0, 0.5, -0.000001, 1e308, -1e308, 2 ** 31, 2 ** 53, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, 5e-324, 99_999_999_999];
+
+export const hugeString = (length: number) => 'x'.repeat(length);
+
+/** Any JSON value a client could send in place of the expected one. */
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...hostileStrings) },
+  { weight: 2, arbitrary: fc.constantFrom(...hostileNumbers) },
+  { weight: 2, arbitrary: fc.constantFrom(null, true, false, [], {}, [null], { '': '' }, JSON.parse('{"__proto__":{"admin":true}}')) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.constantFrom(10_000, 100_000, 300_000).map(hugeString) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+  { weight: 1, arbitrary: fc.array(fc.constantFrom(...hostileNumbers), { maxLength: 20 }) },
+);
+
+/** Ids to put in a path: none of them names anything, each breaks some naive parser. Already encoded for the wire. */
+export const hostileIds = [
+  '..',
+  '.',
+  '%2e%2e',
+  '..%2f..%2f..%2fetc%2fpasswd',
+  '%2e%2e%2f%2e%2e%2fadmin',
+  '..%5c..%5c',
+  '%00',
+  'abc%00def',
+  '%',
+  '%zz',
+  '%c0%ae%c0%ae',
+  '%ff%fe',
+  '%ed%a0%80',
+  '%F0%9F%92%A5',
+  '%20',
+  '%0d%0aSet-Cookie:%20x=1',
+  'a;b=c',
+  '*',
+  '0',
+  '-1',
+  '1e999',
+  'NaN',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  'x'.repeat(4000),
+  '%2e'.repeat(1000),
+  'org_',
+  'cpn_00000000000000000000000000',
+  'flw_%27%20OR%201=1',
+];
