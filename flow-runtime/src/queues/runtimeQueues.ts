@@ -17,7 +17,7 @@ export interface RuntimeQueues {
   /** A connection of its own for a worker (workers block on Redis); closed with the queues. */
   workerConnection(): Redis;
   /** What every worker is built with: its own connection, the prefix, and crash recovery timing. */
-  workerOptions(): { connection: Redis; prefix: string; lockDuration: number; stalledInterval: number };
+  workerOptions(): { connection: Redis; prefix: string; lockDuration: number; stalledInterval: number; maxStalledCount: number };
   close(): Promise<void>;
 }
 
@@ -72,8 +72,10 @@ export async function createQueues(
     workerConnection,
     workerOptions() {
       // A killed worker's active job is picked up again once its lock lapses: 10 s rather than
-      // BullMQ's 30 s. Steps are idempotent, so a job taken twice does its work once.
-      return { connection: workerConnection(), prefix, lockDuration: 10_000, stalledInterval: 5_000 };
+      // BullMQ's 30 s. Steps are idempotent, so a job taken twice does its work once. A job may
+      // stall many times (each crash, or a busy event loop missing a lock renewal) before it is
+      // given up: BullMQ's default of 1 failed accepted work for good after two crashes.
+      return { connection: workerConnection(), prefix, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 20 };
     },
     close: async () => {
       await Promise.all([...contactShards, outbound, broadcasts].map((q) => q.close()));
