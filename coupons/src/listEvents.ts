@@ -1,13 +1,12 @@
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import { eventActions, redemptionEvents } from '@couponflow/db';
 import { z } from 'zod';
 import type { EngineContext } from './context';
 import { zodDetails } from './couponSchema';
-import { csvCell } from './csvCell';
 import { findCoupon } from './findCoupon';
 import type { Page } from './listCoupons';
+import { pagesAsCsv } from './pagesAsCsv';
 import { ok, refuse, type Result } from './result';
 
 export interface EventView {
@@ -68,20 +67,7 @@ const columns: Array<keyof EventView> = ['id', 'at', 'action', 'outcome', 'custo
 
 /** The same events as CSV, streamed page by page; cells escaped against formula injection. */
 export function exportEventsCsv(ctx: EngineContext, orgId: string, couponId: string, query: Record<string, unknown>): Result<Readable> {
-  const first = listCouponEvents(ctx, orgId, couponId, { ...query, cursor: undefined, limit: 1000 });
-  if (!first.ok) return first;
-  const firstPage = first.value;
-  async function* rows() {
-    let page = firstPage;
-    for (;;) {
-      for (const item of page.items) yield columns.map((c) => csvCell(item[c]));
-      if (!page.nextCursor) return;
-      const next = listCouponEvents(ctx, orgId, couponId, { ...query, cursor: page.nextCursor, limit: 1000 });
-      if (!next.ok) return;
-      page = next.value;
-    }
-  }
-  return ok(Readable.from(rows()).pipe(stringify({ header: true, columns })));
+  return pagesAsCsv(columns, (cursor) => listCouponEvents(ctx, orgId, couponId, { ...query, cursor, limit: 1000 }));
 }
 
 /** The organisation's whole trail, newest first (kept for callers that read across coupons). */

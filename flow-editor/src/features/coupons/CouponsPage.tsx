@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, must } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { navigate } from '../../app/router';
@@ -13,7 +13,6 @@ const pageSize = 20;
 export function CouponsPage() {
   const role = useSession((s) => s.session?.role);
   const [coupons, setCoupons] = useState<Coupon[]>([]);
-  const [stats, setStats] = useState<Record<string, Stats>>({});
   const [cursor, setCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [query, setQuery] = useState('');
@@ -36,17 +35,6 @@ export function CouponsPage() {
   }, [coupons, query]);
   const visible = filtered.slice(page * pageSize, (page + 1) * pageSize);
   const lastPage = Math.max(0, Math.ceil(filtered.length / pageSize) - 1);
-
-  // Counts for the rows on screen only, each asked for once.
-  const asked = useRef(new Set<string>());
-  const visibleIds = visible.map((c) => c.id).join(',');
-  useEffect(() => {
-    for (const id of visibleIds.split(',').filter(Boolean)) {
-      if (asked.current.has(id)) continue;
-      asked.current.add(id);
-      void api.GET('/coupons/{id}/stats', { params: { path: { id } } }).then(({ data }) => data && setStats((s) => ({ ...s, [id]: data })));
-    }
-  }, [visibleIds]);
 
   return (
     <div className="page">
@@ -77,19 +65,18 @@ export function CouponsPage() {
             </thead>
             <tbody>
               {visible.map((c) => {
-                const s = stats[c.id];
-                const total = s ? s.sent + s.opened + s.redeemed + s.verified + s.expired + s.revoked : undefined;
+                // Each coupon in the list carries its funnel: no call per row.
+                const f = c.funnel;
                 return (
                   <tr key={c.id} className="clickable" onClick={() => navigate(`/coupons/${c.id}`)}>
                     <td><strong>{c.name}</strong></td>
                     <td><CouponStateBadge coupon={c} /></td>
                     <td>{c.code.type === 'common' ? <code>{c.code.value}</code> : <span className="hint">Unique · {formatNumber(c.poolSize)} in pool</span>}</td>
                     <td className="hint">{formatDate(c.activePeriod.startsAt)} – {c.activePeriod.endsAt ? formatDate(c.activePeriod.endsAt) : 'no end'}</td>
-                    {/* Funnel counts are cumulative: a redeemed record was also sent and opened. */}
-                    <td className="num">{s ? formatNumber(total!) : '…'}</td>
-                    <td className="num">{s ? formatNumber(s.opened + s.redeemed + s.verified) : '…'}</td>
-                    <td className="num">{s ? formatNumber(s.redeemed + s.verified) : '…'}</td>
-                    <td className="num">{s ? formatNumber(s.verified) : '…'}</td>
+                    <td className="num">{formatNumber(f.sent)}</td>
+                    <td className="num">{formatNumber(f.opened)}</td>
+                    <td className="num">{formatNumber(f.redeemed)}</td>
+                    <td className="num">{formatNumber(f.verified)}</td>
                   </tr>
                 );
               })}

@@ -14,11 +14,13 @@ export function RevokeDialog({ coupon, stats, onClose, onDone }: { coupon: Coupo
   const [scope, setScope] = useState<Scope>('unredeemed');
   const [customers, setCustomers] = useState('');
   const [error, setError] = useState<string>();
-  const open = stats ? stats.sent + stats.opened : 0;
+  // The funnel counts steps reached: offers still open are those sent that were neither redeemed nor ended.
+  const open = stats ? Math.max(0, stats.sent - stats.redeemed - stats.expired - stats.revoked) : 0;
+  const unused = stats ? Math.max(0, stats.redeemed - stats.verified) : 0;
   const consequence: Record<Scope, string> = {
     unredeemed: `The ${formatNumber(open)} offers not redeemed yet stop working: their redeem pages say the coupon was revoked. Redeemed codes stay valid, and the coupon can still be offered.`,
     customers: 'The listed customers’ unredeemed offers stop working. Codes they already redeemed stay valid.',
-    coupon: `“${coupon.name}” ends for good: nothing more can be offered, redeemed or verified — including the ${formatNumber(stats?.redeemed ?? 0)} redeemed codes not yet used in store. This cannot be undone.`,
+    coupon: `“${coupon.name}” ends for good: nothing more can be offered, redeemed or verified — including the ${formatNumber(unused)} redeemed codes not yet used in store. This cannot be undone.`,
   };
   const ids = customers.split(/[\s,]+/).filter(Boolean);
 

@@ -1,0 +1,27 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { csvCell } from './csvCell';
+import type { Page } from './listCoupons';
+import { ok, type Result } from './result';
+
+/**
+ * A cursor-paginated listing as a CSV stream read page by page (never all in memory), cells
+ * escaped against formula injection. The first page is read at once, so a refusal (unknown coupon)
+ * is answered before any byte of CSV.
+ */
+export function pagesAsCsv<T>(columns: Array<keyof T & string>, page: (cursor: string | undefined) => Result<Page<T>>): Result<Readable> {
+  const first = page(undefined);
+  if (!first.ok) return first;
+  const firstPage = first.value;
+  async function* rows() {
+    let current = firstPage;
+    for (;;) {
+      for (const item of current.items) yield columns.map((c) => csvCell(item[c]));
+      if (!current.nextCursor) return;
+      const next = page(current.nextCursor);
+      if (!next.ok) return;
+      current = next.value;
+    }
+  }
+  return ok(Readable.from(rows()).pipe(stringify({ header: true, columns })));
+}
