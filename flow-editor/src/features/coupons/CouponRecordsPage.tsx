@@ -89,6 +89,7 @@ export function CouponRecordsPage({ couponId }: { couponId: string }) {
         {records.length === 0 ? (
           <div className="empty"><strong>No records</strong><span>Records appear when a flow or the API offers this coupon.</span></div>
         ) : (
+          <div className="table-scroll">
           <table className="table" data-testid="records">
             <thead>
               <tr><th>Customer</th><th>Channel</th><th>Status</th><th>Code</th><th>Sent</th><th>Redeemed</th><th>Verified</th><th>Usable until</th></tr>
@@ -108,6 +109,7 @@ export function CouponRecordsPage({ couponId }: { couponId: string }) {
               ))}
             </tbody>
           </table>
+          </div>
         )}
         <div className="pager">
           <span>Page {cursors.length}</span>
