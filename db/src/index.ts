@@ -1,7 +1,7 @@
 export * from './schema';
 export { openDatabase, writeTransaction, sqlitePathFromUrl, type Database, type DatabaseHandle, type OpenDatabaseOptions } from './openDatabase';
 export { newId, newToken } from './ids';
-export { databaseUrlFromEnv } from './databaseUrlFromEnv';
+export { databaseUrlFromEnv, databaseDialect, type DatabaseDialect } from './databaseUrlFromEnv';
 export { insertPoolCodes, countInsertedPoolCodes } from './insertPoolCodes';
 export * from './runtimeSchema';
 export { prepared, bind } from './preparedQuery';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseUrlFromEnv } from '@couponflow/db';
+import { databaseDialect, databaseUrlFromEnv } from '@couponflow/db';
 
 export type Role = 'server' | 'worker' | 'all';
 
@@ -37,11 +37,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = 
   const dataDir = env.DATA_DIR || 'data';
   const role = (env.ROLE || 'all') as Role;
   if (!['server', 'worker', 'all'].includes(role)) throw new Error(`ROLE must be server, worker or all (got ${env.ROLE})`);
+  const databaseUrl = databaseUrlFromEnv({ ...env, DATA_DIR: dataDir });
+  databaseDialect(databaseUrl); // an unknown scheme stops start-up here
   return {
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir,
-    databaseUrl: databaseUrlFromEnv({ ...env, DATA_DIR: dataDir }),
+    databaseUrl,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'couponflow',
     adminApiKey: env.ADMIN_API_KEY || undefined,

@@ -1,5 +1,5 @@
 import { createCouponEngine } from '@couponflow/coupons';
-import { openDatabase } from '@couponflow/db';
+import { databaseDialect, openDatabase } from '@couponflow/db';
 import { createRuntime } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
 import { createApp } from './app';
@@ -16,6 +16,12 @@ import { ensureRedis } from './runtime/ensureRedis';
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
+  if (databaseDialect(config.databaseUrl) === 'postgres') {
+    // Never fall back to SQLite silently: the operator meant a shared database (issue 11).
+    throw new Error(
+      'DATABASE_URL names PostgreSQL, which is recognised but this version runs on SQLite only; unset DATABASE_URL or use file:<path>',
+    );
+  }
   const { db, close } = openDatabase({ url: config.databaseUrl });
   const redis = await ensureRedis(config);
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
