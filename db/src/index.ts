@@ -6,3 +6,4 @@ export { insertPoolCodes, countInsertedPoolCodes } from './insertPoolCodes';
 export * from './runtimeSchema';
 export { prepared, bind } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
+export { migratePostgres } from './pg/migratePostgres';
