@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { postgresBinDir, startThrowawayPostgres } from './throwawayPostgres';
+import { postgresBinDir, requirePostgresBinDir, startThrowawayPostgres } from './throwawayPostgres';
 
 describe('a throwaway PostgreSQL cluster', () => {
   it('finds the server binaries even where Debian keeps them off PATH', () => {
     expect(postgresBinDir()).toBeDefined();
     expect(postgresBinDir({ PATH: '' })).toMatch(/^\/usr\/lib\/postgresql\/\d+(\.\d+)?\/bin$/);
+  });
+
+  it('says which package to install when the binaries are nowhere', () => {
+    expect(() => requirePostgresBinDir({ PATH: '' }, '/nonexistent/postgresql')).toThrow('apt-get install -y postgresql');
   });
 
   it('starts on a loopback port, answers queries, gives out empty databases and is gone after stop', async () => {

@@ -24,8 +24,7 @@ const missing = 'PostgreSQL server binaries (initdb, pg_ctl) are needed: apt-get
  * beforehand. PostgreSQL refuses to run as root, so as root the cluster belongs to `postgres`.
  */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const bin = postgresBinDir();
-  if (!bin) throw new Error(missing);
+  const bin = requirePostgresBinDir();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-postgres-'));
   const asRoot = userInfo().uid === 0;
@@ -63,12 +62,17 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   return { url, port, dir, createDatabase, stop };
 }
 
+export function requirePostgresBinDir(env: NodeJS.ProcessEnv = process.env, root = '/usr/lib/postgresql'): string {
+  const bin = postgresBinDir(env, root);
+  if (!bin) throw new Error(missing);
+  return bin;
+}
+
 /** `pg_ctl` on PATH, else Debian's versioned dir (not on PATH), newest version first. */
-export function postgresBinDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function postgresBinDir(env: NodeJS.ProcessEnv = process.env, root = '/usr/lib/postgresql'): string | undefined {
   const hasTools = (dir: string) => existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'));
   const onPath = (env.PATH ?? '').split(delimiter).find((dir) => dir && hasTools(dir));
   if (onPath) return onPath;
-  const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   return readdirSync(root)
     .filter((version) => /^\d+(\.\d+)?$/.test(version))
