@@ -1,9 +1,13 @@
 export * from './schema';
-export { openDatabase, writeTransaction, sqlitePathFromUrl, type Database, type DatabaseHandle, type OpenDatabaseOptions } from './openDatabase';
+export { openDatabase, sqlitePathFromUrl, type SqliteHandle, type OpenDatabaseOptions } from './openDatabase';
+export { connectDatabase, type ConnectDatabaseOptions } from './connectDatabase';
+export type { Database, DatabaseHandle } from './database';
+export type { Tables } from './tables';
+export { writeTransaction, lockForUpdate } from './writeTransaction';
 export { newId, newToken } from './ids';
 export { databaseUrlFromEnv, databaseDialect, type DatabaseDialect } from './databaseUrlFromEnv';
 export { insertPoolCodes, countInsertedPoolCodes } from './insertPoolCodes';
 export * from './runtimeSchema';
-export { prepared, bind } from './preparedQuery';
+export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
 export { migratePostgres } from './pg/migratePostgres';

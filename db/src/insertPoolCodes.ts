@@ -1,4 +1,6 @@
-import type { Database } from './openDatabase';
+import { sql } from 'drizzle-orm';
+import type { Database } from './database';
+import { postgresExecute } from './preparedQuery';
 
 const rowsPerStatement = 500;
 interface PoolInsert {
@@ -9,10 +11,11 @@ const statements = new WeakMap<object, Map<string, PoolInsert>>();
 
 /**
  * Bulk-inserts codes into a coupon's pool, skipping any the organisation already has.
- * Returns the codes that went in. Lives here because it talks SQLite directly: a million rows
- * through the query builder would take far longer than SPEC §7 allows.
+ * Returns the codes that went in. Lives here because it talks to the driver directly: a million
+ * rows through the query builder would take far longer than SPEC §7 allows.
  */
-export function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): string[] {
+export async function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<string[]> {
+  if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'returning')).codes;
   const inserted: string[] = [];
   forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
     for (const row of statementFor(db, rows, 'returning').all(...params)) inserted.push(row.code);
@@ -21,7 +24,8 @@ export function insertPoolCodes(db: Database, orgId: string, couponId: string, c
 }
 
 /** The same, answering only how many went in (generation needs no more, and saves the memory). */
-export function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): number {
+export async function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<number> {
+  if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'count')).count;
   let inserted = 0;
   forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
     inserted += statementFor(db, rows, 'count').run(...params).changes;
@@ -62,4 +66,12 @@ function statementFor(db: Database, rows: number, answer: 'returning' | 'count')
     cache.set(key, statement);
   }
   return statement;
+}
+
+// PostgreSQL: the whole chunk as one array parameter, unnested server-side.
+async function postgresInsert(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null, answer: 'returning' | 'count') {
+  const list = sql`${sql.param(codes)}::text[]`;
+  const insert = sql`insert into coupon_codes (org_id, coupon_id, code, batch_id) select ${orgId}, ${couponId}, code, ${batchId} from unnest(${list}) as code on conflict do nothing`;
+  const result = await postgresExecute<{ code: string }>(db, answer === 'returning' ? sql`${insert} returning code` : insert);
+  return { codes: result.rows.map((row) => row.code), count: result.rowCount ?? 0 };
 }

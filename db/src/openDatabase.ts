@@ -2,16 +2,16 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Database } from './database';
 import * as couponSchema from './schema';
 import * as runtimeSchema from './runtimeSchema';
+import { sqliteTables } from './tables';
 
 const schema = { ...couponSchema, ...runtimeSchema };
 
-export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
-
-export interface DatabaseHandle {
+export interface SqliteHandle {
   db: Database;
   close(): void;
 }
@@ -32,7 +32,8 @@ export function sqlitePathFromUrl(url: string): string {
   return url.startsWith('file:') ? url.slice('file:'.length) : url;
 }
 
-export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs = 30_000 }: OpenDatabaseOptions): DatabaseHandle {
+/** Opens (creating when missing) an SQLite database file, or `:memory:`. */
+export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs = 30_000 }: OpenDatabaseOptions): SqliteHandle {
   const path = sqlitePathFromUrl(url);
   if (path !== ':memory:') ownerOnly(path);
   const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
@@ -45,7 +46,7 @@ export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs
   client.pragma('temp_store = MEMORY');
   // Fewer, larger checkpoints: each one fsyncs, and under a steady write load they dominate commits.
   client.pragma('wal_autocheckpoint = 10000');
-  const db = drizzle(client, { schema });
+  const db = Object.assign(drizzle(client, { schema }), { tables: sqliteTables, backend: 'sqlite' as const });
   if (runMigrations) migrate(db, { migrationsFolder });
   return { db, close: () => client.close() };
 }
@@ -58,16 +59,4 @@ function ownerOnly(path: string): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
   closeSync(openSync(path, 'a', 0o600));
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-}
-
-/**
- * Runs `work` holding the database's write lock from its first statement, so that the checks it
- * makes and the writes that follow are atomic against every other connection and process.
- */
-export function writeTransaction<T>(db: Database, work: (tx: Database) => T): T {
-  // One connection, one transaction: statements issued through `db` inside `work` belong to it, and
-  // a nested call becomes a savepoint.
-  // better-sqlite3's own transaction wrapper: drizzle's builds a session object per call, which
-  // costs more than a whole redemption's statements.
-  return db.$client.transaction(() => work(db)).immediate();
 }

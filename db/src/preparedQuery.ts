@@ -1,27 +1,123 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from './openDatabase';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from './database';
+import type { Tables } from './tables';
 
-const caches = new WeakMap<Database, Map<string, unknown>>();
+/** A built query: awaitable, and preparable by the driver it belongs to. */
+interface Buildable {
+  prepare(name?: string): unknown;
+}
+type Rows<B> = Awaited<B> extends Array<infer R> ? R[] : never;
+type Params = Record<string, unknown>;
+
+export interface Statement<Row> {
+  /** the first row, or undefined */
+  get(params?: Params): Promise<Row | undefined>;
+  all(params?: Params): Promise<Row[]>;
+  /** how many rows it changed */
+  run(params?: Params): Promise<number>;
+}
+
+interface SqlitePrepared {
+  get(params: Params): unknown;
+  all(params: Params): unknown[];
+  run(params: Params): { changes: number };
+}
+interface PostgresPrepared {
+  client: unknown;
+  execute(params: Params): Promise<unknown[] | { rowCount: number | null }>;
+}
+
+const caches = new WeakMap<object, Map<string, unknown>>();
 
 /**
- * Builds a query once per connection and keeps it prepared. The query builder costs far more
- * than SQLite itself on hot paths (≈ 150 µs against ≈ 5 µs per statement here), so the engine's
- * per-redemption and per-step statements go through this. Values are bound through
- * `sql.placeholder`; a Date in a WHERE clause is bound as its epoch milliseconds.
+ * Builds a query once per database and keeps it prepared. The query builder costs far more than
+ * SQLite itself on hot paths (≈ 150 µs against ≈ 5 µs per statement here), so the engine's
+ * per-redemption and per-step statements go through this. Values are bound through `bind(name)`
+ * as plain values: Date, boolean, string, number, null, JSON as text; each dialect gets them in
+ * its driver's form.
  */
-export function prepared<T>(db: Database, key: string, build: (db: Database) => T): T {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  let query = cache.get(key) as T | undefined;
+export function prepared<B extends Buildable>(db: Database, key: string, build: (db: Database, tables: Tables) => B): Statement<Rows<B>[number]> {
+  // Cached on the connection (SQLite) or the pool (PostgreSQL), shared by every transaction on it.
+  const owner = rootOf(db).$client as object;
+  let cache = caches.get(owner);
+  if (!cache) caches.set(owner, (cache = new Map()));
+  let query = cache.get(key);
   if (query === undefined) {
-    query = build(db);
+    query = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : build(db, db.tables).prepare();
     cache.set(key, query);
   }
-  return query;
+  return db.backend === 'postgres' ? postgresStatement(query as PostgresPrepared, db) : sqliteStatement(query as SqlitePrepared);
 }
 
 /**
  * A placeholder bound as the driver value, past the column's encoder (which cannot encode a null
- * timestamp): pass epoch ms for timestamps, JSON text for JSON columns, 0/1 for booleans.
+ * timestamp). Pass the plain value; `prepared` converts it for the dialect.
  */
 export const bind = (name: string) => sql`${sql.placeholder(name)}`;
+
+/** Runs a raw SQL statement and answers its rows (in the dialect's column names). */
+export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+  if (db.backend === 'postgres') return (await postgresExecute<Row>(db, query)).rows;
+  return db.all<Row>(query);
+}
+
+/** Runs a raw SQL statement and answers how many rows it changed. */
+export async function execute(db: Database, query: SQL): Promise<number> {
+  if (db.backend === 'postgres') return (await postgresExecute(db, query)).rowCount ?? 0;
+  return db.run(query).changes;
+}
+
+function sqliteStatement<Row>(query: SqlitePrepared): Statement<Row> {
+  return {
+    get: (params = {}) => Promise.resolve(query.get(sqliteParams(params)) as Row | undefined),
+    all: (params = {}) => Promise.resolve(query.all(sqliteParams(params)) as Row[]),
+    run: (params = {}) => Promise.resolve(query.run(sqliteParams(params)).changes),
+  };
+}
+
+// better-sqlite3 binds numbers, strings, bigints, buffers and null: instants are stored as epoch
+// milliseconds and booleans as 0/1, as the schema's columns do.
+function sqliteParams(params: Params): Params {
+  let out: Params | undefined;
+  for (const key in params) {
+    const value = params[key];
+    if (value instanceof Date || typeof value === 'boolean') {
+      out ??= { ...params };
+      out[key] = value instanceof Date ? value.getTime() : value ? 1 : 0;
+    }
+  }
+  return out ?? params;
+}
+
+function postgresStatement<Row>(query: PostgresPrepared, db: Database): Statement<Row> {
+  // The query was prepared on the pool; inside a transaction it must run on that transaction's connection.
+  const client = db.inTransaction ? (db as unknown as { session: { client: unknown } }).session.client : query.client;
+  const bound = client === query.client ? query : (Object.assign(Object.create(Object.getPrototypeOf(query) as object), query, { client }) as PostgresPrepared);
+  const rows = async (params: Params) => {
+    const result = await bound.execute(params);
+    return Array.isArray(result) ? (result as Row[]) : [];
+  };
+  return {
+    get: async (params = {}) => (await rows(params))[0],
+    all: (params = {}) => rows(params),
+    run: async (params = {}) => {
+      const result = await bound.execute(params);
+      return Array.isArray(result) ? result.length : (result.rowCount ?? 0);
+    },
+  };
+}
+
+function rootOf(db: Database): Database {
+  return (db as { root?: Database }).root ?? db;
+}
+
+/** PostgreSQL only: node-postgres's own result. */
+export function postgresExecute<Row>(db: Database, query: SQL): Promise<{ rows: Row[]; rowCount: number | null }> {
+  return (db as unknown as { execute(query: SQL): Promise<{ rows: Row[]; rowCount: number | null }> }).execute(query);
+}
+
+/** Whether `error` is a unique-constraint violation, in either dialect's words. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } } | null)?.code ?? (error as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

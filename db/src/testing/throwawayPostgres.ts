@@ -10,8 +10,8 @@ export interface ThrowawayPostgres {
   url: string;
   port: number;
   dir: string;
-  /** a new empty database in this cluster, so tests sharing one cluster stay apart */
-  createDatabase(name: string): Promise<string>;
+  /** a new database in this cluster (empty, or a copy of `template`), so tests sharing one cluster stay apart */
+  createDatabase(name: string, template?: string): Promise<string>;
   /** shuts the cluster down and removes its directory */
   stop(): Promise<void>;
 }
@@ -40,7 +40,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync', '--no-instructions']);
     // Durability is not what a throwaway cluster is for; fsync off keeps tests fast.
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     await run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
@@ -49,18 +49,25 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     throw error;
   }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const createDatabase = async (name: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`create database "${name.replaceAll('"', '""')}"`);
-    } finally {
-      await client.end();
-    }
-    return `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
-  };
+  const createDatabase = (name: string, template?: string) => createDatabaseIn(url, name, template);
   return { url, port, dir, createDatabase, stop };
 }
+
+/** Creates database `name` in the cluster `clusterUrl` points at, optionally copying `template`. */
+export async function createDatabaseIn(clusterUrl: string, name: string, template?: string): Promise<string> {
+  const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  try {
+    await client.query(`create database ${quote(name)}${template ? ` template ${quote(template)}` : ''}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(clusterUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+}
+
 
 export function requirePostgresBinDir(env: NodeJS.ProcessEnv = process.env, root = '/usr/lib/postgresql'): string {
   const bin = postgresBinDir(env, root);

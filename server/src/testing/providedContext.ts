@@ -1,7 +1,2 @@
-// What vitest.globalSetup.ts provides to every test (the throwaway Redis).
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisUrl: string;
-  }
-}
-export {};
+// What vitest.globalSetup.ts provides to every test (the throwaway Redis and PostgreSQL cluster).
+import '@couponflow/db/testing';

@@ -1,0 +1,18 @@
+import type { DatabaseHandle } from './database';
+import { databaseDialect } from './databaseUrlFromEnv';
+import { openDatabase } from './openDatabase';
+import { openPostgres } from './pg/openPostgres';
+
+export interface ConnectDatabaseOptions {
+  /** `file:…` (or a path, or `:memory:`) for SQLite; `postgres://…` for PostgreSQL */
+  url: string;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+/** Opens the database `url` names, in its dialect, with the migrations applied. */
+export async function connectDatabase({ url, migrate, poolSize }: ConnectDatabaseOptions): Promise<DatabaseHandle> {
+  if (databaseDialect(url) === 'postgres') return openPostgres({ url, migrate, poolSize });
+  const { db, close } = openDatabase({ url, migrate });
+  return { db, close: async () => close() };
+}

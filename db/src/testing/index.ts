@@ -1,0 +1,4 @@
+import './providedContext';
+
+export * from './throwawayPostgres';
+export * from './testDatabases';

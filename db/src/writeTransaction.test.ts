@@ -1,0 +1,119 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { connectDatabase } from './connectDatabase';
+import type { DatabaseHandle } from './database';
+import { countInsertedPoolCodes, insertPoolCodes } from './insertPoolCodes';
+import { bind, prepared, queryRows } from './preparedQuery';
+import { backends, openTestDatabase } from './testing';
+import { lockForUpdate, writeTransaction } from './writeTransaction';
+
+const opened: DatabaseHandle[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((handle) => handle.close()));
+});
+
+async function open(backend: (typeof backends)[number], url?: string) {
+  const handle = await openTestDatabase(backend, inject('postgresUrl'), url);
+  opened.push(handle);
+  return handle;
+}
+
+const createdAt = new Date('2026-06-01T12:00:00.123Z');
+
+describe.each(backends)('on %s', (backend) => {
+  it('keeps what a transaction wrote, and nothing of one that threw', async () => {
+    const { db } = await open(backend);
+    const { organisations } = db.tables;
+    await writeTransaction(db, (tx) => tx.insert(tx.tables.organisations).values({ id: 'org_kept', name: 'Kept', features: { coupons: true }, createdAt }));
+    await expect(
+      writeTransaction(db, async (tx) => {
+        await tx.insert(organisations).values({ id: 'org_lost', name: 'Lost', features: { coupons: true }, createdAt });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id)).toEqual(['org_kept']);
+  });
+
+  it('nests as a savepoint: an inner failure undoes the inner writes only', async () => {
+    const { db } = await open(backend);
+    const { organisations } = db.tables;
+    await writeTransaction(db, async (tx) => {
+      await tx.insert(organisations).values({ id: 'org_outer', name: 'Outer', features: { coupons: true }, createdAt });
+      await writeTransaction(tx, async (inner) => {
+        await inner.insert(organisations).values({ id: 'org_inner', name: 'Inner', features: { coupons: true }, createdAt });
+        throw new Error('inner fails');
+      }).catch(() => undefined);
+    });
+    expect((await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id)).toEqual(['org_outer']);
+  });
+
+  it('binds instants, booleans and JSON text through prepared statements and reads them back as written', async () => {
+    const { db } = await open(backend);
+    const expiresAt = new Date('2026-07-01T00:00:00.456Z');
+    await prepared(db, 'test.insertSession', (d, t) =>
+      d.insert(t.webSessions).values({ idHash: bind('idHash'), keyId: null, instanceAdmin: bind('admin'), createdAt: bind('createdAt'), expiresAt: bind('expiresAt') }),
+    ).run({ idHash: 'h1', admin: true, createdAt, expiresAt });
+    const session = await prepared(db, 'test.sessionByHash', (d, t) => d.select().from(t.webSessions).where(eq(t.webSessions.idHash, bind('idHash')))).get({ idHash: 'h1' });
+    expect(session).toEqual({ idHash: 'h1', keyId: null, instanceAdmin: true, createdAt, expiresAt });
+    const live = prepared(db, 'test.liveSessions', (d, t) =>
+      d.select({ n: sql<number>`count(*)` }).from(t.webSessions).where(sql`${t.webSessions.expiresAt} > ${bind('at')}`),
+    );
+    expect(await live.get({ at: createdAt })).toEqual({ n: 1 });
+    expect(await live.get({ at: expiresAt })).toEqual({ n: 0 });
+    const changed = await prepared(db, 'test.expireSessions', (d, t) => d.update(t.webSessions).set({ expiresAt: bind('at') }).where(eq(t.webSessions.instanceAdmin, bind('admin')))).run({
+      at: createdAt,
+      admin: true,
+    });
+    expect(changed).toBe(1);
+    expect(await queryRows(db, sql`select count(*) as n from web_sessions`)).toEqual([{ n: 1 }]);
+  });
+
+  it('inserts pool codes in bulk, skipping codes the organisation already has', async () => {
+    const { db } = await open(backend);
+    const { organisations, coupons } = db.tables;
+    await db.insert(organisations).values({ id: 'org_a', name: 'A', features: { coupons: true }, createdAt });
+    await db.insert(coupons).values({ id: 'cpn_a', orgId: 'org_a', name: 'Pool', codeType: 'unique', startsAt: createdAt, active: true, usageExpiry: {}, redeemPage: {}, contactTags: {}, createdAt, updatedAt: createdAt });
+    const codes = Array.from({ length: 1_200 }, (_, i) => `CODE${i}`);
+    expect(await countInsertedPoolCodes(db, 'org_a', 'cpn_a', codes)).toBe(1_200);
+    expect(await insertPoolCodes(db, 'org_a', 'cpn_a', ['CODE5', 'NEW1', 'NEW2'])).toEqual(['NEW1', 'NEW2']);
+  });
+});
+
+describe('concurrent transactions', () => {
+  it('on SQLite, take turns within one process: read-then-write never interleaves', async () => {
+    const { db } = await open('sqlite');
+    await seedCounter(db);
+    await Promise.all(Array.from({ length: 50 }, () => increment(db)));
+    expect(await counter(db)).toBe(50);
+  });
+
+  it('on PostgreSQL, serialise on lockForUpdate across connections and pools', async () => {
+    const first = await open('postgres');
+    await seedCounter(first.db);
+    // a second pool on the same database, as another process would have
+    const other = await connectDatabase({ url: first.url, migrate: false });
+    opened.push(other);
+    await Promise.all(Array.from({ length: 60 }, (_, i) => increment(i % 2 ? first.db : other.db)));
+    expect(await counter(first.db)).toBe(60);
+  });
+});
+
+async function seedCounter(db: DatabaseHandle['db']) {
+  await db.insert(db.tables.organisations).values({ id: 'org_counter', name: '0', features: { coupons: true }, createdAt });
+}
+
+async function counter(db: DatabaseHandle['db']) {
+  const [row] = await db.select({ name: db.tables.organisations.name }).from(db.tables.organisations);
+  return Number(row!.name);
+}
+
+/** A read-modify-write that loses updates unless transactions on the row are serialised. */
+function increment(db: DatabaseHandle['db']) {
+  return writeTransaction(db, async (tx) => {
+    const { organisations } = tx.tables;
+    await lockForUpdate(tx, 'org', 'org_counter');
+    const [row] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, 'org_counter'));
+    await new Promise((resume) => setImmediate(resume));
+    await tx.update(organisations).set({ name: String(Number(row!.name) + 1) }).where(eq(organisations.id, 'org_counter'));
+  });
+}

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from './database';
+import { postgresExecute } from './preparedQuery';
+
+type Work<T> = (tx: Database) => Promise<T> | T;
+
+/**
+ * Runs `work` as one transaction whose checks and writes are atomic against every other
+ * connection, process and host: on SQLite it holds the database's write lock from its first
+ * statement (BEGIN IMMEDIATE); on PostgreSQL the work takes `lockForUpdate` on what it decides
+ * about before reading it. Called with a transaction's handle, it nests as a savepoint.
+ *
+ * Inside `work`, await only the database: on SQLite other requests' statements share the one
+ * connection, and would land in this transaction while it waits on anything else.
+ */
+export function writeTransaction<T>(db: Database, work: Work<T>): Promise<T> {
+  return db.backend === 'postgres' ? postgresTransaction(db, work) : sqliteTransaction(db, work);
+}
+
+/**
+ * Serialises the rest of the transaction against every other transaction deciding about the same
+ * thing (a coupon, a contact): PostgreSQL keeps a transaction-scoped advisory lock on the key,
+ * which holds across hosts; SQLite's single writer already serialises every write transaction.
+ */
+export async function lockForUpdate(tx: Database, scope: string, id: string): Promise<void> {
+  if (!tx.inTransaction) throw new Error('lockForUpdate outside a write transaction');
+  if (tx.backend === 'postgres') await postgresExecute(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`${scope}:${id}`}, 0))`);
+}
+
+// --- SQLite: one connection per process, so transactions of concurrent requests take turns.
+
+interface SqliteTurns {
+  begin: { run(): unknown };
+  commit: { run(): unknown };
+  rollback: { run(): unknown };
+  busy: boolean;
+  waiting: Array<() => void>;
+  savepoints: number;
+}
+const turnsOf = new WeakMap<object, SqliteTurns>();
+
+async function sqliteTransaction<T>(db: Database, work: Work<T>): Promise<T> {
+  const client = db.$client;
+  let turns = turnsOf.get(client);
+  if (!turns) {
+    const statement = (text: string) => client.prepare(text);
+    turns = { begin: statement('BEGIN IMMEDIATE'), commit: statement('COMMIT'), rollback: statement('ROLLBACK'), busy: false, waiting: [], savepoints: 0 };
+    turnsOf.set(client, turns);
+  }
+  if (db.inTransaction) return sqliteSavepoint(db, turns, work);
+  if (turns.busy) await new Promise<void>((resume) => turns!.waiting.push(resume));
+  turns.busy = true;
+  try {
+    turns.begin.run();
+    const tx = Object.assign(Object.create(db) as Database, { inTransaction: true as const });
+    try {
+      const result = await work(tx);
+      turns.commit.run();
+      return result;
+    } catch (error) {
+      if (client.inTransaction) turns.rollback.run();
+      throw error;
+    }
+  } finally {
+    const next = turns.waiting.shift();
+    if (next) next();
+    else turns.busy = false;
+  }
+}
+
+async function sqliteSavepoint<T>(tx: Database, turns: SqliteTurns, work: Work<T>): Promise<T> {
+  const name = `sp${++turns.savepoints}`;
+  const client = tx.$client;
+  client.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = await work(tx);
+    client.exec(`RELEASE ${name}`);
+    return result;
+  } catch (error) {
+    client.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+    throw error;
+  } finally {
+    turns.savepoints--;
+  }
+}
+
+// --- PostgreSQL: a pooled connection per transaction; a deadlock or serialization failure retries.
+
+const retryable = new Set(['40001', '40P01']);
+const attempts = 5;
+
+async function postgresTransaction<T>(db: Database, work: Work<T>): Promise<T> {
+  const pgDb = db as unknown as { transaction<R>(run: (tx: object) => Promise<R>): Promise<R> };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pgDb.transaction(async (tx) => work(Object.assign(tx, { tables: db.tables, backend: db.backend, inTransaction: true as const, root: (db as { root?: Database }).root ?? db }) as unknown as Database));
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+      if (db.inTransaction || attempt >= attempts || !code || !retryable.has(code)) throw error;
+    }
+  }
+}
