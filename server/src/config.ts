@@ -9,6 +9,8 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl: string;
+  /** PostgreSQL: connections this process keeps (each open transaction holds one) */
+  databasePoolSize: number;
   redisUrl: string | undefined;
   /** BullMQ key prefix, so several instances can share one Redis */
   redisPrefix: string;
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = 
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir,
     databaseUrl,
+    databasePoolSize: positiveIntFrom(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'couponflow',
     adminApiKey: env.ADMIN_API_KEY || undefined,
@@ -66,6 +69,12 @@ function trustProxyFrom(value: string | undefined): Config['trustProxy'] {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+function positiveIntFrom(value: string | undefined, fallback: number, name: string): number {
+  const n = intFrom(value, fallback, name);
+  if (n < 1) throw new Error(`${name} must be at least 1 (got ${value})`);
+  return n;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -1,5 +1,5 @@
 import { createCouponEngine } from '@couponflow/coupons';
-import { databaseDialect, openDatabase } from '@couponflow/db';
+import { connectDatabase } from '@couponflow/db';
 import { createRuntime } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
 import { createApp } from './app';
@@ -16,13 +16,10 @@ import { ensureRedis } from './runtime/ensureRedis';
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  if (databaseDialect(config.databaseUrl) === 'postgres') {
-    // Never fall back to SQLite silently: the operator meant a shared database (issue 11).
-    throw new Error(
-      'DATABASE_URL names PostgreSQL, which is recognised but this version runs on SQLite only; unset DATABASE_URL or use file:<path>',
-    );
-  }
-  const { db, close } = openDatabase({ url: config.databaseUrl });
+  // SQLite (file:, the default) or PostgreSQL (postgres://, shared by every process of the
+  // instance); migrations are applied first, under a lock when several processes start at once.
+  const { db, close } = await connectDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+  logger.info({ database: db.backend }, 'database ready');
   const redis = await ensureRedis(config);
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
 
@@ -49,7 +46,7 @@ async function main() {
     // With Redis unreachable, closing its connections can wait forever: SIGTERM still exits.
     setTimeout(() => process.exit(0), 10_000).unref();
     await runtime.close();
-    close();
+    await close();
     process.exit(0);
   };
   if (config.role === 'worker') {

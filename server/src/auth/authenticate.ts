@@ -1,11 +1,11 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Request, RequestHandler } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { apiKeys, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import { ApiError } from '../http/apiError';
 import { hashApiKey, type ApiRole } from './apiKeys';
 import { sameSecret } from './sameSecret';
-import { principalOfKey, principalOfSession, sessionCookie } from './webSessions';
+import { principalOfKeyHash, principalOfSession, sessionCookie } from './webSessions';
 
 export type Principal =
   | { kind: 'instance_admin' }
@@ -25,35 +25,38 @@ const lastUsedResolutionMs = 60_000;
  * instance admin or an organisation key; 401 otherwise.
  */
 export function authenticate(db: Database, adminKeyHash: string): RequestHandler {
-  return (req, _res, next) => {
-    const principal = fromHeader(req, db, adminKeyHash) ?? fromCookie(req, db);
-    if (principal.kind === 'org') touchKey(db, principal.keyId);
-    req.principal = principal;
+  return async (req, _res, next) => {
+    const principal = (await fromHeader(req, db, adminKeyHash)) ?? (await fromCookie(req, db));
+    if (principal.kind === 'org') {
+      const { lastUsedAt, ...org } = principal as Extract<Principal, { kind: 'org' }> & { lastUsedAt?: Date | null };
+      if (lastUsedAt !== undefined) await touchKey(db, org.keyId, lastUsedAt);
+      req.principal = org;
+    } else req.principal = principal;
     next();
   };
 }
 
-/** The principal of a bearer key, or undefined when the request carries none. */
-export function principalOfApiKey(db: Database, adminKeyHash: string, key: string): Principal | undefined {
+/** The principal of a bearer key, or undefined when the key is not valid. */
+export async function principalOfApiKey(db: Database, adminKeyHash: string, key: string): Promise<Principal | undefined> {
   const hash = hashApiKey(key);
   if (sameSecret(hash, adminKeyHash)) return { kind: 'instance_admin' };
-  return principalOfKey(db, and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)) as ReturnType<typeof eq>);
+  return principalOfKeyHash(db, hash);
 }
 
-function fromHeader(req: Request, db: Database, adminKeyHash: string): Principal | undefined {
+async function fromHeader(req: Request, db: Database, adminKeyHash: string): Promise<Principal | undefined> {
   const header = req.get('authorization');
   if (header === undefined) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
-  const principal = principalOfApiKey(db, adminKeyHash, match[1]!);
+  const principal = await principalOfApiKey(db, adminKeyHash, match[1]!);
   if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
   return principal;
 }
 
-function fromCookie(req: Request, db: Database): Principal {
+async function fromCookie(req: Request, db: Database): Promise<Principal> {
   const id = parseCookies(req.get('cookie') ?? '')[sessionCookie];
   if (!id) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
-  const principal = principalOfSession(db, id);
+  const principal = await principalOfSession(db, id);
   if (!principal) throw new ApiError(401, 'unauthorized', 'The session has ended; sign in again');
   // A cookie rides along on requests other sites make: changes must come from our own pages.
   if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !sameOrigin(req))
@@ -72,10 +75,15 @@ export function sameOrigin(req: Request): boolean {
   }
 }
 
-function touchKey(db: Database, keyId: string): void {
+/** Writes the key's last use when the one on record is older than the resolution (most requests write nothing). */
+async function touchKey(db: Database, keyId: string, lastUsedAt: Date | null): Promise<void> {
   const now = new Date();
-  db.update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - lastUsedResolutionMs)))))
-    .run();
+  const stale = new Date(now.getTime() - lastUsedResolutionMs);
+  if (lastUsedAt && lastUsedAt >= stale) return;
+  await prepared(db, 'server.touchKey', (d, t) =>
+    d
+      .update(t.apiKeys)
+      .set({ lastUsedAt: bind('now') })
+      .where(and(eq(t.apiKeys.id, bind('keyId')), or(isNull(t.apiKeys.lastUsedAt), lt(t.apiKeys.lastUsedAt, bind('stale'))))),
+  ).run({ now, keyId, stale });
 }

@@ -39,7 +39,7 @@ export function audienceRoutes({ engine }: ServerDeps) {
       operationId: 'clearAudience',
       summary: 'Empty the coupon’s audience list',
       responses: { 200: { description: 'How many customers were removed', schema: z.object({ removed: z.number().int() }) }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => ({ status: 200, body: unwrap(engine.clearAudience(orgOf(principal).orgId, params.id)) }),
+      handle: async ({ params, principal }) => ({ status: 200, body: unwrap(await engine.clearAudience(orgOf(principal).orgId, params.id)) }),
     }),
   ];
 }

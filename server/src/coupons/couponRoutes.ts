@@ -22,7 +22,7 @@ export function couponRoutes(deps: ServerDeps) {
       access: couponWriters,
       body: couponInputSchema,
       responses: { 201: { description: 'The coupon', schema: couponSchema }, 409: { description: 'code_taken or external_id_taken' } },
-      handle: ({ body, principal }) => ({ status: 201, body: unwrap(engine.createCoupon(orgOf(principal).orgId, body)) }),
+      handle: async ({ body, principal }) => ({ status: 201, body: unwrap(await engine.createCoupon(orgOf(principal).orgId, body)) }),
     }),
     defineRoute({
       ...common,
@@ -37,7 +37,7 @@ export function couponRoutes(deps: ServerDeps) {
         externalId: z.string().min(1).max(100).optional().meta({ description: 'only the coupon with this id of the merchant’s own system' }),
       }),
       responses: { 200: { description: 'A page of coupons', schema: pageOf(couponSchema) } },
-      handle: ({ query, principal }) => ({ status: 200, body: engine.listCoupons(orgOf(principal).orgId, query) }),
+      handle: async ({ query, principal }) => ({ status: 200, body: await engine.listCoupons(orgOf(principal).orgId, query) }),
     }),
     defineRoute({
       ...common,
@@ -48,7 +48,7 @@ export function couponRoutes(deps: ServerDeps) {
       access: couponReaders,
       params: couponIdParams,
       responses: { 200: { description: 'The coupon', schema: couponSchema }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => ({ status: 200, body: unwrap(engine.getCoupon(orgOf(principal).orgId, params.id)) }),
+      handle: async ({ params, principal }) => ({ status: 200, body: unwrap(await engine.getCoupon(orgOf(principal).orgId, params.id)) }),
     }),
     defineRoute({
       ...common,
@@ -64,12 +64,12 @@ export function couponRoutes(deps: ServerDeps) {
         404: { description: 'not_found' },
         409: { description: 'coupon_revoked or external_id_taken' },
       },
-      handle: ({ params, body, principal }) => {
+      handle: async ({ params, body, principal }) => {
         const orgId = orgOf(principal).orgId;
-        const update = () => engine.updateCoupon(orgId, params.id, body);
+        const update = (on: typeof engine) => on.updateCoupon(orgId, params.id, body);
         // Switching the coupon off ends the offers customers wait on; other changes leave them be
         // (a later endsAt moves each waiting run's expiry check when it comes due).
-        const updated = body.active === false ? changeWaitingOffers(deps, { orgId, couponId: params.id }, update) : update();
+        const updated = body.active === false ? await changeWaitingOffers(deps, { orgId, couponId: params.id }, update) : await update(engine);
         return { status: 200, body: unwrap(updated) };
       },
     }),

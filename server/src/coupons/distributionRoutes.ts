@@ -35,11 +35,11 @@ export function distributionRoutes(deps: ServerDeps) {
             'The reason the rules refused, the first in this order: coupon_revoked, coupon_inactive, coupon_not_started, coupon_expired, customer_not_eligible, customer_max_uses_reached, coupon_max_uses_reached, customer_max_issued_reached, coupon_max_issued_reached',
         },
       },
-      handle: ({ params, body, principal }) => {
+      handle: async ({ params, body, principal }) => {
         const orgId = orgOf(principal).orgId;
-        const inbox = getInbox(deps.db, deps.cipher, orgId, body.inboxId);
+        const inbox = await getInbox(deps.db, deps.cipher, orgId, body.inboxId);
         if (!inbox) throw new ApiError(404, 'not_found', 'No such inbox', [{ path: 'inboxId', message: 'not an inbox of this organisation' }]);
-        const { record, created } = unwrap(deps.engine.distribute(orgId, { couponId: params.id, ...body, channel: inbox.channel }));
+        const { record, created } = unwrap(await deps.engine.distribute(orgId, { couponId: params.id, ...body, channel: inbox.channel }));
         return {
           status: created ? 201 : 200,
           body: { id: record.id, status: record.status, token: record.token, redeemUrl: redeemUrl(deps, record.token) },

@@ -1,6 +1,7 @@
-import type { Result } from '@couponflow/coupons';
-import { writeTransaction } from '@couponflow/db';
+import type { CouponEngine, Result } from '@couponflow/coupons';
+import { lockForUpdate, writeTransaction } from '@couponflow/db';
 import type { ServerDeps } from '../deps';
+import { engineIn } from './engineIn';
 
 /**
  * Runs an engine change that may end offers customers are waiting on (revoke, switching the coupon
@@ -8,15 +9,17 @@ import type { ServerDeps } from '../deps';
  * `coupon_expired` at once, and never for a change that did not commit. The engine stays free of
  * runtime knowledge.
  */
-export function changeWaitingOffers<T>(
+export async function changeWaitingOffers<T>(
   { db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>,
   { orgId, couponId, customerIds }: { orgId: string; couponId: string; customerIds?: string[] },
-  change: () => Result<T>,
-): Result<T> {
-  const result = writeTransaction(db, () => {
-    const waiting = runtime.runsWaitingOnCoupon(orgId, couponId, customerIds);
-    const changed = change();
-    if (changed.ok) runtime.writeOfferChanged(waiting);
+  change: (engine: CouponEngine) => Promise<Result<T>> | Result<T>,
+): Promise<Result<T>> {
+  const result = await writeTransaction(db, async (tx) => {
+    // Before reading who waits: no offer of this coupon is made or redeemed elsewhere meanwhile.
+    await lockForUpdate(tx, 'coupon', couponId);
+    const waiting = await runtime.runsWaitingOnCoupon(orgId, couponId, customerIds, tx);
+    const changed = await change(engineIn(tx));
+    if (changed.ok) await runtime.writeOfferChanged(waiting, tx);
     return changed;
   });
   if (result.ok) void runtime.flushOutbox();

@@ -23,11 +23,11 @@ export function recordRoutes(deps: ServerDeps) {
         200: { description: 'A page of records (JSON) or every matching record (CSV)', schema: pageOf(recordSchema) },
         404: { description: 'not_found' },
       },
-      handle: ({ params, query, principal, res }) => {
+      handle: async ({ params, query, principal, res }) => {
         const { format, ...filters } = query;
         const orgId = orgOf(principal).orgId;
-        if (format === 'json') return { status: 200, body: unwrap(engine.listRecords(orgId, params.id, filters)) };
-        const csv = unwrap(engine.exportRecordsCsv(orgId, params.id, filters));
+        if (format === 'json') return { status: 200, body: unwrap(await engine.listRecords(orgId, params.id, filters)) };
+        const csv = unwrap(await engine.exportRecordsCsv(orgId, params.id, filters));
         res.status(200).type('text/csv').attachment(`redemptions-${params.id}.csv`);
         csv.pipe(res);
       },
@@ -44,7 +44,7 @@ export function recordRoutes(deps: ServerDeps) {
         200: { description: 'The funnel (and the daily series with groupBy=day; from/to are local dates, both included, at most 366 days)', schema: statsSchema },
         404: { description: 'not_found' },
       },
-      handle: ({ params, query, principal }) => ({ status: 200, body: unwrap(engine.stats(orgOf(principal).orgId, params.id, query)) }),
+      handle: async ({ params, query, principal }) => ({ status: 200, body: unwrap(await engine.stats(orgOf(principal).orgId, params.id, query)) }),
     }),
     defineRoute({
       ...common,
@@ -58,11 +58,11 @@ export function recordRoutes(deps: ServerDeps) {
         200: { description: 'A page of events, newest first (JSON), or every matching event (CSV, cells escaped against formula injection)', schema: pageOf(eventSchema) },
         404: { description: 'not_found' },
       },
-      handle: ({ params, query, principal, res }) => {
+      handle: async ({ params, query, principal, res }) => {
         const { format, ...filters } = query;
         const orgId = orgOf(principal).orgId;
-        if (format === 'json') return { status: 200, body: unwrap(engine.listCouponEvents(orgId, params.id, filters)) };
-        const csv = unwrap(engine.exportEventsCsv(orgId, params.id, filters));
+        if (format === 'json') return { status: 200, body: unwrap(await engine.listCouponEvents(orgId, params.id, filters)) };
+        const csv = unwrap(await engine.exportEventsCsv(orgId, params.id, filters));
         res.status(200).type('text/csv').attachment(`events-${params.id}.csv`);
         csv.pipe(res);
       },
@@ -81,9 +81,9 @@ export function recordRoutes(deps: ServerDeps) {
         404: { description: 'not_found (no such coupon, or no such record of it)' },
         409: { description: 'not_redeemed, or coupon_revoked (a revoked coupon’s records can only go to revoked)' },
       },
-      handle: ({ params, body, principal }) => ({
+      handle: async ({ params, body, principal }) => ({
         status: 200,
-        body: unwrap(engine.reverse(orgOf(principal).orgId, params.id, params.recordId, body)),
+        body: unwrap(await engine.reverse(orgOf(principal).orgId, params.id, params.recordId, body)),
       }),
     }),
     defineRoute({
@@ -95,10 +95,10 @@ export function recordRoutes(deps: ServerDeps) {
       access: couponWriters,
       body: revokeInputSchema,
       responses: { 200: { description: 'How many records were revoked', schema: z.object({ revoked: z.number().int() }) }, 404: { description: 'not_found' } },
-      handle: ({ params, body, principal }) => {
+      handle: async ({ params, body, principal }) => {
         const orgId = orgOf(principal).orgId;
         const customerIds = body.scope === 'customers' ? body.customerIds : undefined;
-        const revoked = changeWaitingOffers(deps, { orgId, couponId: params.id, ...(customerIds ? { customerIds } : {}) }, () => engine.revoke(orgId, params.id, body));
+        const revoked = await changeWaitingOffers(deps, { orgId, couponId: params.id, ...(customerIds ? { customerIds } : {}) }, (on) => on.revoke(orgId, params.id, body));
         return { status: 200, body: unwrap(revoked) };
       },
     }),

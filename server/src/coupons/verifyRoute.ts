@@ -32,11 +32,11 @@ export function verifyRoute({ engine, limiter }: ServerDeps) {
     handle: async ({ body, principal, req }) => {
       const orgId = orgOf(principal).orgId;
       await limiter.guard(lookupClients(req));
-      const result = engine.verify(orgId, body);
+      const result = await engine.verify(orgId, body);
       if (result.ok) {
         // The name only: the full coupon answer would count the campaign's funnel on every verify. The
         // engine's answer leaves out the token: it would open the customer's page.
-        const coupon = engine.couponSummary(orgId, result.value.couponId);
+        const coupon = await engine.couponSummary(orgId, result.value.couponId);
         return { status: 200, body: { ...result.value, coupon: { id: result.value.couponId, name: coupon.ok ? coupon.value.name : '' } } };
       }
       if (result.reason === 'not_found') await limiter.failed(lookupClients(req));

@@ -33,7 +33,7 @@ export function broadcastRoutes({ db, runtime }: ServerDeps) {
         const inboxId = body?.inboxId ?? query.inboxId;
         if (!inboxId) throw new ApiError(422, 'validation_failed', 'Name the inbox', [{ path: 'inboxId', message: 'required' }]);
         const customerIds = body?.customerIds ?? (await customerIdsFromCsv(req));
-        const started = runtime.startBroadcast({ orgId, flowId: params.id, inboxId, customerIds });
+        const started = await runtime.startBroadcast({ orgId, flowId: params.id, inboxId, customerIds });
         if (started.ok) return { status: 202, body: { id: started.id, total: started.total } };
         if (started.reason === 'flow_not_published') throw new ApiError(409, 'flow_not_published', 'Publish the flow first');
         throw new ApiError(404, 'not_found', started.reason === 'flow_not_found' ? 'No such flow' : 'No such inbox');
@@ -54,8 +54,8 @@ export function broadcastRoutes({ db, runtime }: ServerDeps) {
         },
         404: { description: 'not_found' },
       },
-      handle: ({ params, principal }) => {
-        const progress = broadcastProgress(db, orgOf(principal).orgId, params.id);
+      handle: async ({ params, principal }) => {
+        const progress = await broadcastProgress(db, orgOf(principal).orgId, params.id);
         if (!progress) throw new ApiError(404, 'not_found', 'No such broadcast');
         return { status: 200, body: progress };
       },

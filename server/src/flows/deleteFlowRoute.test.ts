@@ -1,4 +1,3 @@
-import { flowRuns } from '@couponflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgWithKeys, startTestServer, type TestServer } from '../testing/testServer';
 
@@ -23,10 +22,9 @@ describe('DELETE /flows/:id', () => {
     const { orgId, owner } = await orgWithKeys(server);
     const flow = await newFlow(owner);
     const now = new Date();
-    server.db
-      .insert(flowRuns)
-      .values({ id: 'run_waiting', orgId, flowId: flow.id, version: 1, inboxId: 'inb_x', channel: 'webchat', customerId: 'c1', status: 'waiting', vars: {}, startedAt: now, updatedAt: now })
-      .run();
+    await server.db
+      .insert(server.db.tables.flowRuns)
+      .values({ id: 'run_waiting', orgId, flowId: flow.id, version: 1, inboxId: 'inb_x', channel: 'webchat', customerId: 'c1', status: 'waiting', vars: {}, startedAt: now, updatedAt: now });
     const res = await server.call('DELETE', `/api/v1/flows/${flow.id}`, { key: owner });
     expect(res.status).toBe(409);
     expect((await res.json()).error.code).toBe('flow_has_active_runs');

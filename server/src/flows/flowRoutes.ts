@@ -25,7 +25,7 @@ export function flowRoutes({ db }: ServerDeps) {
       access: editors,
       body: z.object({ name: z.string().trim().min(1).max(100) }),
       responses: { 201: { description: 'The flow', schema: flowSchema } },
-      handle: ({ body, principal }) => ({ status: 201, body: createFlow(db, orgOf(principal).orgId, body.name) }),
+      handle: async ({ body, principal }) => ({ status: 201, body: await createFlow(db, orgOf(principal).orgId, body.name) }),
     }),
     defineRoute({
       ...common,
@@ -36,7 +36,7 @@ export function flowRoutes({ db }: ServerDeps) {
       access: editors,
       query: z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
       responses: { 200: { description: 'A page of flows', schema: z.object({ items: z.array(flowSchema), nextCursor: z.string().nullable() }) } },
-      handle: ({ query, principal }) => ({ status: 200, body: listFlows(db, orgOf(principal).orgId, query) }),
+      handle: async ({ query, principal }) => ({ status: 200, body: await listFlows(db, orgOf(principal).orgId, query) }),
     }),
     defineRoute({
       ...common,
@@ -47,7 +47,7 @@ export function flowRoutes({ db }: ServerDeps) {
       access: editors,
       params: idParams,
       responses: { 200: { description: 'The flow', schema: flowSchema }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => ({ status: 200, body: getFlow(db, orgOf(principal).orgId, params.id) ?? throwIt(notFound()) }),
+      handle: async ({ params, principal }) => ({ status: 200, body: (await getFlow(db, orgOf(principal).orgId, params.id)) ?? throwIt(notFound()) }),
     }),
     defineRoute({
       ...common,
@@ -58,8 +58,8 @@ export function flowRoutes({ db }: ServerDeps) {
       access: publishers,
       params: idParams,
       responses: { 204: { description: 'Removed' }, 404: { description: 'not_found' }, 409: { description: 'flow_has_active_runs' } },
-      handle: ({ params, principal, res }) => {
-        const result = deleteFlow(db, orgOf(principal).orgId, params.id);
+      handle: async ({ params, principal, res }) => {
+        const result = await deleteFlow(db, orgOf(principal).orgId, params.id);
         if (result === 'not_found') throw notFound();
         if (result === 'flow_has_active_runs') throw new ApiError(409, 'flow_has_active_runs', 'Customers are still in this flow; wait until their runs end');
         res.status(204).end();
@@ -75,7 +75,7 @@ export function flowRoutes({ db }: ServerDeps) {
       params: idParams,
       body: flowGraphSchema,
       responses: { 200: { description: 'The flow', schema: flowSchema }, 404: { description: 'not_found' } },
-      handle: ({ params, body, principal }) => ({ status: 200, body: saveDraft(db, orgOf(principal).orgId, params.id, body) ?? throwIt(notFound()) }),
+      handle: async ({ params, body, principal }) => ({ status: 200, body: (await saveDraft(db, orgOf(principal).orgId, params.id, body)) ?? throwIt(notFound()) }),
     }),
     defineRoute({
       ...common,
@@ -93,8 +93,8 @@ export function flowRoutes({ db }: ServerDeps) {
             'flow_invalid: details name the node (nodeId) or edge (edgeId) at fault; a keyword that another published flow of the organisation already answers is reported on the start node with that flow in otherFlowId',
         },
       },
-      handle: ({ params, principal }) => {
-        const result = publishFlow(db, orgOf(principal).orgId, params.id);
+      handle: async ({ params, principal }) => {
+        const result = await publishFlow(db, orgOf(principal).orgId, params.id);
         if (result.ok) return { status: 201, body: { version: result.version } };
         if (result.reason === 'not_found') throw notFound();
         throw new ApiError(422, 'flow_invalid', 'The flow cannot be published', result.problems);
@@ -112,7 +112,7 @@ export function flowRoutes({ db }: ServerDeps) {
         200: { description: 'The history', schema: z.object({ items: z.array(z.object({ version: z.number().int(), publishedAt: z.string() })) }) },
         404: { description: 'not_found' },
       },
-      handle: ({ params, principal }) => ({ status: 200, body: { items: listVersions(db, orgOf(principal).orgId, params.id) ?? throwIt(notFound()) } }),
+      handle: async ({ params, principal }) => ({ status: 200, body: { items: (await listVersions(db, orgOf(principal).orgId, params.id)) ?? throwIt(notFound()) } }),
     }),
     defineRoute({
       ...common,
@@ -123,9 +123,9 @@ export function flowRoutes({ db }: ServerDeps) {
       access: editors,
       params: z.object({ id: z.string(), version: z.coerce.number().int().min(1) }),
       responses: { 200: { description: 'The flow with the restored draft', schema: flowSchema }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => ({
+      handle: async ({ params, principal }) => ({
         status: 200,
-        body: restoreVersion(db, orgOf(principal).orgId, params.id, params.version) ?? throwIt(new ApiError(404, 'not_found', 'No such flow version')),
+        body: (await restoreVersion(db, orgOf(principal).orgId, params.id, params.version)) ?? throwIt(new ApiError(404, 'not_found', 'No such flow version')),
       }),
     }),
   ];

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { RequestHandler } from 'express';
+import { queryRows } from '@couponflow/db';
 import type { ServerDeps } from '../deps';
 
 /** `/healthz`: 200 when the database and Redis answer, 503 naming what is down otherwise. */
 export function healthCheck({ db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>): RequestHandler {
   return async (_req, res) => {
-    const database = databaseAnswers(db) ? 'up' : 'down';
+    const database = (await databaseAnswers(db)) ? 'up' : 'down';
     const redis = (await runtime.redisReachable()) ? 'up' : 'down';
     const healthy = database === 'up' && redis === 'up';
     res
@@ -15,9 +16,9 @@ export function healthCheck({ db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>)
   };
 }
 
-function databaseAnswers(db: ServerDeps['db']): boolean {
+async function databaseAnswers(db: ServerDeps['db']): Promise<boolean> {
   try {
-    db.get(sql`select 1`);
+    await queryRows(db, sql`select 1`);
     return true;
   } catch {
     return false;

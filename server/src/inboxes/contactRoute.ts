@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { contactTagList } from '@couponflow/coupons';
-import { contacts, flowRuns } from '@couponflow/db';
 import type { ServerDeps } from '../deps';
 import { ApiError } from '../http/apiError';
 import { defineRoute, orgOf } from '../http/defineRoute';
@@ -41,29 +40,30 @@ export function contactRoute({ db }: ServerDeps) {
       },
       404: { description: 'not_found' },
     },
-    handle: ({ params, query, principal }) => {
+    handle: async ({ params, query, principal }) => {
       const key = { orgId: orgOf(principal).orgId, inboxId: query.inboxId, customerId: params.customerId };
-      const contact = db
+      const { contacts, flowRuns } = db.tables;
+      const [contact] = await db
         .select({ attributes: contacts.attributes })
         .from(contacts)
         .where(and(eq(contacts.orgId, key.orgId), eq(contacts.inboxId, key.inboxId), eq(contacts.customerId, key.customerId)))
-        .get();
-      const activeRun = db
+        .limit(1);
+      const [activeRun] = await db
         .select({ id: flowRuns.id, flowId: flowRuns.flowId, version: flowRuns.version, status: flowRuns.status, currentNodeId: flowRuns.currentNodeId, waitingFor: flowRuns.waitingFor })
         .from(flowRuns)
         .where(and(eq(flowRuns.orgId, key.orgId), eq(flowRuns.inboxId, key.inboxId), eq(flowRuns.customerId, key.customerId), inArray(flowRuns.status, ['running', 'waiting'])))
-        .orderBy(desc(flowRuns.startedAt))
-        .get();
-      const latestRun = db
+        .orderBy(desc(flowRuns.startedAt), desc(flowRuns.id))
+        .limit(1);
+      const [latestRun] = await db
         .select({ id: flowRuns.id, flowId: flowRuns.flowId, version: flowRuns.version, status: flowRuns.status, path: flowRuns.path })
         .from(flowRuns)
         .where(and(eq(flowRuns.orgId, key.orgId), eq(flowRuns.inboxId, key.inboxId), eq(flowRuns.customerId, key.customerId)))
         .orderBy(desc(flowRuns.startedAt), desc(flowRuns.id))
-        .get();
+        .limit(1);
       if (!contact && !latestRun) throw new ApiError(404, 'not_found', 'No such contact in this inbox');
       return {
         status: 200,
-        body: { customerId: key.customerId, inboxId: key.inboxId, tags: contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null, latestRun: latestRun ?? null },
+        body: { customerId: key.customerId, inboxId: key.inboxId, tags: await contactTagList(db, key), attributes: contact?.attributes ?? {}, activeRun: activeRun ?? null, latestRun: latestRun ?? null },
       };
     },
   });

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboxes } from '@couponflow/db';
 import { orgWithKeys, startTestServer, type TestServer } from '../testing/testServer';
 
 const line = { channel: 'line', name: 'Shop LINE', credentials: { channelSecret: 'line-secret-0123456789', channelAccessToken: 'line-token-abcdefghijkl' } };
@@ -22,9 +21,11 @@ describe('inboxes', () => {
     expect(res.status).toBe(201);
     const inbox = await res.json();
     expect(inbox).toMatchObject({ channel: 'line', rateLimitPerSecond: 1000, webhookUrl: `http://couponflow.test/webhooks/${inbox.id}`, credentials: { channelSecret: '****6789', channelAccessToken: '****ijkl' } });
-    const row = server.db.select().from(inboxes).where(eq(inboxes.id, inbox.id)).get()!;
-    expect(row.credentials).not.toContain('line-secret');
-    expect(row.credentials).toMatch(/^v1\./);
+    const { inboxes } = server.db.tables;
+    const [row] = await server.db.select().from(inboxes).where(eq(inboxes.id, inbox.id));
+    expect(row).toBeDefined();
+    expect(row!.credentials).not.toContain('line-secret');
+    expect(row!.credentials).toMatch(/^v1\./);
     for (const read of [await call(shop.designer, 'GET', `/inboxes/${inbox.id}`), await call(shop.owner, 'GET', '/inboxes')])
       expect(JSON.stringify(await read.json())).not.toMatch(/line-secret|line-token/);
   });

@@ -21,7 +21,7 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
       access: ['owner', 'admin'],
       body: inboxInput,
       responses: { 201: { description: 'The inbox and the URL to give the platform', schema: inboxSchema } },
-      handle: ({ body, principal }) => ({ status: 201, body: withWebhook(createInbox(db, cipher, orgOf(principal).orgId, body)) }),
+      handle: async ({ body, principal }) => ({ status: 201, body: withWebhook(await createInbox(db, cipher, orgOf(principal).orgId, body)) }),
     }),
     defineRoute({
       ...common,
@@ -31,7 +31,7 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
       summary: 'The organisation’s inboxes (credentials masked)',
       access: ['owner', 'admin', 'designer'],
       responses: { 200: { description: 'Inboxes', schema: z.object({ items: z.array(inboxSchema) }) } },
-      handle: ({ principal }) => ({ status: 200, body: { items: listInboxes(db, cipher, orgOf(principal).orgId).map(withWebhook) } }),
+      handle: async ({ principal }) => ({ status: 200, body: { items: (await listInboxes(db, cipher, orgOf(principal).orgId)).map(withWebhook) } }),
     }),
     defineRoute({
       ...common,
@@ -42,8 +42,8 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
       access: ['owner', 'admin', 'designer'],
       params: idParams,
       responses: { 200: { description: 'The inbox', schema: inboxSchema }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => {
-        const inbox = getInbox(db, cipher, orgOf(principal).orgId, params.id);
+      handle: async ({ params, principal }) => {
+        const inbox = await getInbox(db, cipher, orgOf(principal).orgId, params.id);
         if (!inbox) throw notFound();
         return { status: 200, body: withWebhook(inbox) };
       },
@@ -58,9 +58,9 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
       params: idParams,
       body: inboxPatch,
       responses: { 200: { description: 'The inbox', schema: inboxSchema }, 404: { description: 'not_found' }, 422: { description: 'validation_failed' } },
-      handle: ({ params, body, principal }) => {
+      handle: async ({ params, body, principal }) => {
         const { orgId } = orgOf(principal);
-        const current = getInbox(db, cipher, orgId, params.id);
+        const current = await getInbox(db, cipher, orgId, params.id);
         if (!current) throw notFound();
         let credentials: Record<string, string> | undefined;
         if (body.credentials) {
@@ -76,7 +76,7 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
         }
         if (body.offerTemplate && current.channel !== 'whatsapp')
           throw new ApiError(422, 'validation_failed', 'Only WhatsApp inboxes use message templates', [{ path: 'offerTemplate', message: 'WhatsApp only' }]);
-        const updated = updateInbox(db, cipher, orgId, params.id, {
+        const updated = await updateInbox(db, cipher, orgId, params.id, {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(credentials ? { credentials } : {}),
           ...(body.apiBaseUrl !== undefined ? { apiBaseUrl: body.apiBaseUrl } : {}),
@@ -96,8 +96,8 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
       access: ['owner', 'admin'],
       params: idParams,
       responses: { 204: { description: 'Removed' }, 404: { description: 'not_found' } },
-      handle: ({ params, principal }) => {
-        if (!deleteInbox(db, orgOf(principal).orgId, params.id)) throw notFound();
+      handle: async ({ params, principal }) => {
+        if (!(await deleteInbox(db, orgOf(principal).orgId, params.id))) throw notFound();
         return { status: 204, body: undefined };
       },
     }),

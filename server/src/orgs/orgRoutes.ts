@@ -27,7 +27,7 @@ export function orgRoutes(db: Database) {
         features: features.partial().default({}),
       }),
       responses: { 201: { description: 'Created; apiKey is shown only now', schema: z.object({ org: orgSchema, apiKey: z.string() }) } },
-      handle: ({ body }) => ({ status: 201, body: createOrganisation(db, body.name, { coupons: true, ...body.features }) }),
+      handle: async ({ body }) => ({ status: 201, body: await createOrganisation(db, body.name, { coupons: true, ...body.features }) }),
     }),
     defineRoute({
       method: 'get',
@@ -37,7 +37,7 @@ export function orgRoutes(db: Database) {
       tag: 'Organisations',
       access: 'instance_admin',
       responses: { 200: { description: 'The organisations', schema: z.object({ items: z.array(orgSchema.extend({ createdAt: z.string() })) }) } },
-      handle: () => ({ status: 200, body: { items: listOrganisations(db) } }),
+      handle: async () => ({ status: 200, body: { items: await listOrganisations(db) } }),
     }),
     defineRoute({
       method: 'patch',
@@ -49,8 +49,8 @@ export function orgRoutes(db: Database) {
       params: idParams,
       body: z.object({ features: features.partial() }),
       responses: { 200: { description: 'The organisation', schema: orgSchema }, 404: { description: 'No such organisation' } },
-      handle: ({ params, body }) => {
-        const org = updateFeatures(db, params.id, body.features);
+      handle: async ({ params, body }) => {
+        const org = await updateFeatures(db, params.id, body.features);
         if (!org) throw new ApiError(404, 'not_found', 'No such organisation');
         return { status: 200, body: org };
       },
@@ -64,10 +64,10 @@ export function orgRoutes(db: Database) {
       access: ['owner', 'admin'],
       body: z.object({ role: z.enum(apiRoles), name: z.string().trim().min(1).max(100).optional() }),
       responses: { 201: { description: 'Created; the key is shown only now', schema: z.object({ id: z.string(), role: z.enum(apiRoles), key: z.string() }) } },
-      handle: ({ body, principal }) => {
+      handle: async ({ body, principal }) => {
         const org = orgOf(principal);
         if (body.role === 'owner' && org.role !== 'owner') throw new ApiError(403, 'forbidden', 'Only an owner may create owner keys');
-        return { status: 201, body: createApiKey(db, org.orgId, body.role, body.name ?? null) };
+        return { status: 201, body: await createApiKey(db, org.orgId, body.role, body.name ?? null) };
       },
     }),
     defineRoute({
@@ -78,7 +78,7 @@ export function orgRoutes(db: Database) {
       tag: 'Organisations',
       access: ['owner', 'admin'],
       responses: { 200: { description: 'Live keys, oldest first', schema: z.object({ items: z.array(apiKeySchema) }) } },
-      handle: ({ principal }) => ({ status: 200, body: { items: listApiKeys(db, orgOf(principal).orgId) } }),
+      handle: async ({ principal }) => ({ status: 200, body: { items: await listApiKeys(db, orgOf(principal).orgId) } }),
     }),
     defineRoute({
       method: 'delete',
@@ -94,9 +94,9 @@ export function orgRoutes(db: Database) {
         404: { description: 'not_found' },
         409: { description: 'last_owner_key: an organisation keeps at least one owner key' },
       },
-      handle: ({ params, principal, res }) => {
+      handle: async ({ params, principal, res }) => {
         const org = orgOf(principal);
-        const result = revokeApiKey(db, org.orgId, params.id, org.role);
+        const result = await revokeApiKey(db, org.orgId, params.id, org.role);
         if (result === 'not_found') throw new ApiError(404, 'not_found', 'No such API key');
         if (result === 'forbidden') throw new ApiError(403, 'forbidden', 'Only an owner may revoke an owner key');
         if (result === 'last_owner_key') throw new ApiError(409, 'last_owner_key', 'Create another owner key before revoking the last one');

@@ -25,7 +25,7 @@ export function orgSettingsRoutes(db: Database) {
       summary: 'The caller’s organisation settings (name, time zone)',
       access: ['owner', 'admin', 'designer', 'staff'],
       responses: { 200: { description: 'The settings', schema: settingsSchema } },
-      handle: ({ principal }) => ({ status: 200, body: orgSettings(db, orgOf(principal).orgId) }),
+      handle: async ({ principal }) => ({ status: 200, body: await orgSettings(db, orgOf(principal).orgId) }),
     }),
     defineRoute({
       ...common,
@@ -35,8 +35,8 @@ export function orgSettingsRoutes(db: Database) {
       access: ['owner', 'admin'],
       body: z.object({ name: z.string().trim().min(1).max(100).optional(), timeZone: timeZone.optional() }).strict(),
       responses: { 200: { description: 'The settings', schema: settingsSchema }, 422: { description: 'validation_failed (e.g. an unknown time zone)' } },
-      handle: ({ principal, body }) => {
-        const updated = updateOrgSettings(db, orgOf(principal).orgId, body);
+      handle: async ({ principal, body }) => {
+        const updated = await updateOrgSettings(db, orgOf(principal).orgId, body);
         if (!updated) throw new ApiError(404, 'not_found', 'No such organisation');
         return { status: 200, body: updated };
       },

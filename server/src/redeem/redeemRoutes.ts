@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { timingReasons, type RedeemPageData, type Result } from '@couponflow/coupons';
 import { writeTransaction } from '@couponflow/db';
+import { engineIn } from '../coupons/engineIn';
 import type { ServerDeps } from '../deps';
 import { ApiError, refusalError } from '../http/apiError';
 import { isCrawler } from '../http/crawlers';
@@ -17,11 +18,11 @@ export function redeemRoutes(deps: ServerDeps): Router {
     if (!(await admitted(req, res))) return;
     // HEAD requests and link previews see the page without counting as the customer opening it.
     const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
-    let page: Result<RedeemPageData> = realView ? engine.open(token) : engine.peek(token);
+    let page: Result<RedeemPageData> = realView ? await engine.open(token) : await engine.peek(token);
     if (!page.ok) return notFound(req, res);
     if (realView && page.value.state === 'ready' && page.value.coupon.redeemPage.redeemButton.mode === 'on_open') {
       await redeemAndTellRun(token);
-      page = engine.peek(token);
+      page = await engine.peek(token);
       if (!page.ok) return notFound(req, res);
     }
     sendHtml(res, 200, renderRedeemPage(page.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
@@ -52,12 +53,13 @@ export function redeemRoutes(deps: ServerDeps): Router {
    * "not yet": the offer stands, so the run keeps waiting.
    */
   async function redeemAndTellRun(token: string) {
-    const result = writeTransaction(deps.db, () => {
-      const redeemed = engine.redeem(token);
-      if (redeemed.ok) deps.runtime.writeRedemptionOutcome(redeemed.value.record, 'redeemed', redeemed.value.code);
+    const result = await writeTransaction(deps.db, async (tx) => {
+      const engineInTx = engineIn(tx);
+      const redeemed = await engineInTx.redeem(token);
+      if (redeemed.ok) await deps.runtime.writeRedemptionOutcome(redeemed.value.record, 'redeemed', redeemed.value.code, tx);
       else if (redeemed.reason !== 'not_found' && !(timingReasons as readonly string[]).includes(redeemed.reason)) {
-        const page = engine.peek(token);
-        if (page.ok) deps.runtime.writeRedemptionOutcome(page.value.record, redeemed.reason);
+        const page = await engineInTx.peek(token);
+        if (page.ok) await deps.runtime.writeRedemptionOutcome(page.value.record, redeemed.reason, undefined, tx);
       }
       return redeemed;
     });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { parse as parseCookies } from 'cookie';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { organisations, type Database } from '@couponflow/db';
+import type { Database } from '@couponflow/db';
 import type { FailedLookupLimiter } from '../http/failedLookupLimiter';
 import { apiRoles } from '../auth/apiKeys';
 import { principalOfApiKey, sameOrigin, type Principal } from '../auth/authenticate';
@@ -41,12 +41,12 @@ export function sessionRoutes(db: Database, adminKeyHash: string, limiter: Faile
         // Login CSRF: another site must not sign a visitor's browser into its own account.
         if (req.get('origin') !== undefined && !sameOrigin(req)) throw new ApiError(403, 'csrf_refused', 'Sign in from this site');
         await limiter.guard(lookupClients(req));
-        const principal = principalOfApiKey(db, adminKeyHash, body.apiKey.trim());
+        const principal = await principalOfApiKey(db, adminKeyHash, body.apiKey.trim());
         if (!principal) {
           await limiter.failed(lookupClients(req));
           throw new ApiError(401, 'unauthorized', 'The API key is not valid');
         }
-        res.cookie(sessionCookie, openSession(db, principal), {
+        res.cookie(sessionCookie, await openSession(db, principal), {
           httpOnly: true,
           sameSite: 'strict',
           secure: isHttps(req),
@@ -64,7 +64,7 @@ export function sessionRoutes(db: Database, adminKeyHash: string, limiter: Faile
       summary: 'Who is signed in: role, organisation and add-ons',
       access: 'signed_in',
       responses: { 200: { description: 'The signed-in principal', schema: sessionSchema }, 401: { description: 'unauthorized' } },
-      handle: ({ principal }) => ({ status: 200, body: describe(db, principal!) }),
+      handle: async ({ principal }) => ({ status: 200, body: await describe(db, principal!) }),
     }),
     defineRoute({
       ...common,
@@ -74,9 +74,9 @@ export function sessionRoutes(db: Database, adminKeyHash: string, limiter: Faile
       summary: 'Sign out: ends the session and clears the cookie',
       access: 'public',
       responses: { 204: { description: 'Signed out' } },
-      handle: ({ req, res }) => {
+      handle: async ({ req, res }) => {
         const id = parseCookies(req.get('cookie') ?? '')[sessionCookie];
-        if (id) closeSession(db, id);
+        if (id) await closeSession(db, id);
         res.clearCookie(sessionCookie, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/' });
         res.status(204).end();
       },
@@ -84,9 +84,10 @@ export function sessionRoutes(db: Database, adminKeyHash: string, limiter: Faile
   ];
 }
 
-function describe(db: Database, principal: Principal): z.infer<typeof sessionSchema> {
+async function describe(db: Database, principal: Principal): Promise<z.infer<typeof sessionSchema>> {
   if (principal.kind === 'instance_admin') return { role: 'instance_admin', org: null, features: null };
-  const org = db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, principal.orgId)).get();
+  const { organisations } = db.tables;
+  const [org] = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, principal.orgId)).limit(1);
   return { role: principal.role, org: org ?? null, features: principal.features };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
 import type { BotframeworkOptions } from '@couponflow/channels';
-import { credentialCipher, openDatabase, type Database } from '@couponflow/db';
+import { connectDatabase, credentialCipher, type Database } from '@couponflow/db';
 import { createRuntime, type Runtime, type Senders } from '@couponflow/flow-runtime';
 import { pino } from 'pino';
 import { inject } from 'vitest';
@@ -30,8 +30,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real app on a random loopback port over a fresh SQLite file in a temp dir. */
+/**
+ * The real app on a random loopback port over a fresh SQLite file in a temp dir, or over `database`
+ * (e.g. a PostgreSQL one from `openTestDatabase`), which the caller closes.
+ */
 export async function startTestServer({
+  database,
   rateLimitFailedPerMinute = 0,
   webchatMessagesPerMinute = 0,
   trustProxy = undefined,
@@ -52,9 +56,11 @@ export async function startTestServer({
   runtimeCoupons?: (engine: CouponEngine) => CouponEngine;
   /** Bot Framework metadata and token addresses (a fake's) */
   botframework?: BotframeworkOptions;
+  /** the database to serve from instead of a fresh SQLite file; the caller closes it */
+  database?: Database;
 } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
-  const { db, close: closeDb } = openDatabase({ url: `file:${join(dir, 'test.db')}` });
+  const { db, close: closeDb } = database ? { db: database, close: async () => undefined } : await connectDatabase({ url: `file:${join(dir, 'test.db')}` });
   const adminKey = newApiKeySecret();
   const engine = createCouponEngine({ db });
   const publicUrl = 'http://couponflow.test';
@@ -109,7 +115,7 @@ export async function startTestServer({
       server.closeAllConnections();
       await closed;
       await runtime.close();
-      closeDb();
+      await closeDb();
       rmSync(dir, { recursive: true, force: true });
     },
   };

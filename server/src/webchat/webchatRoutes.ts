@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { inboxes, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import { webchatHistory } from '@couponflow/flow-runtime';
 import type { ServerDeps } from '../deps';
 import { ApiError } from '../http/apiError';
@@ -51,7 +51,7 @@ export function webchatRoutes(deps: ServerDeps) {
       },
       handle: async ({ params, body, req }) => {
         await deps.webchatLimiter.consume(req.ip ?? 'unknown');
-        const inboxId = webchatInbox(db, params.inboxId);
+        const inboxId = await webchatInbox(db, params.inboxId);
         // A visitor's message ids are theirs alone: scoped to the contact, one visitor cannot claim
         // (and so silently drop) another's.
         const eventId = `wc:${encodeURIComponent(body.contactId)}:${encodeURIComponent(body.messageId ?? randomUUID())}`;
@@ -67,7 +67,7 @@ export function webchatRoutes(deps: ServerDeps) {
       summary: 'The bot’s messages to a visitor after `after`, oldest first',
       query: historyQuery,
       responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(item) }) }, 404: { description: 'not_found' } },
-      handle: ({ params, query }) => ({ status: 200, body: { items: webchatHistory(db, webchatInbox(db, params.inboxId), query.contactId, query.after) } }),
+      handle: async ({ params, query }) => ({ status: 200, body: { items: await webchatHistory(db, await webchatInbox(db, params.inboxId), query.contactId, query.after) } }),
     }),
     defineRoute({
       ...common,
@@ -82,7 +82,7 @@ export function webchatRoutes(deps: ServerDeps) {
         429: { description: 'too_many_streams' },
       },
       handle: async ({ params, query, req, res }) => {
-        const inboxId = webchatInbox(db, params.inboxId);
+        const inboxId = await webchatInbox(db, params.inboxId);
         slots ??= streamSlots(deps.config.maxOpenStreams, deps.config.maxOpenStreamsPerClient);
         const release = slots.take(req.ip ?? 'unknown');
         // Registered before any await: a client that leaves while we subscribe is still cleaned up.
@@ -101,12 +101,16 @@ export function webchatRoutes(deps: ServerDeps) {
         let sending = Promise.resolve();
         const sendNew = () => {
           // Serialised, so two notifications never send the same item twice.
-          sending = sending.then(() => {
-            for (const message of webchatHistory(db, inboxId, query.contactId, after)) {
-              res.write(`id: ${message.seq}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
-              after = message.seq;
-            }
-          });
+          sending = sending
+            .then(async () => {
+              if (closed) return;
+              for (const message of await webchatHistory(db, inboxId, query.contactId, after)) {
+                res.write(`id: ${message.seq}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+                after = message.seq;
+              }
+            })
+            // The database unreachable for a moment: the stream ends and the browser reconnects from its last id.
+            .catch(() => void res.end());
         };
         const subscribed = await runtime.subscribeWebchat(inboxId, query.contactId, sendNew);
         if (closed) return void subscribed();
@@ -117,8 +121,10 @@ export function webchatRoutes(deps: ServerDeps) {
   ];
 }
 
-function webchatInbox(db: Database, inboxId: string): string {
-  const inbox = db.select({ id: inboxes.id, channel: inboxes.channel }).from(inboxes).where(eq(inboxes.id, inboxId)).get();
+async function webchatInbox(db: Database, inboxId: string): Promise<string> {
+  const inbox = await prepared(db, 'server.webchatInbox', (d, t) =>
+    d.select({ id: t.inboxes.id, channel: t.inboxes.channel }).from(t.inboxes).where(eq(t.inboxes.id, bind('inboxId'))),
+  ).get({ inboxId });
   if (inbox?.channel !== 'webchat') throw new ApiError(404, 'not_found', 'No such web chat inbox');
   return inbox.id;
 }

@@ -14,15 +14,15 @@ export const webhookBodyLimit = '1mb';
  */
 export function webhookRoutes({ runtime }: Pick<ServerDeps, 'runtime'>): Router {
   const router = Router();
-  const channelOf = (inboxId: string) => {
-    const channel = runtime.channelFor(inboxId);
+  const channelOf = async (inboxId: string) => {
+    const channel = await runtime.channelFor(inboxId);
     if (!channel || channel.inbox.channel === 'webchat') throw new ApiError(404, 'not_found', 'No such inbox');
     if (!channel.adapter) throw new ApiError(503, 'channel_unavailable', 'This inbox’s channel cannot be used; check its credentials', [], { 'Retry-After': '60' });
     return channel.adapter;
   };
 
-  router.get('/webhooks/:inboxId', (req, res) => {
-    const adapter = channelOf(req.params.inboxId);
+  router.get('/webhooks/:inboxId', async (req, res) => {
+    const adapter = await channelOf(req.params.inboxId);
     if (!adapter.handshake) throw new ApiError(405, 'method_not_allowed', 'This channel has no GET handshake');
     const answer = adapter.handshake(req.query as HandshakeQuery);
     res.status(answer.status).type('text/plain').send(answer.body);
@@ -30,7 +30,7 @@ export function webhookRoutes({ runtime }: Pick<ServerDeps, 'runtime'>): Router 
 
   router.post('/webhooks/:inboxId', express.raw({ type: () => true, limit: webhookBodyLimit }), async (req, res) => {
     const inboxId = req.params.inboxId;
-    const adapter = channelOf(inboxId);
+    const adapter = await channelOf(inboxId);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!(await adapter.verify({ rawBody, headers: req.headers }))) throw new ApiError(401, 'invalid_signature', 'The request signature is missing or wrong');
     if (!req.is('application/json')) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
