@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flowRuns } from '@couponflow/db';
 import { orgWithKeys, startTestServer, type TestServer } from '../server/src/testing/testServer';
 import { api, publishedFlow } from './support/chatWorld';
 import { eventually, startPlatforms, type Platform } from './support/platforms';
@@ -64,8 +63,10 @@ afterAll(async () => {
 
 const post = (p: Platform, message: { body: string; headers: Record<string, string> }) =>
   server.call('POST', `/webhooks/${inboxOf.get(p.name)}`, { body: message.body, headers: message.headers });
-const runsOf = (p: Platform, customer: string) =>
-  server.db.select().from(flowRuns).where(and(eq(flowRuns.inboxId, inboxOf.get(p.name)!), eq(flowRuns.customerId, customer))).all();
+const runsOf = (p: Platform, customer: string) => {
+  const { flowRuns } = server.db.tables;
+  return server.db.select().from(flowRuns).where(and(eq(flowRuns.inboxId, inboxOf.get(p.name)!), eq(flowRuns.customerId, customer)));
+};
 const seenUntil = (p: Platform, customer: string, count: number) => eventually(() => p.seen(customer), (s) => s.length >= count, `${count} messages to ${customer}`);
 
 describe.each(['LINE', 'Messenger', 'WhatsApp', 'Bot Framework'])('%s', (name) => {
@@ -95,7 +96,7 @@ describe.each(['LINE', 'Messenger', 'WhatsApp', 'Bot Framework'])('%s', (name) =
     // The contact's events apply in order: when this real one has its offer, a queued forgery would have too.
     await post(p(), p().inbound(customer, 'coupon'));
     await seenUntil(p(), customer, 1);
-    expect(runsOf(p(), customer)).toHaveLength(1);
+    expect(await runsOf(p(), customer)).toHaveLength(1);
     expect(p().seen(customer)).toHaveLength(1);
   });
 
@@ -126,14 +127,14 @@ describe.each(['LINE', 'Messenger', 'WhatsApp', 'Bot Framework'])('%s', (name) =
     // A later keyword is applied after the redelivery (same contact, in order): two offers, not three.
     await post(p(), p().inbound(customer, 'coupon'));
     await seenUntil(p(), customer, 2);
-    expect(runsOf(p(), customer)).toHaveLength(2);
+    expect(await runsOf(p(), customer)).toHaveLength(2);
     expect(p().seen(customer).filter((s) => s.kind === 'offer')).toHaveLength(2);
   });
 
   it('a text over the platform’s limit is cut with an ellipsis, not refused', async () => {
     const customer = p().customer();
     await post(p(), p().inbound(customer, 'echo'));
-    await eventually(() => runsOf(p(), customer)[0]?.status, (s) => s === 'waiting', 'the run to wait for a reply');
+    await eventually(async () => (await runsOf(p(), customer))[0]?.status, (s) => s === 'waiting', 'the run to wait for a reply');
     await post(p(), p().inbound(customer, 'y'.repeat(3000)));
     const [said] = await seenUntil(p(), customer, 1);
     expect(said!.kind).toBe('text');
@@ -150,7 +151,7 @@ describe.each(['LINE', 'Messenger', 'WhatsApp', 'Bot Framework'])('%s', (name) =
       expect((await seenUntil(p(), customer, 1))[0]).toMatchObject({ kind: 'offer' });
       return;
     }
-    const run = await eventually(() => runsOf(p(), customer)[0], (r) => r?.status === 'completed', 'the broadcast run to end');
+    const run = await eventually(async () => (await runsOf(p(), customer))[0], (r) => r?.status === 'completed', 'the broadcast run to end');
     if (p().window) {
       // Meta refuses free-form messages 24 h after the customer's last one: nothing is even asked.
       expect(run!.vars['coupon.reason']).toBe('outside_messaging_window');
@@ -173,8 +174,9 @@ describe('WhatsApp specifics', () => {
       const customer = wa().customer();
       await api(server, owner, 'POST', `/flows/${broadcastFlow}/broadcasts`, { inboxId, customerIds: [customer] });
       const [sent] = await seenUntil(wa(), customer, 1);
-      const record = server.db.select().from(flowRuns).where(eq(flowRuns.customerId, customer)).get()!;
-      const token = record.vars['coupon.redeemUrl']!.split('/r/')[1];
+      const { flowRuns } = server.db.tables;
+      const [record] = await server.db.select().from(flowRuns).where(eq(flowRuns.customerId, customer)).limit(1);
+      const token = record!.vars['coupon.redeemUrl']!.split('/r/')[1];
       expect(sent!.raw).toMatchObject({
         type: 'template',
         template: {

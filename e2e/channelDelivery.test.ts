@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeLine } from '@couponflow/channels/testing';
-import { flowRuns } from '@couponflow/db';
 import { orgWithKeys, startTestServer, type TestServer } from '../server/src/testing/testServer';
 import { api, publishedFlow } from './support/chatWorld';
 import { eventually } from './support/platforms';
@@ -124,7 +123,8 @@ describe('outbound delivery through a channel', () => {
     await api(server, owner, 'POST', `/flows/${flowId}/broadcasts`, { inboxId, customerIds: [customer('gone')] });
     expect((await api(server, owner, 'DELETE', `/inboxes/${inboxId}`)).status).toBe(204);
     server.runtime.startWorkers();
-    const run = await eventually(() => server.db.select().from(flowRuns).where(eq(flowRuns.customerId, customer('gone'))).get(), (r) => r?.status === 'completed', 'the run to end');
+    const { flowRuns } = server.db.tables;
+    const run = await eventually(async () => (await server.db.select().from(flowRuns).where(eq(flowRuns.customerId, customer('gone'))).limit(1))[0], (r) => r?.status === 'completed', 'the run to end');
     expect(run!.vars['coupon.reason']).toBe('channel_unavailable');
     expect(textsTo(customer('gone'))).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox } from '@couponflow/db';
 import { api, botMessages, chatWorld, couponFlow, publishedFlow, say } from './support/chatWorld';
 import { contactJob, jobOutcome } from './support/contactJobs';
 
@@ -48,7 +47,7 @@ describe('a run waiting at an offer that ends', () => {
     expect(extended.status).toBe(200);
     // The old check ran at the old end and found the offer open: it left a check for the new end.
     const moved = await contactJob(world.server, ['delayed'], (d) => isCheck(customer, 'offer_expiry')(d) && d.dueAt === Date.parse(later));
-    const rows = world.server.db.select().from(outbox).all();
+    const rows = await world.server.db.select().from(world.server.db.tables.outbox);
     expect(rows.filter((r) => r.customerId === customer && r.dueAt?.toISOString() === later)).toHaveLength(1);
     expect(moved.opts.delay).toBeGreaterThan(0);
     expect(await texts(customer, 1)).toHaveLength(1);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
-import { newId, openDatabase, organisations, type Database } from '@couponflow/db';
+import { connectDatabase, newId, type Database, type DatabaseDialect } from '@couponflow/db';
+import { startThrowawayPostgres } from '../../db/src/testing/throwawayPostgres';
 import { sqlTimingReport, timeSqlStatements } from './sqlTimings';
 
 /** Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB. */
@@ -33,24 +34,30 @@ export interface BenchWorld {
   db: Database;
   engine: CouponEngine;
   orgId: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** A fresh SQLite file (WAL, migrated) in its own temp directory, with one organisation and an engine on it. */
-export function benchWorld(): BenchWorld {
+/**
+ * A fresh database with one organisation and an engine on it: a SQLite file (WAL, migrated) in its
+ * own temp directory, or a migrated database in a throwaway PostgreSQL cluster on this machine.
+ */
+export async function benchWorld(backend: DatabaseDialect = 'sqlite'): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-bench-'));
-  const { db, close } = openDatabase({ url: `file:${join(dir, 'bench.db')}` });
-  if (process.env.BENCH_SQL_TIMINGS) timeSqlStatements(db);
+  const cluster = backend === 'postgres' ? await startThrowawayPostgres() : undefined;
+  const url = cluster ? await cluster.createDatabase('couponflow_bench') : `file:${join(dir, 'bench.db')}`;
+  const { db, close } = await connectDatabase({ url });
+  if (process.env.BENCH_SQL_TIMINGS && backend === 'sqlite') timeSqlStatements(db);
   const orgId = newId('org');
-  db.insert(organisations).values({ id: orgId, name: 'Bench shop', features: { coupons: true }, createdAt: new Date() }).run();
+  await db.insert(db.tables.organisations).values({ id: orgId, name: 'Bench shop', features: { coupons: true }, createdAt: new Date() });
   return {
     dir,
     db,
     engine: createCouponEngine({ db }),
     orgId,
-    close() {
-      if (process.env.BENCH_SQL_TIMINGS) console.error(['SQL time by statement:', ...sqlTimingReport()].join('\n'));
-      close();
+    async close() {
+      if (process.env.BENCH_SQL_TIMINGS && backend === 'sqlite') console.error(['SQL time by statement:', ...sqlTimingReport()].join('\n'));
+      await close();
+      await cluster?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,7 +10,7 @@ function formatFigure(r: MeasureResult): string {
 export function printTable(results: MeasureResult[]): string {
   const rows = [
     ['measure', 'measured', 'target', 'peak RSS', 'ok?'],
-    ...results.map((r) => [r.name, formatFigure(r), r.target, r.peakRssMb === null ? '-' : `${r.peakRssMb} MB`, r.pass ? 'yes' : 'NO']),
+    ...results.map((r) => [r.name, formatFigure(r), r.target, r.peakRssMb === null ? '-' : `${r.peakRssMb} MB`, r.target === '' ? '-' : r.pass ? 'yes' : 'NO']),
   ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   const line = (row: string[]) => row.map((cell, col) => cell.padEnd(widths[col]!)).join(' | ');

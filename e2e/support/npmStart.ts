@@ -9,10 +9,10 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
  * inherited from the developer's shell.
  */
 export function freshAppEnv(dataDir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
   delete env.ADMIN_API_KEY;
   delete env.DATABASE_URL;
-  return env;
+  return { ...env, ...extra };
 }
 
 export interface RunningApp {

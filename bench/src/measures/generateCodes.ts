@@ -9,10 +9,10 @@ export const measure: Measure = {
   unit: 's',
   target: { atMost: 5, maxRssMb: 300 },
   async run() {
-    const world = benchWorld();
+    const world = await benchWorld();
     try {
       const coupon = expectOk(
-        world.engine.createCoupon(world.orgId, {
+        await world.engine.createCoupon(world.orgId, {
           name: 'Bench pool',
           code: { type: 'unique', length: 10, charset: 'alphanumeric' },
           activePeriod: { startsAt: new Date().toISOString(), endsAt: null },
@@ -23,7 +23,7 @@ export const measure: Measure = {
       if (pool.added !== count || pool.total !== count) throw new Error(`pool has ${pool.total} codes, expected ${count}`);
       return { figure: seconds, details: { codes: pool.added, codesPerSecond: Math.round(count / seconds), ...rssSplitMb() } };
     } finally {
-      world.close();
+      await world.close();
     }
   },
 };

@@ -14,12 +14,12 @@ export const measure: Measure = {
   unit: 's',
   target: { atMost: 5 },
   async run() {
-    const world = benchWorld();
+    const world = await benchWorld();
     try {
       const file = join(world.dir, 'codes.csv');
       const { lines, bytes } = writeCodesCsv(file, { maxBytes: fileBytes, codeLength });
       const coupon = expectOk(
-        world.engine.createCoupon(world.orgId, {
+        await world.engine.createCoupon(world.orgId, {
           name: 'Bench import',
           code: { type: 'unique', length: codeLength, charset: 'alphanumeric' },
           activePeriod: { startsAt: new Date().toISOString(), endsAt: null },
@@ -31,7 +31,7 @@ export const measure: Measure = {
         throw new Error(`imported ${report.added} of ${lines} codes, ${report.rejectedCount} rejected`);
       return { figure: seconds, details: { fileBytes: bytes, codes: report.added, codesPerSecond: Math.round(lines / seconds), ...rssSplitMb() } };
     } finally {
-      world.close();
+      await world.close();
     }
   },
 };

@@ -32,7 +32,7 @@ export const measure: Measure = {
   unit: 'ms p99',
   target: { atMost: 50 },
   async run() {
-    const world = benchWorld();
+    const world = await benchWorld();
     const redis = await startThrowawayRedis();
     const load = fork(fileURLToPath(new URL('./webhookLoad.ts', import.meta.url)), [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: 'inherit' });
     const next = () => new Promise<LoadMessage>((resolve) => load.once('message', (m) => resolve(m as LoadMessage)));
@@ -55,15 +55,15 @@ export const measure: Measure = {
       const ready = await next();
       if (ready.type !== 'ready') throw new Error('the load process did not start');
       const { db, engine, orgId } = world;
-      const inbox = createInbox(db, cipher, orgId, { channel: 'messenger', name: 'Bench', credentials: ready.credentials, apiBaseUrl: ready.url, rateLimitPerSecond: 10_000 });
-      const coupon = expectOk(engine.createCoupon(orgId, { name: 'Bench', code: { type: 'common' }, activePeriod: openEndedPeriod() }));
-      const flow = createFlow(db, orgId, 'Webhook offer');
+      const inbox = await createInbox(db, cipher, orgId, { channel: 'messenger', name: 'Bench', credentials: ready.credentials, apiBaseUrl: ready.url, rateLimitPerSecond: 10_000 });
+      const coupon = expectOk(await engine.createCoupon(orgId, { name: 'Bench', code: { type: 'common' }, activePeriod: openEndedPeriod() }));
+      const flow = await createFlow(db, orgId, 'Webhook offer');
       const node = (id: string, type: string, data: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, data });
-      saveDraft(db, orgId, flow.id, {
+      await saveDraft(db, orgId, flow.id, {
         nodes: [node('start', 'start', { trigger: { type: 'keyword', keywords: ['coupon'] } }), node('offer', 'distribute_coupon', { couponId: coupon.id, message: 'A gift for you', buttonTitle: 'Open', imageUrl: 'https://cdn.example.com/c.png' })],
         edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' }],
       });
-      if (!publishFlow(db, orgId, flow.id).ok) throw new Error('publish failed');
+      if (!(await publishFlow(db, orgId, flow.id)).ok) throw new Error('publish failed');
       runtime.startWorkers();
 
       const finished = next();
@@ -77,7 +77,7 @@ export const measure: Measure = {
       await new Promise((resolve) => server.close(resolve));
       await runtime.close();
       redis.stop();
-      world.close();
+      await world.close();
     }
   },
 };
