@@ -11,3 +11,4 @@ export * from './runtimeSchema';
 export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
 export { migratePostgres } from './pg/migratePostgres';
+export { isRefusedValue } from './refusedValue';

@@ -109,6 +109,15 @@ describe.each(backends)('the API on %s', (backend) => {
     expect((await call(keys.owner, 'GET', '/coupons')).status).toBe(403);
   });
 
+  it('a NUL character anywhere in a request is refused with 422 naming where, never a 5xx', async () => {
+    const named = await call(keys.owner, 'POST', '/coupons', { ...sampleCoupon, name: 'Summer\u0000' });
+    expect(named.status).toBe(422);
+    expect((await named.json()).error).toMatchObject({ code: 'validation_failed', details: [{ path: 'name', message: 'must not contain NUL characters' }] });
+    const asked = await call(undefined, 'GET', `/webchat/${keys.inboxId}/messages?contactId=a%00b`);
+    expect(asked.status).toBe(422);
+    expect((await asked.json()).error.details).toEqual([{ path: 'contactId', message: 'must not contain NUL characters' }]);
+  });
+
   async function botSays(contactId: string, count: number) {
     let items: Array<{ type: string; text: string | null; buttons: Array<{ url: string }> }> = [];
     for (let i = 0; i < 600 && items.length < count; i++) {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Refusal } from '@couponflow/coupons';
 import { QueueUnavailableError } from '@couponflow/flow-runtime';
+import { isRefusedValue } from '@couponflow/db';
 import { jsonTooDeep, maxJsonDepth } from './jsonBody';
 
 export interface ErrorDetail {
@@ -67,6 +68,11 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   else if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported')
     apiError = new ApiError(415, 'unsupported_media_type', 'Unsupported body encoding');
   else if (parser.status && parser.status >= 400 && parser.status < 500) apiError = new ApiError(parser.status, 'bad_request', 'The request could not be read');
+  else if (isRefusedValue(error)) {
+    // PostgreSQL refuses some values SQLite keeps (a NUL character, a number past the column's range).
+    req.log?.warn({ err: error }, 'the database refused a value of the request');
+    apiError = new ApiError(422, 'validation_failed', 'A value of the request cannot be stored (a NUL character, or a number or date out of range)');
+  }
   else {
     req.log?.error({ err: error }, 'unexpected error');
     apiError = new ApiError(500, 'internal_error', 'Something went wrong on our side');

@@ -50,5 +50,20 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
   const result = schema.safeParse(value);
   if (!result.success)
     throw new ApiError(422, 'validation_failed', `The request ${where} is not valid`, zodDetails(result.error));
+  const nul = pathOfNul(result.data);
+  // PostgreSQL stores no NUL character in text: refused alike on every backend, naming where it was.
+  if (nul !== undefined) throw new ApiError(422, 'validation_failed', `The request ${where} is not valid`, [{ path: nul, message: 'must not contain NUL characters' }]);
   return result.data;
+}
+
+/** The path of the first string holding a NUL character, or undefined. */
+function pathOfNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
+    const found = pathOfNul(item, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
