@@ -10,7 +10,7 @@ import { engineIn } from './engineIn';
  * runtime knowledge.
  */
 export async function changeWaitingOffers<T>(
-  { db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>,
+  { db, runtime, engine }: Pick<ServerDeps, 'db' | 'runtime' | 'engine'>,
   { orgId, couponId, customerIds }: { orgId: string; couponId: string; customerIds?: string[] },
   change: (engine: CouponEngine) => Promise<Result<T>> | Result<T>,
 ): Promise<Result<T>> {
@@ -18,7 +18,7 @@ export async function changeWaitingOffers<T>(
     // Before reading who waits: no offer of this coupon is made or redeemed elsewhere meanwhile.
     await lockForUpdate(tx, 'coupon', couponId);
     const waiting = await runtime.runsWaitingOnCoupon(orgId, couponId, customerIds, tx);
-    const changed = await change(engineIn(tx));
+    const changed = await change(engineIn(engine, tx));
     if (changed.ok) await runtime.writeOfferChanged(waiting, tx);
     return changed;
   });

@@ -54,7 +54,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
    */
   async function redeemAndTellRun(token: string) {
     const result = await writeTransaction(deps.db, async (tx) => {
-      const engineInTx = engineIn(tx);
+      const engineInTx = engineIn(engine, tx);
       const redeemed = await engineInTx.redeem(token);
       if (redeemed.ok) await deps.runtime.writeRedemptionOutcome(redeemed.value.record, 'redeemed', redeemed.value.code, tx);
       else if (redeemed.reason !== 'not_found' && !(timingReasons as readonly string[]).includes(redeemed.reason)) {
