@@ -11,4 +11,7 @@ export * from './runtimeSchema';
 export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
 export { migratePostgres } from './pg/migratePostgres';
+export { changedRows } from './changedRows';
+export { epochBucket } from './epochBucket';
+export { lockAndRefresh } from './lockAndRefresh';
 export { isRefusedValue } from './refusedValue';
