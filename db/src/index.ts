@@ -11,3 +11,6 @@ export * from './runtimeSchema';
 export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
 export { migratePostgres } from './pg/migratePostgres';
+export { handOverOutbox, type OutboxRow } from './outboxHandOver';
+export { mergeJsonObject } from './jsonMerge';
+export { isRetryableConflict } from './retryableConflict';

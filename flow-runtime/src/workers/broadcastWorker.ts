@@ -1,35 +1,44 @@
 import { Worker } from 'bullmq';
-import { flowRuns, newId, writeTransaction, type Channel } from '@couponflow/db';
-
-const contactsPerCommit = 100;
+import { isRetryableConflict, newId, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import type { BroadcastChunk } from '../broadcasts/broadcastChunk';
 import { applyContactEvent } from '../engine/applyContactEvent';
 import { inboxInfo, type StepEnv } from '../engine/stepEnv';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
 
+const contactsPerCommit = 100;
+
 /**
- * Starts the broadcast's flow for each contact of a chunk, each in its own transaction. A retried
+ * Starts the broadcast's flow for each contact of a chunk, each in its own savepoint. A retried
  * chunk skips contacts that already have their run, so nobody gets the flow (or a coupon) twice.
  */
 export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurrency = 2 } = {}): Worker<BroadcastChunk> {
   return new Worker<BroadcastChunk>(
     queueNames.broadcasts,
     async (job) => {
-      const { broadcastId, flowId, version, inboxId, customerIds } = job.data;
+      const { broadcastId, flowId, version, inboxId } = job.data;
+      // Each contact's start locks the contact until the commit; taking them in one order keeps two
+      // chunks that share contacts (two broadcasts at once) from waiting on each other in a circle.
+      const customerIds = [...job.data.customerIds].sort();
       let failed = 0;
       for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
         // One commit for a group of contacts (each still in its own savepoint): commits, not
         // statements, are what a broadcast spends its time on.
-        writeTransaction(env.db, () => {
+        const failures = await writeTransaction(env.db, async (tx) => {
+          const group: Array<{ customerId: string; error: Error }> = [];
           for (const customerId of customerIds.slice(at, at + contactsPerCommit)) {
             try {
-              applyContactEvent(env, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
+              await applyContactEvent({ ...env, db: tx }, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
             } catch (error) {
-              failed++;
-              recordFailedStart(env, job.data, customerId, error as Error);
+              // Lost a race for a lock (a deadlock with another broadcast or a contact's event):
+              // the whole group runs again, rather than the contact missing the broadcast.
+              if (isRetryableConflict(error)) throw error;
+              group.push({ customerId, error: error as Error });
             }
           }
+          for (const { customerId, error } of group) await recordFailedStart(tx, env.now(), job.data, customerId, error);
+          return group.length;
         });
+        failed += failures;
         await env.flushOutbox();
       }
       return { contacts: customerIds.length, failed };
@@ -39,11 +48,10 @@ export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurren
 }
 
 /** A contact whose start failed unexpectedly gets a failed run, so progress counts it and a retry skips it. */
-function recordFailedStart(env: StepEnv, chunk: BroadcastChunk, customerId: string, error: Error): void {
-  const inbox = inboxInfo(env.db, chunk.inboxId);
-  const now = env.now();
-  env.db
-    .insert(flowRuns)
+async function recordFailedStart(db: Database, now: Date, chunk: BroadcastChunk, customerId: string, error: Error): Promise<void> {
+  const inbox = await inboxInfo(db, chunk.inboxId);
+  await db
+    .insert(db.tables.flowRuns)
     .values({
       id: newId('run'),
       orgId: inbox?.orgId ?? '',
@@ -60,6 +68,5 @@ function recordFailedStart(env: StepEnv, chunk: BroadcastChunk, customerId: stri
       updatedAt: now,
       endedAt: now,
     })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
