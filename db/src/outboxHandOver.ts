@@ -15,8 +15,9 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * order (a contact's messages are registered in order). The transaction owns its pooled connection,
  * so waiting on Redis inside it delays no one else's statements; if the process dies, it rolls
  * back and the rows are handed over again by the next flush.
- * SQLite: no transaction around the hand-over (the one connection is shared by every request); a
- * repeat by another process after a crash is absorbed by the job ids.
+ * SQLite: no transaction around the hand-over (the one connection is shared by every request);
+ * flushes of one process take turns, and a repeat by another process sharing the file (after a
+ * crash, or at the same moment) is absorbed by the job ids.
  */
 export async function handOverOutbox(db: Database, batch: number, now: Date, handOver: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
   if (db.backend === 'postgres') {
@@ -25,8 +26,22 @@ export async function handOverOutbox(db: Database, batch: number, now: Date, han
       return handOverBatch(tx, batch, now, handOver);
     });
   }
-  return handOverBatch(db, batch, now, handOver);
+  const client = db.$client as object;
+  const previous = sqliteTurns.get(client) ?? Promise.resolve();
+  const turn = previous.then(() => handOverBatch(db, batch, now, handOver));
+  const settled = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  sqliteTurns.set(client, settled);
+  void settled.then(() => {
+    if (sqliteTurns.get(client) === settled) sqliteTurns.delete(client);
+  });
+  return turn;
 }
+
+// The flush in progress on each SQLite connection, which the next one waits for.
+const sqliteTurns = new WeakMap<object, Promise<void>>();
 
 async function handOverBatch(db: Database, batch: number, now: Date, handOver: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
   const { outbox } = db.tables;
