@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
 import { isNull } from 'drizzle-orm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, writeTransaction, type Database, type DatabaseHandle } from '@couponflow/db';
@@ -36,11 +37,11 @@ async function processes(backend: (typeof backends)[number], count: number): Pro
     const queues = await createQueues(inject('redisUrl'), { prefix, shards: 2 });
     cleanups.push(() => queues.close());
     const handed: string[] = [];
-    for (const queue of [queues.outbound, queues.broadcasts, ...queues.contactShards]) {
+    for (const queue of [queues.outbound, queues.broadcasts, ...queues.contactShards] as Queue[]) {
       const addBulk = queue.addBulk.bind(queue);
-      queue.addBulk = (jobs) => {
+      queue.addBulk = (jobs: Parameters<Queue['addBulk']>[0]) => {
         handed.push(...jobs.map((job) => String(job.opts?.jobId)));
-        return addBulk(jobs as Parameters<typeof addBulk>[0]);
+        return addBulk(jobs);
       };
     }
     result.push({ db: handle.db, queues, handed });
