@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createCouponEngine } from '@couponflow/coupons';
+import { connectDatabase, credentialCipher, newId, type Database } from '@couponflow/db';
+import { backends, openTestDatabase } from '@couponflow/db/testing';
+import { createFlow, publishFlow } from '../flows/flowStore';
+import { createInbox } from '../inboxes/inboxStore';
+import { applyContactEvent } from './applyContactEvent';
+import type { ContactEvent } from './contactEvents';
+import type { StepEnv } from './stepEnv';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const at = (x: number) => ({ x, y: 0 });
+/** "hello" starts it: the bot says hi and waits a minute for an answer. */
+const helloFlow = {
+  nodes: [
+    { id: 'start', type: 'start', position: at(0), data: { trigger: { type: 'keyword', keywords: ['hello'] } } },
+    { id: 'hi', type: 'send_message', position: at(1), data: { text: 'Hi there' } },
+    { id: 'ask', type: 'wait_for_reply', position: at(2), data: { variable: 'answer', timeoutSeconds: 60 } },
+    { id: 'end', type: 'end', position: at(3), data: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'hi' },
+    { id: 'e2', source: 'hi', sourceHandle: 'next', target: 'ask' },
+    { id: 'e3', source: 'ask', sourceHandle: 'next', target: 'end' },
+    { id: 'e4', source: 'ask', sourceHandle: 'timeout', target: 'end' },
+  ],
+};
+
+/**
+ * A shop with a web chat inbox and the hello flow published, and two workers applying events:
+ * on PostgreSQL each with a pool of its own (two hosts); on SQLite the one process's connection.
+ */
+async function shop(backend: (typeof backends)[number]) {
+  const handle = await openTestDatabase(backend, inject('postgresUrl'));
+  cleanups.push(() => handle.close());
+  let otherDb: Database = handle.db;
+  if (backend === 'postgres') {
+    const other = await connectDatabase({ url: handle.url, migrate: false });
+    cleanups.push(() => other.close());
+    otherDb = other.db;
+  }
+  const { db } = handle;
+  const orgId = newId('org');
+  await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
+  const inbox = await createInbox(db, credentialCipher(randomBytes(32)), orgId, { channel: 'webchat', name: 'Chat', credentials: {} });
+  const flow = await createFlow(db, orgId, 'Hello', helloFlow);
+  expect(await publishFlow(db, orgId, flow.id)).toEqual({ ok: true, version: 1 });
+  const worker = (workerDb: Database): StepEnv => ({
+    db: workerDb,
+    coupons: createCouponEngine({ db: workerDb }),
+    publicUrl: 'http://couponflow.test',
+    now: () => new Date(),
+    flushOutbox: async () => {},
+  });
+  const runsOf = (customerId: string) =>
+    db
+      .select({ id: db.tables.flowRuns.id, status: db.tables.flowRuns.status, waitSerial: db.tables.flowRuns.waitSerial })
+      .from(db.tables.flowRuns)
+      .where(and(eq(db.tables.flowRuns.inboxId, inbox.id), eq(db.tables.flowRuns.customerId, customerId)));
+  const messagesTo = async (customerId: string) =>
+    (await db.select({ customerId: db.tables.outbox.customerId, kind: db.tables.outbox.kind }).from(db.tables.outbox)).filter((r) => r.kind === 'message' && r.customerId === customerId);
+  return { db, orgId, inboxId: inbox.id, flowId: flow.id, workers: [worker(db), worker(otherDb)] as const, runsOf, messagesTo };
+}
+
+/** Both workers apply their event at the same moment; the outcomes, in a stable order. */
+async function atOnce(workers: readonly [StepEnv, StepEnv], first: ContactEvent, second: ContactEvent = first) {
+  return (await Promise.all([applyContactEvent(workers[0], first), applyContactEvent(workers[1], second)])).sort();
+}
+
+describe.each(backends)('contact events applied by two workers at once, on %s', (backend) => {
+  it('a message delivered twice (two workers took it) starts one run and says hi once', async () => {
+    const s = await shop(backend);
+    const message: ContactEvent = { type: 'message', inboxId: s.inboxId, customerId: 'ann', eventId: 'evt-1', text: 'hello' };
+    expect(await atOnce(s.workers, message)).toEqual(['duplicate', 'started']);
+    expect(await s.runsOf('ann')).toHaveLength(1);
+    expect(await s.messagesTo('ann')).toHaveLength(1);
+  });
+
+  it('one broadcast reaches a contact once, even when its start is applied twice at once', async () => {
+    const s = await shop(backend);
+    const start: ContactEvent = { type: 'broadcast', inboxId: s.inboxId, customerId: 'bob', broadcastId: 'bc_1', flowId: s.flowId, version: 1 };
+    expect(await atOnce(s.workers, start)).toEqual(['skipped', 'started']);
+    expect(await s.runsOf('bob')).toHaveLength(1);
+    expect(await s.messagesTo('bob')).toHaveLength(1);
+  });
+
+  it('a broadcast and a keyword arriving together leave the contact one active run, the other cancelled', async () => {
+    const s = await shop(backend);
+    const start: ContactEvent = { type: 'broadcast', inboxId: s.inboxId, customerId: 'cat', broadcastId: 'bc_2', flowId: s.flowId, version: 1 };
+    const message: ContactEvent = { type: 'message', inboxId: s.inboxId, customerId: 'cat', eventId: 'evt-2', text: 'hello' };
+    expect(await atOnce(s.workers, start, message)).toEqual(['started', 'started']);
+    const runs = await s.runsOf('cat');
+    expect(runs.map((r) => r.status).sort()).toEqual(['cancelled', 'waiting']);
+  });
+
+  it('a waiting run whose timeout is delivered twice at once leaves by it once', async () => {
+    const s = await shop(backend);
+    await applyContactEvent(s.workers[0], { type: 'message', inboxId: s.inboxId, customerId: 'dan', eventId: 'evt-3', text: 'hello' });
+    const [run] = await s.runsOf('dan');
+    expect(run).toMatchObject({ status: 'waiting' });
+    const timeout: ContactEvent = { type: 'timeout', inboxId: s.inboxId, customerId: 'dan', runId: run!.id, nodeId: 'ask', waitSerial: run!.waitSerial };
+    expect(await atOnce(s.workers, timeout)).toEqual(['applied', 'ignored']);
+    const { flowRuns } = s.db.tables;
+    const [after] = await s.db.select({ status: flowRuns.status, path: flowRuns.path }).from(flowRuns).where(inArray(flowRuns.id, [run!.id]));
+    expect(after!.status).toBe('completed');
+    expect(after!.path.filter((step) => step.nodeId === 'end')).toHaveLength(1);
+  });
+});
