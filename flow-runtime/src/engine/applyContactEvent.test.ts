@@ -6,6 +6,7 @@ import { connectDatabase, credentialCipher, newId, type Database } from '@coupon
 import { backends, openTestDatabase } from '@couponflow/db/testing';
 import { createFlow, publishFlow } from '../flows/flowStore';
 import { createInbox } from '../inboxes/inboxStore';
+import { applyBroadcastChunk } from '../workers/broadcastWorker';
 import { applyContactEvent } from './applyContactEvent';
 import type { ContactEvent } from './contactEvents';
 import type { StepEnv } from './stepEnv';
@@ -110,5 +111,19 @@ describe.each(backends)('contact events applied by two workers at once, on %s', 
     const [after] = await s.db.select({ status: flowRuns.status, path: flowRuns.path }).from(flowRuns).where(inArray(flowRuns.id, [run!.id]));
     expect(after!.status).toBe('completed');
     expect(after!.path.filter((step) => step.nodeId === 'end')).toHaveLength(1);
+  });
+
+  it('a broadcast chunk taken by two workers at once (a stalled job picked up again) starts each contact’s run once', async () => {
+    const s = await shop(backend);
+    const customerIds = Array.from({ length: 230 }, (_, i) => `guest-${i}`);
+    const chunk = { broadcastId: 'bc_3', flowId: s.flowId, version: 1, inboxId: s.inboxId, customerIds };
+    const [one, two] = await Promise.all([applyBroadcastChunk(s.workers[0], chunk), applyBroadcastChunk(s.workers[1], { ...chunk, customerIds: [...customerIds].reverse() })]);
+    expect(one.failed + two.failed).toBe(0);
+    const { flowRuns, outbox } = s.db.tables;
+    const runs = await s.db.select({ customerId: flowRuns.customerId, status: flowRuns.status }).from(flowRuns).where(eq(flowRuns.broadcastId, 'bc_3'));
+    expect(runs).toHaveLength(230);
+    expect(new Set(runs.map((r) => r.customerId)).size).toBe(230);
+    expect(runs.every((r) => r.status === 'waiting')).toBe(true);
+    expect((await s.db.select({ kind: outbox.kind }).from(outbox)).filter((r) => r.kind === 'message')).toHaveLength(230);
   });
 });

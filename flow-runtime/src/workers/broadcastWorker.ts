@@ -12,39 +12,37 @@ const contactsPerCommit = 100;
  * chunk skips contacts that already have their run, so nobody gets the flow (or a coupon) twice.
  */
 export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurrency = 2 } = {}): Worker<BroadcastChunk> {
-  return new Worker<BroadcastChunk>(
-    queueNames.broadcasts,
-    async (job) => {
-      const { broadcastId, flowId, version, inboxId } = job.data;
-      // Each contact's start locks the contact until the commit; taking them in one order keeps two
-      // chunks that share contacts (two broadcasts at once) from waiting on each other in a circle.
-      const customerIds = [...job.data.customerIds].sort();
-      let failed = 0;
-      for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
-        // One commit for a group of contacts (each still in its own savepoint): commits, not
-        // statements, are what a broadcast spends its time on.
-        const failures = await writeTransaction(env.db, async (tx) => {
-          const group: Array<{ customerId: string; error: Error }> = [];
-          for (const customerId of customerIds.slice(at, at + contactsPerCommit)) {
-            try {
-              await applyContactEvent({ ...env, db: tx }, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
-            } catch (error) {
-              // Lost a race for a lock (a deadlock with another broadcast or a contact's event):
-              // the whole group runs again, rather than the contact missing the broadcast.
-              if (isRetryableConflict(error)) throw error;
-              group.push({ customerId, error: error as Error });
-            }
-          }
-          for (const { customerId, error } of group) await recordFailedStart(tx, env.now(), job.data, customerId, error);
-          return group.length;
-        });
-        failed += failures;
-        await env.flushOutbox();
+  return new Worker<BroadcastChunk>(queueNames.broadcasts, (job) => applyBroadcastChunk(env, job.data), { ...queues.workerOptions(), concurrency });
+}
+
+/** Starts the chunk's contacts' runs, a group of contacts per commit; how many failed to start. */
+export async function applyBroadcastChunk(env: StepEnv, chunk: BroadcastChunk): Promise<{ contacts: number; failed: number }> {
+  const { broadcastId, flowId, version, inboxId } = chunk;
+  // Each contact's start locks the contact until the commit; taking them in one order keeps two
+  // chunks that share contacts (two broadcasts at once) from waiting on each other in a circle.
+  const customerIds = [...chunk.customerIds].sort();
+  let failed = 0;
+  for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
+    // One commit for a group of contacts (each still in its own savepoint): commits, not
+    // statements, are what a broadcast spends its time on.
+    failed += await writeTransaction(env.db, async (tx) => {
+      let failures = 0;
+      for (const customerId of customerIds.slice(at, at + contactsPerCommit)) {
+        try {
+          await applyContactEvent({ ...env, db: tx }, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
+        } catch (error) {
+          // Lost a race for a lock (a deadlock with another broadcast or a contact's event):
+          // the whole group runs again, rather than the contact missing the broadcast.
+          if (isRetryableConflict(error)) throw error;
+          failures++;
+          await recordFailedStart(tx, env.now(), chunk, customerId, error as Error);
+        }
       }
-      return { contacts: customerIds.length, failed };
-    },
-    { ...queues.workerOptions(), concurrency },
-  );
+      return failures;
+    });
+    await env.flushOutbox();
+  }
+  return { contacts: customerIds.length, failed };
 }
 
 /** A contact whose start failed unexpectedly gets a failed run, so progress counts it and a retry skips it. */
