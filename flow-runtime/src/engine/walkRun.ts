@@ -162,9 +162,14 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
       removeTag: async (tag) => removeContactTag(env.db, contact, tag),
     },
     render: async (template) => {
-      // Contact fields cost queries: read only for a template that names one.
-      if (!template.includes('contact.')) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
-      const [name, tagList, attributeMap] = await Promise.all([contactVars(env.db, run), tags(), attributes()]);
+      // Contact fields cost queries: read only those the template names.
+      const fields = new Set([...template.matchAll(/\{\{\s*contact\.([a-zA-Z0-9_]+)\s*\}\}/g)].map((m) => m[1]!));
+      if (fields.size === 0) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
+      const [name, tagList, attributeMap] = await Promise.all([
+        fields.has('name') ? contactVars(env.db, run) : {},
+        fields.has('tags') ? tags() : [],
+        [...fields].some((f) => !['id', 'customerId', 'tags'].includes(f)) ? attributes() : {},
+      ]);
       return renderTemplate(template, { vars: { ...run.vars, ...name }, customerId: run.customerId, tags: () => tagList, attributes: () => attributeMap });
     },
   };
