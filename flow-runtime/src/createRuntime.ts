@@ -5,6 +5,7 @@ import type { CredentialCipher, Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
 import { channelRegistry } from './channels/channelRegistry';
 import type { ContactEvent } from './engine/contactEvents';
+import type { CouponsFor } from './engine/couponsIn';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
 import { runsWaitingOnCoupon, runWaitingOnRecord, writeOfferChanged, type WaitingOffer } from './offers/waitingOffers';
 import { enqueueContactEvent } from './queues/enqueueContactEvent';
@@ -21,7 +22,11 @@ import { sentOffers } from './workers/sentOffers';
 
 export interface RuntimeOptions {
   db: Database;
-  coupons: CouponEngine;
+  /**
+   * The coupon engine working on a given database handle, e.g. `(db) => createCouponEngine({ db })`:
+   * a step runs it inside its own transaction. (An engine offering `within(tx)` works too.)
+   */
+  coupons: CouponEngine | CouponsFor;
   redisUrl: string;
   publicUrl: string;
   /** BullMQ key prefix; tests give each run its own */

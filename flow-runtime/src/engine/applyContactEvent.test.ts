@@ -54,7 +54,7 @@ async function shop(backend: (typeof backends)[number]) {
   expect(await publishFlow(db, orgId, flow.id)).toEqual({ ok: true, version: 1 });
   const worker = (workerDb: Database): StepEnv => ({
     db: workerDb,
-    coupons: createCouponEngine({ db: workerDb }),
+    coupons: (db) => createCouponEngine({ db }),
     publicUrl: 'http://couponflow.test',
     now: () => new Date(),
     flushOutbox: async () => {},

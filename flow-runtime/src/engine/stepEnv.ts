@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm';
 import type { CouponEngine } from '@couponflow/coupons';
 import { bind, prepared, type Database } from '@couponflow/db';
+import type { CouponsFor } from './couponsIn';
 
 /** What executing a flow step needs, whichever worker runs it. */
 export interface StepEnv {
   /** the database; inside a step, the step's transaction */
   db: Database;
-  coupons: CouponEngine;
+  /** the engine for a database handle (see couponsIn), or one engine */
+  coupons: CouponEngine | CouponsFor;
   publicUrl: string;
   now(): Date;
   /** hands what a committed step wrote to the outbox to Redis; never throws (the sweep retries) */
