@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createCouponEngine } from '@couponflow/coupons';
-import { connectDatabase, credentialCipher, newId, type Database } from '@couponflow/db';
-import { backends, openTestDatabase } from '@couponflow/db/testing';
-import { createFlow, publishFlow } from '../flows/flowStore';
-import { createInbox } from '../inboxes/inboxStore';
+import { eq, inArray } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backends } from '@couponflow/db/testing';
+import { twoWorkerShop, type Cleanups } from '../testing/twoWorkerShop';
 import { applyBroadcastChunk } from '../workers/broadcastWorker';
 import { applyContactEvent } from './applyContactEvent';
 import type { ContactEvent } from './contactEvents';
 import type { StepEnv } from './stepEnv';
 
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -32,42 +28,7 @@ const helloFlow = {
     { id: 'e4', source: 'ask', sourceHandle: 'timeout', target: 'end' },
   ],
 };
-
-/**
- * A shop with a web chat inbox and the hello flow published, and two workers applying events:
- * on PostgreSQL each with a pool of its own (two hosts); on SQLite the one process's connection.
- */
-async function shop(backend: (typeof backends)[number]) {
-  const handle = await openTestDatabase(backend, inject('postgresUrl'));
-  cleanups.push(() => handle.close());
-  let otherDb: Database = handle.db;
-  if (backend === 'postgres') {
-    const other = await connectDatabase({ url: handle.url, migrate: false });
-    cleanups.push(() => other.close());
-    otherDb = other.db;
-  }
-  const { db } = handle;
-  const orgId = newId('org');
-  await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
-  const inbox = await createInbox(db, credentialCipher(randomBytes(32)), orgId, { channel: 'webchat', name: 'Chat', credentials: {} });
-  const flow = await createFlow(db, orgId, 'Hello', helloFlow);
-  expect(await publishFlow(db, orgId, flow.id)).toEqual({ ok: true, version: 1 });
-  const worker = (workerDb: Database): StepEnv => ({
-    db: workerDb,
-    coupons: (db) => createCouponEngine({ db }),
-    publicUrl: 'http://couponflow.test',
-    now: () => new Date(),
-    flushOutbox: async () => {},
-  });
-  const runsOf = (customerId: string) =>
-    db
-      .select({ id: db.tables.flowRuns.id, status: db.tables.flowRuns.status, waitSerial: db.tables.flowRuns.waitSerial })
-      .from(db.tables.flowRuns)
-      .where(and(eq(db.tables.flowRuns.inboxId, inbox.id), eq(db.tables.flowRuns.customerId, customerId)));
-  const messagesTo = async (customerId: string) =>
-    (await db.select({ customerId: db.tables.outbox.customerId, kind: db.tables.outbox.kind }).from(db.tables.outbox)).filter((r) => r.kind === 'message' && r.customerId === customerId);
-  return { db, orgId, inboxId: inbox.id, flowId: flow.id, workers: [worker(db), worker(otherDb)] as const, runsOf, messagesTo };
-}
+const shop = (backend: (typeof backends)[number]) => twoWorkerShop(backend, cleanups, () => helloFlow);
 
 /** Both workers apply their event at the same moment; the outcomes, in a stable order. */
 async function atOnce(workers: readonly [StepEnv, StepEnv], first: ContactEvent, second: ContactEvent = first) {

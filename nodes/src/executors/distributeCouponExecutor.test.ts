@@ -11,8 +11,8 @@ let sent: Array<{ message: OutboundMessage; refusalWakesRun: boolean }>;
 let vars: Record<string, string>;
 let runId: string;
 
-beforeEach(() => {
-  w = testWorld();
+beforeEach(async () => {
+  w = await testWorld();
   w.clock.set('2026-06-01T12:00:00.000Z');
   sent = [];
   vars = {};

@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCouponEngine } from '@couponflow/coupons';
+import { couponInput, expectOk } from '@couponflow/coupons/testing';
+import { backends } from '@couponflow/db/testing';
+import { twoWorkerShop, type Cleanups } from '../testing/twoWorkerShop';
+import { applyBroadcastChunk } from '../workers/broadcastWorker';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const at = (x: number) => ({ x, y: 0 });
+
+describe.each(backends)('Distribute Coupon inside a step, on %s', (backend) => {
+  it('a broadcast of a coupon that may be handed out 5 times, to 12 contacts in two chunks run by two workers at once: 5 offers, 7 sold out', async () => {
+    const s = await twoWorkerShop(backend, cleanups, async ({ db, orgId }) => {
+      const coupon = expectOk(
+        await createCouponEngine({ db }).createCoupon(orgId, couponInput({ maxIssuedTotal: 5, activePeriod: { startsAt: '2020-01-01T00:00:00.000Z', endsAt: null } })),
+      );
+      return {
+        nodes: [
+          { id: 'start', type: 'start', position: at(0), data: { trigger: { type: 'keyword', keywords: ['deal'] } } },
+          { id: 'offer', type: 'distribute_coupon', position: at(1), data: { couponId: coupon.id, message: 'Your coupon', buttonTitle: 'Get it' } },
+          { id: 'gone', type: 'send_message', position: at(2), data: { text: 'Sold out, sorry' } },
+        ],
+        edges: [
+          { id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' },
+          { id: 'e2', source: 'offer', sourceHandle: 'coupon_max_uses_reached', target: 'gone' },
+        ],
+      };
+    });
+    const customers = Array.from({ length: 12 }, (_, i) => `guest-${String(i).padStart(2, '0')}`);
+    const chunk = (customerIds: string[]) => ({ broadcastId: 'bc_deal', flowId: s.flowId, version: 1, inboxId: s.inboxId, customerIds });
+    // The chunks overlap on two contacts (as a retried chunk would), and each worker takes one.
+    const [one, two] = await Promise.all([applyBroadcastChunk(s.workers[0], chunk(customers.slice(0, 7))), applyBroadcastChunk(s.workers[1], chunk(customers.slice(5)))]);
+    expect(one.failed + two.failed).toBe(0);
+
+    const { flowRuns, redemptionRecords, outbox } = s.db.tables;
+    const runs = await s.db.select({ customerId: flowRuns.customerId, status: flowRuns.status, vars: flowRuns.vars }).from(flowRuns).where(eq(flowRuns.broadcastId, 'bc_deal'));
+    expect(runs.map((r) => r.customerId).sort()).toEqual(customers);
+    const waiting = runs.filter((r) => r.status === 'waiting');
+    expect(waiting).toHaveLength(5);
+    expect(runs.filter((r) => r.status === 'completed').every((r) => r.vars['coupon.reason'] === 'coupon_max_issued_reached')).toBe(true);
+    // Each waiting run holds its own record, made in the step's transaction; no record without a run.
+    const records = await s.db.select({ id: redemptionRecords.id, customerId: redemptionRecords.customerId }).from(redemptionRecords);
+    expect(records.map((r) => r.id).sort()).toEqual(waiting.map((r) => r.vars['coupon.recordId']).sort());
+    const payloads = (await s.db.select({ payload: outbox.payload, kind: outbox.kind }).from(outbox)).filter((r) => r.kind === 'message').map((r) => (r.payload as { text: string }).text);
+    expect(payloads.filter((text) => text === 'Your coupon')).toHaveLength(5);
+    expect(payloads.filter((text) => text === 'Sold out, sorry')).toHaveLength(7);
+  });
+});
