@@ -14,3 +14,4 @@ export { migratePostgres } from './pg/migratePostgres';
 export { handOverOutbox, type OutboxRow } from './outboxHandOver';
 export { mergeJsonObject } from './jsonMerge';
 export { isRetryableConflict } from './retryableConflict';
+export { lockForShare } from './lockForShare';

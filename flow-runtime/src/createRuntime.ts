@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { BotframeworkOptions, InboundEvent } from '@couponflow/channels';
-import type { CouponEngine, RecordView } from '@couponflow/coupons';
+import type { RecordView } from '@couponflow/coupons';
 import type { CredentialCipher, Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
 import { channelRegistry } from './channels/channelRegistry';
@@ -23,10 +23,10 @@ import { sentOffers } from './workers/sentOffers';
 export interface RuntimeOptions {
   db: Database;
   /**
-   * The coupon engine working on a given database handle, e.g. `(db) => createCouponEngine({ db })`:
-   * a step runs it inside its own transaction. (An engine offering `within(tx)` works too.)
+   * The coupon engine on a given database handle, e.g. `(db) => createCouponEngine({ db })`: a
+   * step runs it inside the step's own transaction (one engine bound to `db` cannot do that).
    */
-  coupons: CouponEngine | CouponsFor;
+  coupons: CouponsFor;
   redisUrl: string;
   publicUrl: string;
   /** BullMQ key prefix; tests give each run its own */

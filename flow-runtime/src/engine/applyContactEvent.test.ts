@@ -1,6 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeTransaction } from '@couponflow/db';
 import { backends } from '@couponflow/db/testing';
+import { deleteFlow } from '../flows/flowStore';
 import { twoWorkerShop, type Cleanups } from '../testing/twoWorkerShop';
 import { applyBroadcastChunk } from '../workers/broadcastWorker';
 import { applyContactEvent } from './applyContactEvent';
@@ -86,5 +88,26 @@ describe.each(backends)('contact events applied by two workers at once, on %s', 
     expect(new Set(runs.map((r) => r.customerId)).size).toBe(230);
     expect(runs.every((r) => r.status === 'waiting')).toBe(true);
     expect((await s.db.select({ kind: outbox.kind }).from(outbox)).filter((r) => r.kind === 'message')).toHaveLength(230);
+  });
+
+  it('deleting a flow while a run starts on it (another worker, not yet committed) waits, then refuses: the run is active', async () => {
+    const s = await shop(backend);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const inside = new Promise<void>((resolve) => (started = resolve));
+    const starting = writeTransaction(s.workers[1].db, async (tx) => {
+      const outcome = await applyContactEvent({ ...s.workers[1], db: tx }, { type: 'message', inboxId: s.inboxId, customerId: 'eve', eventId: 'evt-4', text: 'hello' });
+      started();
+      // The start is made but not committed while the admin deletes the flow.
+      await held;
+      return outcome;
+    });
+    await inside;
+    const deleting = deleteFlow(s.db, s.orgId, s.flowId);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    expect(await starting).toBe('started');
+    expect(await deleting).toBe('flow_has_active_runs');
   });
 });

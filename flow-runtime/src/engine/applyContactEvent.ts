@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { bind, lockForUpdate, newId, prepared, writeTransaction, type Channel, type Database } from '@couponflow/db';
+import { bind, lockForShare, lockForUpdate, newId, prepared, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import { recordInbound } from '../channels/contactChannelState';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
@@ -117,6 +117,8 @@ async function startRun(
   contact: { orgId: string; inboxId: string; channel: Channel; customerId: string },
   broadcastId: string | null = null,
 ): Promise<RunRow> {
+  // Deleting the flow waits for the runs starting on it to commit (and then sees them as active).
+  await lockForShare(env.db, 'flow', flow.flowId);
   const now = env.now();
   const run = (await prepared(env.db, 'insertRun', (d, { flowRuns }) =>
     d

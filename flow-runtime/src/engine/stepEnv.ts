@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import type { CouponEngine } from '@couponflow/coupons';
 import { bind, prepared, type Database } from '@couponflow/db';
 import type { CouponsFor } from './couponsIn';
 
@@ -7,8 +6,8 @@ import type { CouponsFor } from './couponsIn';
 export interface StepEnv {
   /** the database; inside a step, the step's transaction */
   db: Database;
-  /** the engine for a database handle (see couponsIn), or one engine */
-  coupons: CouponEngine | CouponsFor;
+  /** the coupon engine on a database handle (a step passes its transaction: see couponsIn) */
+  coupons: CouponsFor;
   publicUrl: string;
   now(): Date;
   /** hands what a committed step wrote to the outbox to Redis; never throws (the sweep retries) */

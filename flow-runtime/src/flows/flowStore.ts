@@ -135,6 +135,8 @@ export type DeleteFlowResult = 'deleted' | 'not_found' | 'flow_has_active_runs';
 export function deleteFlow(db: Database, orgId: string, flowId: string): Promise<DeleteFlowResult> {
   return writeTransaction(db, async (tx): Promise<DeleteFlowResult> => {
     const { flowRuns, flowVersions, flows } = tx.tables;
+    // Runs starting on the flow right now hold it shared: wait for them, then count them as active.
+    await lockForUpdate(tx, 'flow', flowId);
     if (!(await findFlow(tx, orgId, flowId))) return 'not_found';
     const [active] = await tx
       .select({ id: flowRuns.id })
