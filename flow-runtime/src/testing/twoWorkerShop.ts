@@ -29,7 +29,8 @@ export async function twoWorkerShop(backend: DatabaseDialect, cleanups: Cleanups
   const { flowRuns, outbox } = db.tables;
   const orgId = newId('org');
   await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
-  const inbox = await createInbox(db, credentialCipher(randomBytes(32)), orgId, { channel: 'webchat', name: 'Chat', credentials: {} });
+  const cipher = credentialCipher(randomBytes(32));
+  const inbox = await createInbox(db, cipher, orgId, { channel: 'webchat', name: 'Chat', credentials: {} });
   const flow = await createFlow(db, orgId, 'Flow', await graph({ db, orgId }));
   expect(await publishFlow(db, orgId, flow.id)).toEqual({ ok: true, version: 1 });
   const worker = (workerDb: Database): StepEnv => ({
@@ -46,5 +47,5 @@ export async function twoWorkerShop(backend: DatabaseDialect, cleanups: Cleanups
       .where(and(eq(flowRuns.inboxId, inbox.id), eq(flowRuns.customerId, customerId)));
   const messagesTo = async (customerId: string) =>
     (await db.select({ customerId: outbox.customerId, kind: outbox.kind }).from(outbox)).filter((r) => r.kind === 'message' && r.customerId === customerId);
-  return { db, orgId, inboxId: inbox.id, flowId: flow.id, workers: [worker(db), worker(otherDb)] as const, runsOf, messagesTo };
+  return { db, otherDb, cipher, orgId, inboxId: inbox.id, flowId: flow.id, workers: [worker(db), worker(otherDb)] as const, runsOf, messagesTo };
 }
