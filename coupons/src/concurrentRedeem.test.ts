@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
-import { couponCodes, openDatabase, redemptionEvents, redemptionRecords } from '@couponflow/db';
+import { connectDatabase, type DatabaseDialect } from '@couponflow/db';
+import { backends } from '@couponflow/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCouponEngine } from './couponEngine';
 import type { GoMessage, WorkerJob, WorkerMessage } from './testing/redeemWorker';
-import { couponInput, createOrg, expectOk } from './testing/testEngine';
+import { couponInput, expectOk, testWorld } from './testing/testEngine';
 
 /**
  * SPEC §2.4: "many processes redeeming at once never exceed totalLimit nor perCustomerLimit, and
  * never hand one unique code to two records". Real OS processes, each with its own connection to
- * one SQLite file, race for a unique-code coupon; the database must tell a clean story afterwards.
+ * one SQLite file or its own pool on one PostgreSQL database (as servers on several hosts would
+ * have), race for a unique-code coupon; the database must tell a clean story afterwards.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const workerScript = join(here, 'testing', 'redeemWorker.ts');
@@ -26,7 +28,7 @@ const totalLimit = 100;
 const poolSize = 120;
 type Done = Extract<WorkerMessage, { type: 'done' }>;
 
-describe('redeeming from many processes at once', () => {
+describe.each(backends)('on %s, redeeming from many processes at once', (backend) => {
   let dir: string | undefined;
   const children: ChildProcess[] = [];
   afterEach(() => {
@@ -36,8 +38,7 @@ describe('redeeming from many processes at once', () => {
 
   it(`${processes} processes × ${attemptsPerProcess} attempts hand out exactly ${totalLimit} codes, one per customer`, async () => {
     dir = mkdtempSync(join(tmpdir(), 'couponflow-race-'));
-    const dbUrl = `file:${join(dir, 'x.db')}`;
-    const race = await createRaceCoupon(dbUrl);
+    const { dbUrl, ...race } = await createRaceCoupon(backend, `file:${join(dir, 'x.db')}`);
 
     const workers = Array.from({ length: processes }, () => startWorker({ dbUrl, ...race, attempts: attemptsPerProcess, customers }));
     children.push(...workers.map((w) => w.child));
@@ -47,24 +48,23 @@ describe('redeeming from many processes at once', () => {
     const reports = await Promise.all(workers.map((w) => w.done));
 
     expectOnlyLimitRefusals(reports);
-    expectCleanDatabase(dbUrl, race, reports);
+    await expectCleanDatabase(dbUrl, race, reports);
   });
 });
 
 /** A unique-code coupon limited to 100 redemptions, 1 per customer, with more codes than that. */
-async function createRaceCoupon(dbUrl: string) {
-  const { db, close } = openDatabase({ url: dbUrl });
+async function createRaceCoupon(backend: DatabaseDialect, sqliteUrl: string) {
+  const world = await testWorld(backend, sqliteUrl);
   try {
-    const orgId = createOrg(db, 'Race shop');
-    const engine = createCouponEngine({ db });
+    const engine = createCouponEngine({ db: world.db });
     const startsAt = new Date(Date.now() - 60 * 60 * 1000).toISOString();
     const coupon = expectOk(
-      engine.createCoupon(orgId, couponInput({ code: { type: 'unique' }, activePeriod: { startsAt, endsAt: null }, totalLimit, perCustomerLimit: 1 })),
+      await engine.createCoupon(world.orgId, couponInput({ code: { type: 'unique' }, activePeriod: { startsAt, endsAt: null }, totalLimit, perCustomerLimit: 1 })),
     );
-    expectOk(await engine.generateCodes(orgId, coupon.id, poolSize));
-    return { orgId, couponId: coupon.id };
+    expectOk(await engine.generateCodes(world.orgId, coupon.id, poolSize));
+    return { dbUrl: world.url, orgId: world.orgId, couponId: coupon.id };
   } finally {
-    close();
+    await world.close();
   }
 }
 
@@ -100,31 +100,29 @@ function expectOnlyLimitRefusals(reports: Done[]) {
   expect(reports.some((r) => (r.outcomes['distribute:coupon_max_uses_reached'] ?? 0) > 0), 'the limit was reached').toBe(true);
 }
 
-function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: string; couponId: string }, reports: Done[]) {
-  const { db, close } = openDatabase({ url: dbUrl, migrate: false });
+async function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: string; couponId: string }, reports: Done[]) {
+  const { db, close } = await connectDatabase({ url: dbUrl, migrate: false });
   try {
-    const r = redemptionRecords;
-    const redeemed = db
+    const { redemptionRecords: r, couponCodes, redemptionEvents } = db.tables;
+    const redeemed = await db
       .select({ id: r.id, customerId: r.customerId, code: r.code, status: r.status })
       .from(r)
-      .where(and(eq(r.couponId, couponId), isNotNull(r.redeemedAt)))
-      .all();
+      .where(and(eq(r.couponId, couponId), isNotNull(r.redeemedAt)));
     expect(redeemed, 'records redeemed').toHaveLength(totalLimit);
     expect(redeemed.every((record) => record.status === 'redeemed' && record.code !== null)).toBe(true);
     expect(new Set(redeemed.map((record) => record.customerId)).size, 'customers who redeemed').toBe(totalLimit);
 
-    const codesHeld = db.select({ code: r.code }).from(r).where(isNotNull(r.code)).all();
+    const codesHeld = await db.select({ code: r.code }).from(r).where(isNotNull(r.code));
     expect(new Set(codesHeld.map((row) => row.code)).size, 'distinct codes held by records').toBe(codesHeld.length);
 
-    const coupon = expectOk(createCouponEngine({ db }).getCoupon(orgId, couponId));
+    const coupon = expectOk(await createCouponEngine({ db }).getCoupon(orgId, couponId));
     expect(coupon.redeemedCount, 'coupon redeemedCount').toBe(totalLimit);
 
     // The pool agrees with the records: each taken code points at the record that shows it.
-    const taken = db
+    const taken = await db
       .select({ id: couponCodes.recordId, code: couponCodes.code })
       .from(couponCodes)
-      .where(and(eq(couponCodes.couponId, couponId), isNotNull(couponCodes.recordId)))
-      .all();
+      .where(and(eq(couponCodes.couponId, couponId), isNotNull(couponCodes.recordId)));
     expect(taken, 'pool codes with record_id set').toHaveLength(totalLimit);
     const byRecord = (rows: Array<{ id: string | null; code: string | null }>) => rows.map((row) => `${row.id}=${row.code}`).sort();
     expect(byRecord(taken)).toEqual(byRecord(redeemed));
@@ -137,9 +135,9 @@ function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: string
 
     // SPEC §2.4: every refused attempt is kept as an event, under contention too.
     const refusalsTold = reports.flatMap((report) => Object.entries(report.outcomes)).filter(([o]) => o !== 'redeem:ok');
-    const refusalEvents = db.select({ id: redemptionEvents.id }).from(redemptionEvents).where(ne(redemptionEvents.outcome, 'ok')).all();
+    const refusalEvents = await db.select({ id: redemptionEvents.id }).from(redemptionEvents).where(ne(redemptionEvents.outcome, 'ok'));
     expect(refusalEvents.length, 'refusal events').toBe(refusalsTold.reduce((sum, [, n]) => sum + n, 0));
   } finally {
-    close();
+    await close();
   }
 }

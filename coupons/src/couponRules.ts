@@ -1,5 +1,5 @@
 import { and, count, eq, isNotNull, max } from 'drizzle-orm';
-import { bind, contactTags, contacts, couponAudience, prepared, redemptionRecords, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { Audience, RedemptionWindow } from './couponSchema';
 import type { CouponRow } from './couponView';
 import { orgTimeZone } from './orgTimeZone';
@@ -13,13 +13,13 @@ const dayMs = 24 * hourMs;
  * SPEC §2.4: the first rule that refuses, in the spec's order, or null. Called inside the write
  * transaction by distribute and redeem so the counts cannot move between check and write.
  */
-export function ruleRefusal(db: Database, coupon: CouponRow, customerId: string, now: Date): RuleReason | null {
+export async function ruleRefusal(db: Database, coupon: CouponRow, customerId: string, now: Date): Promise<RuleReason | null> {
   const t = now.getTime();
   if (coupon.revokedAt) return 'coupon_revoked';
   if (!coupon.active) return 'coupon_inactive';
   if (t < coupon.startsAt.getTime()) return 'coupon_not_started';
   if (coupon.endsAt && t >= coupon.endsAt.getTime()) return 'coupon_expired';
-  if (coupon.perCustomerLimit !== null && customerRedemptions(db, coupon.id, customerId) >= coupon.perCustomerLimit)
+  if (coupon.perCustomerLimit !== null && (await customerRedemptions(db, coupon.id, customerId)) >= coupon.perCustomerLimit)
     return 'customer_max_uses_reached';
   if (coupon.totalLimit !== null && coupon.redeemedCount >= coupon.totalLimit) return 'coupon_max_uses_reached';
   if (coupon.codeType === 'unique' && freePoolCodes(coupon) <= 0) return 'coupon_max_uses_reached';
@@ -34,21 +34,21 @@ export const freePoolCodes = (coupon: Pick<CouponRow, 'poolSize' | 'redeemedCoun
  * Distribution: §2.4's rules with the audience in the period rules' wake (an offer the customer may
  * never have is refused before the limits are counted), or null.
  */
-export function distributionRefusal(
+export async function distributionRefusal(
   db: Database,
   coupon: CouponRow,
   customer: { orgId: string; inboxId: string; customerId: string },
   now: Date,
-): RuleReason | DistributionReason | null {
-  const rule = ruleRefusal(db, coupon, customer.customerId, now);
+): Promise<RuleReason | DistributionReason | null> {
+  const rule = await ruleRefusal(db, coupon, customer.customerId, now);
   if (rule && (rule === 'coupon_revoked' || rule === 'coupon_inactive' || rule === 'coupon_not_started' || rule === 'coupon_expired')) return rule;
-  if (coupon.audience && !inAudience(db, coupon, coupon.audience as Audience, customer)) return 'customer_not_eligible';
+  if (coupon.audience && !(await inAudience(db, coupon, coupon.audience as Audience, customer))) return 'customer_not_eligible';
   return rule;
 }
 
 /** Issuing limits count records made, whatever became of them; checked only when a new record is due. */
-export function issuingRefusal(db: Database, coupon: CouponRow, customerId: string): DistributionReason | null {
-  if (coupon.maxIssuedPerCustomer !== null && customerIssued(db, coupon.id, customerId) >= coupon.maxIssuedPerCustomer) return 'customer_max_issued_reached';
+export async function issuingRefusal(db: Database, coupon: CouponRow, customerId: string): Promise<DistributionReason | null> {
+  if (coupon.maxIssuedPerCustomer !== null && (await customerIssued(db, coupon.id, customerId)) >= coupon.maxIssuedPerCustomer) return 'customer_max_issued_reached';
   if (coupon.maxIssuedTotal !== null && coupon.issuedCount >= coupon.maxIssuedTotal) return 'coupon_max_issued_reached';
   return null;
 }
@@ -57,86 +57,87 @@ export function issuingRefusal(db: Database, coupon: CouponRow, customerId: stri
  * Redemption: after §2.4's rules, the timing restrictions (issue 10). They refuse for now only: the
  * record stays held, and `redeemableFrom` says when it can be redeemed.
  */
-export function timingRefusal(db: Database, coupon: CouponRow, record: { orgId: string; customerId: string; sentAt: Date }, now: Date): TimingReason | null {
+export async function timingRefusal(
+  db: Database,
+  coupon: CouponRow,
+  record: { orgId: string; customerId: string; sentAt: Date },
+  now: Date,
+): Promise<TimingReason | null> {
   const t = now.getTime();
   if (coupon.redeemableAfterDays !== null && t < record.sentAt.getTime() + coupon.redeemableAfterDays * dayMs) return 'not_yet_redeemable';
   if (coupon.minHoursBetweenRedemptions !== null) {
-    const last = lastRedemption(db, coupon.id, record.customerId);
+    const last = await lastRedemption(db, coupon.id, record.customerId);
     if (last !== null && t < last + coupon.minHoursBetweenRedemptions * hourMs) return 'redemption_too_soon';
   }
-  if (coupon.redemptionWindow && !insideWindow(coupon.redemptionWindow as RedemptionWindow, orgTimeZone(db, record.orgId), t)) return 'outside_redemption_window';
+  if (coupon.redemptionWindow && !insideWindow(coupon.redemptionWindow as RedemptionWindow, await orgTimeZone(db, record.orgId), t)) return 'outside_redemption_window';
   return null;
 }
 
 /** The first moment from `now` at which none of the timing restrictions refuses. */
-export function redeemableFrom(db: Database, coupon: CouponRow, record: { orgId: string; customerId: string; sentAt: Date }, now: Date): Date {
+export async function redeemableFrom(db: Database, coupon: CouponRow, record: { orgId: string; customerId: string; sentAt: Date }, now: Date): Promise<Date> {
   let at = now.getTime();
   if (coupon.redeemableAfterDays !== null) at = Math.max(at, record.sentAt.getTime() + coupon.redeemableAfterDays * dayMs);
   if (coupon.minHoursBetweenRedemptions !== null) {
-    const last = lastRedemption(db, coupon.id, record.customerId);
+    const last = await lastRedemption(db, coupon.id, record.customerId);
     if (last !== null) at = Math.max(at, last + coupon.minHoursBetweenRedemptions * hourMs);
   }
-  if (coupon.redemptionWindow) at = nextWindowOpening(coupon.redemptionWindow as RedemptionWindow, orgTimeZone(db, record.orgId), at);
+  if (coupon.redemptionWindow) at = nextWindowOpening(coupon.redemptionWindow as RedemptionWindow, await orgTimeZone(db, record.orgId), at);
   return new Date(at);
 }
 
-function inAudience(db: Database, coupon: CouponRow, audience: Audience, customer: { orgId: string; inboxId: string; customerId: string }): boolean {
+async function inAudience(db: Database, coupon: CouponRow, audience: Audience, customer: { orgId: string; inboxId: string; customerId: string }): Promise<boolean> {
   if (audience.type === 'list')
     return (
-      prepared(db, 'audienceMember', (d) =>
+      (await prepared(db, 'audienceMember', (d, { couponAudience }) =>
         d
           .select({ c: couponAudience.customerId })
           .from(couponAudience)
-          .where(and(eq(couponAudience.couponId, bind('couponId')), eq(couponAudience.customerId, bind('customerId'))))
-          .prepare(),
-      ).get({ couponId: coupon.id, customerId: customer.customerId }) !== undefined
+          .where(and(eq(couponAudience.couponId, bind('couponId')), eq(couponAudience.customerId, bind('customerId')))),
+      ).get({ couponId: coupon.id, customerId: customer.customerId })) !== undefined
     );
   // Tags belong to the contact in the inbox the offer goes to (SPEC §3: a contact is per inbox).
   return (
-    prepared(db, 'audienceTag', (d) =>
+    (await prepared(db, 'audienceTag', (d, { contacts, contactTags }) =>
       d
         .select({ tag: contactTags.tag })
         .from(contacts)
         .innerJoin(contactTags, and(eq(contactTags.contactId, contacts.id), eq(contactTags.tag, bind('tag'))))
-        .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId'))))
-        .prepare(),
-    ).get({ tag: audience.tag, orgId: customer.orgId, inboxId: customer.inboxId, customerId: customer.customerId }) !== undefined
+        .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId')))),
+    ).get({ tag: audience.tag, orgId: customer.orgId, inboxId: customer.inboxId, customerId: customer.customerId })) !== undefined
   );
 }
 
 /** A redemption for the limits is any record that reached `redeemed`, whatever came after (a reversal undoes it). */
-export function customerRedemptions(db: Database, couponId: string, customerId: string): number {
-  const row = prepared(db, 'customerRedemptions', (d) =>
+export async function customerRedemptions(db: Database, couponId: string, customerId: string): Promise<number> {
+  const row = await prepared(db, 'customerRedemptions', (d, { redemptionRecords }) =>
     d
       .select({ n: count() })
       .from(redemptionRecords)
-      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId')), isNotNull(redemptionRecords.redeemedAt)))
-      .prepare(),
+      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId')), isNotNull(redemptionRecords.redeemedAt))),
   ).get({ couponId, customerId });
   return row?.n ?? 0;
 }
 
-function customerIssued(db: Database, couponId: string, customerId: string): number {
-  const row = prepared(db, 'customerIssued', (d) =>
+async function customerIssued(db: Database, couponId: string, customerId: string): Promise<number> {
+  const row = await prepared(db, 'customerIssued', (d, { redemptionRecords }) =>
     d
       .select({ n: count() })
       .from(redemptionRecords)
-      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId'))))
-      .prepare(),
+      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId')))),
   ).get({ couponId, customerId });
   return row?.n ?? 0;
 }
 
-function lastRedemption(db: Database, couponId: string, customerId: string): number | null {
-  const row = prepared(db, 'lastRedemption', (d) =>
+async function lastRedemption(db: Database, couponId: string, customerId: string): Promise<number | null> {
+  const row = await prepared(db, 'lastRedemption', (d, { redemptionRecords }) =>
     d
       .select({ at: max(redemptionRecords.redeemedAt) })
       .from(redemptionRecords)
-      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId'))))
-      .prepare(),
+      .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.customerId, bind('customerId')))),
   ).get({ couponId, customerId });
-  const at = row?.at as Date | number | null | undefined;
-  return at == null ? null : typeof at === 'number' ? at : at.getTime();
+  const at = row?.at as Date | number | string | null | undefined;
+  if (at == null) return null;
+  return at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
 }
 
 export const ruleMessages: Record<RuleReason | DistributionReason | TimingReason, string> = {

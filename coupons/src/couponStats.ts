@@ -1,5 +1,5 @@
-import { and, count, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { redemptionRecords } from '@couponflow/db';
+import { and, count, eq, gte, inArray, isNotNull, lt, lte, or, type SQL } from 'drizzle-orm';
+import { epochBucket, type Tables } from '@couponflow/db';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { EngineContext } from './context';
@@ -35,16 +35,16 @@ export const maxSeriesDays = 366;
  * plus how many are expired or revoked now; with `groupBy=day` a daily series of each step, days
  * cut in the organisation's time zone.
  */
-export function couponStats(ctx: EngineContext, orgId: string, couponId: string, query: unknown = {}): Result<CouponStatsAnswer> {
+export async function couponStats(ctx: EngineContext, orgId: string, couponId: string, query: unknown = {}): Promise<Result<CouponStatsAnswer>> {
   const parsed = statsQuerySchema.safeParse(query);
   if (!parsed.success) return refuse('validation_failed', 'The query is not valid', zodDetails(parsed.error));
-  if (!findCoupon(ctx.db, orgId, couponId)) return refuse('coupon_not_found', 'No such coupon');
+  if (!(await findCoupon(ctx.db, orgId, couponId))) return refuse('coupon_not_found', 'No such coupon');
   const now = ctx.now();
-  const funnel = couponFunnel(ctx.db, couponId, now);
+  const funnel = await couponFunnel(ctx.db, couponId, now);
   const q = parsed.data;
   if (q.groupBy !== 'day') return ok(funnel);
 
-  const zone = orgTimeZone(ctx.db, orgId);
+  const zone = await orgTimeZone(ctx.db, orgId);
   const last = q.to ? DateTime.fromISO(q.to, { zone }) : DateTime.fromMillis(now.getTime(), { zone }).startOf('day');
   const first = q.from ? DateTime.fromISO(q.from, { zone }) : last.minus({ days: 29 });
   if (!first.isValid || !last.isValid) return refuse('validation_failed', 'from and to must be real dates', [{ path: 'from', message: 'not a date' }]);
@@ -56,42 +56,44 @@ export function couponStats(ctx: EngineContext, orgId: string, couponId: string,
     date: DateTime.fromMillis(edge, { zone }).toISODate()!,
     ...{ sent: 0, opened: 0, redeemed: 0, verified: 0, expired: 0, revoked: 0 },
   }));
-  for (const [step, rows] of Object.entries(stepCounts(ctx, couponId, edges[0]!, edges[days]!, now)) as Array<[keyof Funnel, Bucket[]]>) {
+  for (const [step, rows] of Object.entries(await stepCounts(ctx, couponId, edges[0]!, edges[days]!, now)) as Array<[keyof Funnel, Bucket[]]>) {
     for (const { bucket, n } of rows) {
-      const day = dayIndex(edges, bucket * quarterHourMs);
-      if (day >= 0 && day < days) series[day]![step] += n;
+      const day = dayIndex(edges, Number(bucket) * quarterHourMs);
+      if (day >= 0 && day < days) series[day]![step] += Number(n);
     }
   }
   return ok({ ...funnel, timeZone: zone, series });
 }
 
 // Every zone's offset today is a multiple of 15 minutes, so counting per quarter hour in SQL and
-// placing the quarters into local days here is exact, and SQLite needs no time zone support.
+// placing the quarters into local days here is exact, and neither dialect needs time zone support.
 const quarterHourMs = 15 * 60 * 1000;
 interface Bucket {
   bucket: number;
   n: number;
 }
 
-function stepCounts(ctx: EngineContext, couponId: string, fromMs: number, toMs: number, now: Date): Record<keyof Funnel, Bucket[]> {
-  const r = redemptionRecords;
+async function stepCounts(ctx: EngineContext, couponId: string, fromMs: number, toMs: number, now: Date): Promise<Record<keyof Funnel, Bucket[]>> {
+  const { db } = ctx;
+  const r = db.tables.redemptionRecords;
   const from = new Date(fromMs);
   const to = new Date(toMs);
-  const per = (column: typeof r.sentAt | typeof r.openedAt, where?: SQL) =>
-    ctx.db
-      .select({ bucket: sql<number>`${column} / ${quarterHourMs}`, n: count() })
+  const per = (column: Tables['redemptionRecords']['sentAt'] | Tables['redemptionRecords']['openedAt'], where?: SQL): Promise<Bucket[]> => {
+    const bucket = epochBucket(db, column, quarterHourMs);
+    return db
+      .select({ bucket, n: count() })
       .from(r)
       .where(and(eq(r.couponId, couponId), isNotNull(column), gte(column, from), lt(column, to), where))
-      .groupBy(sql`1`)
-      .all();
+      .groupBy(bucket);
+  };
   return {
-    sent: per(r.sentAt),
-    opened: per(r.openedAt),
-    redeemed: per(r.redeemedAt),
-    verified: per(r.verifiedAt),
+    sent: await per(r.sentAt),
+    opened: await per(r.openedAt),
+    redeemed: await per(r.redeemedAt),
+    verified: await per(r.verifiedAt),
     // An expired record counts on the day its usable time ended.
-    expired: per(r.expiresAt, or(eq(r.status, 'expired'), and(inArray(r.status, ['sent', 'opened', 'redeemed']), lte(r.expiresAt, now)))),
-    revoked: per(r.revokedAt, eq(r.status, 'revoked')),
+    expired: await per(r.expiresAt, or(eq(r.status, 'expired'), and(inArray(r.status, ['sent', 'opened', 'redeemed']), lte(r.expiresAt, now)))),
+    revoked: await per(r.revokedAt, eq(r.status, 'revoked')),
   };
 }
 

@@ -89,13 +89,13 @@ export function couponView(row: CouponRow, funnel: Funnel = emptyFunnel()): Coup
 }
 
 /** One coupon with its funnel. */
-export function couponAnswer(db: Database, row: CouponRow, now: Date): CouponView {
-  return couponView(row, couponFunnel(db, row.id, now));
+export async function couponAnswer(db: Database, row: CouponRow, now: Date): Promise<CouponView> {
+  return couponView(row, await couponFunnel(db, row.id, now));
 }
 
 /** A page of coupons with their funnels, from one grouped query. */
-export function couponAnswers(db: Database, rows: CouponRow[], now: Date): CouponView[] {
-  const funnels = couponFunnels(
+export async function couponAnswers(db: Database, rows: CouponRow[], now: Date): Promise<CouponView[]> {
+  const funnels = await couponFunnels(
     db,
     rows.map((row) => row.id),
     now,

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { couponCodes, coupons, newId, writeTransaction, type Database } from '@couponflow/db';
+import { isUniqueViolation, newId, writeTransaction, type Database } from '@couponflow/db';
 import { randomCodes } from './codeAlphabet';
 import { couponInputSchema, zodDetails, type CouponSettings } from './couponSchema';
 import { couponView, type CouponView } from './couponView';
@@ -7,27 +7,39 @@ import type { EngineContext } from './context';
 import { redeemPageProblem } from './checkRedeemPage';
 import { ok, refuse, type Result } from './result';
 
-export function createCoupon(ctx: EngineContext, orgId: string, input: unknown): Result<CouponView> {
+export async function createCoupon(ctx: EngineContext, orgId: string, input: unknown): Promise<Result<CouponView>> {
   const parsed = couponInputSchema.safeParse(input);
   if (!parsed.success) return refuse('validation_failed', 'The coupon is not valid', zodDetails(parsed.error));
   const settings = parsed.data;
   const problem = redeemPageProblem(settings.code, settings.redeemPage);
   if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
 
-  return writeTransaction(ctx.db, (tx) => {
-    const commonCode = settings.code.type === 'common' ? (settings.code.value ?? freshCommonCode(tx, orgId, settings)) : null;
-    if (settings.externalId && externalIdTaken(tx, orgId, settings.externalId, null))
+  // The unique indexes on (org, common code) and (org, externalId) settle a race between two creates:
+  // the loser runs again and now sees the winner's coupon, so it answers the refusal below.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertCoupon(ctx, orgId, settings);
+    } catch (error) {
+      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+function insertCoupon(ctx: EngineContext, orgId: string, settings: CouponSettings): Promise<Result<CouponView>> {
+  return writeTransaction(ctx.db, async (tx) => {
+    const commonCode = settings.code.type === 'common' ? (settings.code.value ?? (await freshCommonCode(tx, orgId, settings))) : null;
+    if (settings.externalId && (await externalIdTaken(tx, orgId, settings.externalId, null)))
       return refuse('external_id_taken', `Another coupon of this organisation has the externalId ${settings.externalId}`, [
         { path: 'externalId', message: 'already used' },
       ]);
-    if (commonCode && codeInUse(tx, orgId, commonCode))
+    if (commonCode && (await codeInUse(tx, orgId, commonCode)))
       return refuse('code_taken', `The code ${commonCode} is already used in this organisation`, [
         { path: 'code.value', message: 'already used' },
       ]);
     const now = ctx.now();
     const unique = settings.code.type === 'unique' ? settings.code : null;
-    const row = tx
-      .insert(coupons)
+    const [row] = await tx
+      .insert(tx.tables.coupons)
       .values({
         id: newId('cpn'),
         orgId,
@@ -49,9 +61,8 @@ export function createCoupon(ctx: EngineContext, orgId: string, input: unknown):
         createdAt: now,
         updatedAt: now,
       })
-      .returning()
-      .get();
-    return ok(couponView(row));
+      .returning();
+    return ok(couponView(row!));
   });
 }
 
@@ -70,34 +81,36 @@ export function restrictionColumns(settings: CouponSettings) {
   };
 }
 
-export function externalIdTaken(db: Database, orgId: string, externalId: string, exceptCouponId: string | null): boolean {
-  const row = db
+export async function externalIdTaken(db: Database, orgId: string, externalId: string, exceptCouponId: string | null): Promise<boolean> {
+  const { coupons } = db.tables;
+  const [row] = await db
     .select({ id: coupons.id })
     .from(coupons)
     .where(and(eq(coupons.orgId, orgId), eq(coupons.externalId, externalId)))
-    .get();
+    .limit(1);
   return row !== undefined && row.id !== exceptCouponId;
 }
 
-export function codeInUse(db: Database, orgId: string, code: string): boolean {
-  const asCommon = db
+export async function codeInUse(db: Database, orgId: string, code: string): Promise<boolean> {
+  const { coupons, couponCodes } = db.tables;
+  const [asCommon] = await db
     .select({ id: coupons.id })
     .from(coupons)
     .where(and(eq(coupons.orgId, orgId), eq(coupons.codeValue, code)))
-    .get();
+    .limit(1);
   if (asCommon) return true;
-  const inPool = db
+  const [inPool] = await db
     .select({ id: couponCodes.id })
     .from(couponCodes)
     .where(and(eq(couponCodes.orgId, orgId), eq(couponCodes.code, code)))
-    .get();
+    .limit(1);
   return inPool !== undefined;
 }
 
-function freshCommonCode(db: Database, orgId: string, settings: CouponSettings): string {
+async function freshCommonCode(db: Database, orgId: string, settings: CouponSettings): Promise<string> {
   const ean13 = settings.redeemPage.codeDisplay === 'ean13';
   for (;;) {
     const [code] = ean13 ? randomCodes(1, 'numeric', 12) : randomCodes(1, 'alphanumeric', 10);
-    if (!codeInUse(db, orgId, code!)) return code!;
+    if (!(await codeInUse(db, orgId, code!))) return code!;
   }
 }

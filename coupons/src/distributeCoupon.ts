@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { bind, coupons, newId, newToken, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { bind, lockForUpdate, newId, newToken, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
@@ -29,46 +29,48 @@ export interface Distribution {
 }
 
 /** Offers a coupon to a customer: checks the rules of SPEC §2.4 and makes (or reuses) a `sent` record. */
-export function distributeCoupon(ctx: EngineContext, orgId: string, input: DistributeInput): Result<Distribution> {
-  return writeTransaction(ctx.db, (tx) => {
+export function distributeCoupon(ctx: EngineContext, orgId: string, input: DistributeInput): Promise<Result<Distribution>> {
+  return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const coupon = findCoupon(tx, orgId, input.couponId);
+    // Everything below (repeated key, held record, limits, counters) is decided on this coupon:
+    // concurrent distributions and redemptions of it take turns from here.
+    await lockForUpdate(tx, 'coupon', input.couponId);
+    const coupon = await findCoupon(tx, orgId, input.couponId);
     if (!coupon) return refuse('coupon_not_found', 'No such coupon');
     if (input.idempotencyKey) {
       // A key names one offer of one coupon: the same key on another coupon is another offer.
-      const repeat = prepared(tx, 'recordByIdempotencyKey', (d) =>
+      const repeat = await prepared(tx, 'recordByIdempotencyKey', (d, { redemptionRecords: r }) =>
         d
           .select()
-          .from(redemptionRecords)
-          .where(and(eq(redemptionRecords.couponId, bind('couponId')), eq(redemptionRecords.idempotencyKey, bind('key'))))
-          .prepare(),
+          .from(r)
+          .where(and(eq(r.couponId, bind('couponId')), eq(r.idempotencyKey, bind('key')))),
       ).get({ couponId: coupon.id, key: input.idempotencyKey });
       if (repeat) return ok({ record: recordView(repeat, now), created: false });
     }
     const event = { orgId, action: 'distribute' as const, at: now, couponId: coupon.id, customerId: input.customerId };
 
-    const refusal = distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now);
+    const refusal = await distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now);
     if (refusal) {
-      recordEvent(tx, { ...event, outcome: refusal });
+      await recordEvent(tx, { ...event, outcome: refusal });
       return refuse(refusal, ruleMessages[refusal]);
     }
 
     // A customer holds at most one open offer, except after a reversal back to `sent`: then the first live one.
-    for (const held of heldRecords(tx, coupon.id, input.customerId)) {
+    for (const held of await heldRecords(tx, coupon.id, input.customerId)) {
       if (effectiveStatus(held, now) !== 'expired') {
-        recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
+        await recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
         return ok({ record: recordView(held, now), created: false });
       }
-      markExpired(tx, held.id);
+      await markExpired(tx, held.id);
     }
     // Handing back a held record issues nothing; only a new record counts against the issuing limits.
-    const notIssued = issuingRefusal(tx, coupon, input.customerId);
+    const notIssued = await issuingRefusal(tx, coupon, input.customerId);
     if (notIssued) {
-      recordEvent(tx, { ...event, outcome: notIssued });
+      await recordEvent(tx, { ...event, outcome: notIssued });
       return refuse(notIssued, ruleMessages[notIssued]);
     }
 
-    const record = insertSentRecord(tx, {
+    const record = await insertSentRecord(tx, {
       id: newId('rdm'),
       orgId,
       couponId: coupon.id,
@@ -77,49 +79,41 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       channel: input.channel,
       token: newToken(),
       idempotencyKey: input.idempotencyKey ?? null,
-      sentAt: now.getTime(),
-      expiresAt: offerExpiry(coupon, now, null)?.getTime() ?? null,
+      sentAt: now,
+      expiresAt: offerExpiry(coupon, now, null),
       flowRunId: input.flowRunId ?? null,
       nodeId: input.nodeId ?? null,
     });
-    prepared(tx, 'countIssued', (d) =>
-      d.update(coupons).set({ issuedCount: sql`${coupons.issuedCount} + 1` }).where(eq(coupons.id, bind('couponId'))).prepare(),
-    ).run({ couponId: coupon.id });
+    await prepared(tx, 'countIssued', (d, { coupons }) => d.update(coupons).set({ issuedCount: sql`${coupons.issuedCount} + 1` }).where(eq(coupons.id, bind('couponId')))).run({
+      couponId: coupon.id,
+    });
     const tag = (coupon.contactTags as ContactTags).onSent;
-    if (tag) addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
-    recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
+    if (tag) await addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
+    await recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
     return ok({ record: recordView(record, now), created: true });
   });
 }
 
 /** The customer's unredeemed records of this coupon (SPEC §2.3: they get theirs again). */
-function heldRecords(db: Database, couponId: string, customerId: string) {
-  return prepared(db, 'heldRecord', (d) =>
+function heldRecords(db: Database, couponId: string, customerId: string): Promise<RecordRow[]> {
+  return prepared(db, 'heldRecord', (d, { redemptionRecords: r }) =>
     d
       .select()
-      .from(redemptionRecords)
-      .where(
-        and(
-          eq(redemptionRecords.couponId, bind('couponId')),
-          eq(redemptionRecords.customerId, bind('customerId')),
-          inArray(redemptionRecords.status, ['sent', 'opened']),
-        ),
-      )
+      .from(r)
+      .where(and(eq(r.couponId, bind('couponId')), eq(r.customerId, bind('customerId')), inArray(r.status, ['sent', 'opened'])))
       // No ORDER BY: distribute hands a held record back, so a customer holds at most one or two,
       // and ordering would lure SQLite onto the (coupon, id) index and a scan of the whole campaign.
-      .limit(8)
-      .prepare(),
+      .limit(8),
   ).all({ couponId, customerId });
 }
 
 type SentRecordValues = Record<
   'id' | 'orgId' | 'couponId' | 'customerId' | 'inboxId' | 'channel' | 'token' | 'idempotencyKey' | 'sentAt' | 'expiresAt' | 'flowRunId' | 'nodeId',
-  string | number | null
+  string | Date | null
 >;
 
-function insertSentRecord(db: Database, values: SentRecordValues): RecordRow {
-  const r = redemptionRecords;
-  return prepared(db, 'insertSentRecord', (d) =>
+async function insertSentRecord(db: Database, values: SentRecordValues): Promise<RecordRow> {
+  return (await prepared(db, 'insertSentRecord', (d, { redemptionRecords: r }) =>
     d
       .insert(r)
       .values({
@@ -137,7 +131,6 @@ function insertSentRecord(db: Database, values: SentRecordValues): RecordRow {
         flowRunId: bind('flowRunId'),
         nodeId: bind('nodeId'),
       })
-      .returning()
-      .prepare(),
-  ).get(values)!;
+      .returning(),
+  ).get(values))!;
 }

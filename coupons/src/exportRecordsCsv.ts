@@ -11,10 +11,11 @@ const columns: Array<keyof RecordView> = [
 ];
 
 /**
- * The same records as `listRecords`, as a CSV stream read page by page (never all in memory).
+ * The same records as `listRecords`, as a CSV stream read page by page by keyset (never all in
+ * memory, on either database).
  * Tokens are left out: they are bearer links to the customers' pages. Cells are escaped against
  * formula injection.
  */
-export function exportRecordsCsv(ctx: EngineContext, orgId: string, couponId: string, query: Record<string, unknown>): Result<Readable> {
+export function exportRecordsCsv(ctx: EngineContext, orgId: string, couponId: string, query: Record<string, unknown>): Promise<Result<Readable>> {
   return pagesAsCsv(columns, (cursor) => listRecords(ctx, orgId, couponId, { ...query, cursor, limit: 1000 }));
 }

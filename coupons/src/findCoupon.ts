@@ -1,15 +1,16 @@
 import { and, eq } from 'drizzle-orm';
-import { bind, coupons, prepared, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { CouponRow } from './couponView';
 
 /** Every lookup is scoped to the organisation: another org's id is simply not found. */
-export function findCoupon(db: Database, orgId: string, couponId: string): CouponRow | undefined {
-  return prepared(db, 'findCoupon', (d) =>
-    d.select().from(coupons).where(and(eq(coupons.id, bind('couponId')), eq(coupons.orgId, bind('orgId')))).prepare(),
-  ).get({ couponId, orgId });
+export function findCoupon(db: Database, orgId: string, couponId: string): Promise<CouponRow | undefined> {
+  return prepared(db, 'findCoupon', (d, t) => d.select().from(t.coupons).where(and(eq(t.coupons.id, bind('couponId')), eq(t.coupons.orgId, bind('orgId'))))).get({
+    couponId,
+    orgId,
+  });
 }
 
 /** For a record already found by its unguessable token, whose org is the coupon's. */
-export function couponOfRecord(db: Database, couponId: string): CouponRow {
-  return prepared(db, 'couponOfRecord', (d) => d.select().from(coupons).where(eq(coupons.id, bind('couponId'))).prepare()).get({ couponId })!;
+export async function couponOfRecord(db: Database, couponId: string): Promise<CouponRow> {
+  return (await prepared(db, 'couponOfRecord', (d, t) => d.select().from(t.coupons).where(eq(t.coupons.id, bind('couponId')))).get({ couponId }))!;
 }

@@ -26,7 +26,7 @@ export interface PoolWriteOptions {
 export async function generateCodes(ctx: EngineContext, orgId: string, couponId: string, count: number, options: PoolWriteOptions = {}): Promise<Result<PoolChange>> {
   if (!Number.isInteger(count) || count < 1 || count > maxPoolSize)
     return refuse('validation_failed', `generate must be a whole number from 1 to ${maxPoolSize}`, [{ path: 'generate', message: 'out of range' }]);
-  const coupon = findCoupon(ctx.db, orgId, couponId);
+  const coupon = await findCoupon(ctx.db, orgId, couponId);
   if (!coupon) return refuse('coupon_not_found', 'No such coupon');
   if (coupon.codeType !== 'unique') return refuse('not_unique_coupon', 'Only unique-code coupons have a code pool');
   if (coupon.poolSize + count > maxPoolSize) return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${coupon.poolSize}`);
@@ -40,16 +40,16 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
       `${length} ${charset} characters give ${space} codes; ${coupon.poolSize + count} would fill more than half. Use longer codes.`,
     );
 
-  const batch = startBatch(ctx.db, orgId, couponId, ctx.now());
+  const batch = await startBatch(ctx.db, orgId, couponId, ctx.now());
   if (!batch.ok) return batch;
   const batchId = batch.value;
-  const commonCodes = commonCodesOf(ctx.db, orgId);
+  const commonCodes = await commonCodesOf(ctx.db, orgId);
   let added = 0;
   try {
     for (let round = 1; added < count; round++) {
       // Collisions with other pools make a few draws miss; round after round of misses means the space is used up.
       if (round > 50) {
-        discardBatch(ctx.db, couponId, batchId);
+        await discardBatch(ctx.db, couponId, batchId);
         return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
       }
       // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
@@ -57,16 +57,16 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
       const codes = withoutRepeats(randomCodes(count - added, charset, length, coupon.codePrefix ?? '').sort());
       for (let at = 0; at < codes.length; at += chunkCodes) {
         const chunk = codes.slice(at, at + chunkCodes).filter((code) => !commonCodes.has(code));
-        added += writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
+        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
         await options.afterChunk?.(added);
         await yieldToOthers();
       }
     }
   } catch (error) {
-    discardBatch(ctx.db, couponId, batchId);
+    await discardBatch(ctx.db, couponId, batchId);
     throw error;
   }
-  const done = completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());
+  const done = await completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());
   return done.ok ? ok({ added, total: done.value.total }) : done;
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { bind, coupons, prepared, redemptionRecords, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 
 /**
  * How an offer a flow run waits on stands right now, for the runtime's delayed expiry checks and
@@ -13,15 +13,13 @@ export type OfferState =
   | { state: 'missing' };
 
 /** Where the offer stands at `at`; the reasons come in SPEC §2.4 order (revoked, inactive, expired). */
-export function offerState(db: Database, orgId: string, recordId: string, at: Date): OfferState {
-  const r = redemptionRecords;
-  const row = prepared(db, 'offerState', (d) =>
+export async function offerState(db: Database, orgId: string, recordId: string, at: Date): Promise<OfferState> {
+  const row = await prepared(db, 'offerState', (d, { redemptionRecords: r, coupons }) =>
     d
       .select({ status: r.status, expiresAt: r.expiresAt, couponRevokedAt: coupons.revokedAt, active: coupons.active, endsAt: coupons.endsAt })
       .from(r)
       .innerJoin(coupons, eq(coupons.id, r.couponId))
-      .where(and(eq(r.id, bind('recordId')), eq(r.orgId, bind('orgId'))))
-      .prepare(),
+      .where(and(eq(r.id, bind('recordId')), eq(r.orgId, bind('orgId')))),
   ).get({ recordId, orgId });
   if (!row) return { state: 'missing' };
   if (row.status === 'redeemed' || row.status === 'verified') return { state: 'redeemed' };
@@ -39,17 +37,16 @@ export interface HeldOffer {
 }
 
 /** The organisation's coupon's records still waiting for redemption (sent or opened), optionally only these customers'. */
-export function heldOffers(db: Database, orgId: string, couponId: string, customerIds?: string[]): HeldOffer[] {
-  const r = redemptionRecords;
+export async function heldOffers(db: Database, orgId: string, couponId: string, customerIds?: string[]): Promise<HeldOffer[]> {
+  const r = db.tables.redemptionRecords;
   const select = (customers?: string[]) =>
     db
       .select({ recordId: r.id, inboxId: r.inboxId, customerId: r.customerId })
       .from(r)
-      .where(and(eq(r.orgId, orgId), eq(r.couponId, couponId), inArray(r.status, ['sent', 'opened']), customers ? inArray(r.customerId, customers) : undefined))
-      .all();
+      .where(and(eq(r.orgId, orgId), eq(r.couponId, couponId), inArray(r.status, ['sent', 'opened']), customers ? inArray(r.customerId, customers) : undefined));
   if (!customerIds) return select();
   // Chunked so a long customer list stays under the database's parameter limit.
   const out: HeldOffer[] = [];
-  for (let i = 0; i < customerIds.length; i += 500) out.push(...select(customerIds.slice(i, i + 500)));
+  for (let i = 0; i < customerIds.length; i += 500) out.push(...(await select(customerIds.slice(i, i + 500))));
   return out;
 }

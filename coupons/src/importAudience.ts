@@ -1,5 +1,5 @@
 import { count, eq } from 'drizzle-orm';
-import { couponAudience, writeTransaction } from '@couponflow/db';
+import { changedRows, writeTransaction } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { parseCsvLines, RejectionLog, type Rejection } from './csvLines';
 import { findCoupon } from './findCoupon';
@@ -31,18 +31,18 @@ export async function importAudience(
   body: AsyncIterable<Buffer | string>,
   { maxBytes = maxImportBytes }: { maxBytes?: number } = {},
 ): Promise<Result<AudienceReport>> {
-  if (!findCoupon(ctx.db, orgId, couponId)) return refuse('coupon_not_found', 'No such coupon');
+  if (!(await findCoupon(ctx.db, orgId, couponId))) return refuse('coupon_not_found', 'No such coupon');
+  const { couponAudience } = ctx.db.tables;
   const seen = new Map<string, number>();
   const rejected = new RejectionLog<AudienceRejectReason>();
   let added = 0;
-  const write = (rows: Array<{ line: number; value: string }>) => {
-    const inserted = writeTransaction(ctx.db, (tx) =>
+  const write = async (rows: Array<{ line: number; value: string }>) => {
+    const inserted = await writeTransaction(ctx.db, (tx) =>
       tx
         .insert(couponAudience)
         .values(rows.map((r) => ({ couponId, customerId: r.value })))
         .onConflictDoNothing()
-        .returning({ customerId: couponAudience.customerId })
-        .all(),
+        .returning({ customerId: couponAudience.customerId }),
     );
     const fresh = new Set(inserted.map((r) => r.customerId));
     for (const r of rows) if (!fresh.has(r.value)) rejected.add(r.line, r.value, 'duplicate_existing');
@@ -61,20 +61,22 @@ export async function importAudience(
   for (const [value, line] of seen) {
     rows.push({ line, value });
     if (rows.length === chunkRows) {
-      write(rows);
+      await write(rows);
       rows = [];
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  if (rows.length) write(rows);
-  const total = ctx.db.select({ n: count() }).from(couponAudience).where(eq(couponAudience.couponId, couponId)).get()?.n ?? 0;
+  if (rows.length) await write(rows);
+  const [counted] = await ctx.db.select({ n: count() }).from(couponAudience).where(eq(couponAudience.couponId, couponId));
+  const total = counted?.n ?? 0;
   const rejectedByReason = Object.fromEntries(audienceRejectReasons.map((r) => [r, rejected.counts[r] ?? 0])) as Record<AudienceRejectReason, number>;
   return ok({ added, total, rejected: rejected.report(), rejectedCount: rejected.total, rejectedByReason });
 }
 
 /** Empties the coupon's audience list (to upload a new one). */
-export function clearAudience(ctx: EngineContext, orgId: string, couponId: string): Result<{ removed: number }> {
-  if (!findCoupon(ctx.db, orgId, couponId)) return refuse('coupon_not_found', 'No such coupon');
-  const removed = writeTransaction(ctx.db, (tx) => tx.delete(couponAudience).where(eq(couponAudience.couponId, couponId)).run()).changes;
+export async function clearAudience(ctx: EngineContext, orgId: string, couponId: string): Promise<Result<{ removed: number }>> {
+  if (!(await findCoupon(ctx.db, orgId, couponId))) return refuse('coupon_not_found', 'No such coupon');
+  const { couponAudience } = ctx.db.tables;
+  const removed = await writeTransaction(ctx.db, (tx) => changedRows(tx, tx.delete(couponAudience).where(eq(couponAudience.couponId, couponId))));
   return ok({ removed });
 }

@@ -38,7 +38,7 @@ export async function importCodes(
   body: AsyncIterable<Buffer | string>,
   { maxBytes = maxImportBytes, afterChunk }: { maxBytes?: number } & PoolWriteOptions = {},
 ): Promise<Result<ImportReport>> {
-  const coupon = findCoupon(ctx.db, orgId, couponId);
+  const coupon = await findCoupon(ctx.db, orgId, couponId);
   if (!coupon) return refuse('coupon_not_found', 'No such coupon');
   if (coupon.codeType !== 'unique') return refuse('not_unique_coupon', 'Only unique-code coupons have a code pool');
   const display = (coupon.redeemPage as RedeemPage).codeDisplay;
@@ -54,19 +54,19 @@ export async function importCodes(
   });
   if (parsed === 'too_large') return refuse('file_too_large', `The file is larger than ${maxBytes} bytes; nothing was imported`);
   if (parsed !== 'ok') return refuse('validation_failed', `The file is not readable CSV: ${parsed.error}`);
-  const current = findCoupon(ctx.db, orgId, couponId)!;
+  const current = (await findCoupon(ctx.db, orgId, couponId))!;
   if (current.poolSize + lines.size > maxPoolSize)
     return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${current.poolSize} and the file adds ${lines.size}`);
 
   // A pool code equal to a common code could not be told apart at the till.
-  for (const code of commonCodesOf(ctx.db, orgId)) {
+  for (const code of await commonCodesOf(ctx.db, orgId)) {
     const line = lines.get(code);
     if (line !== undefined) {
       lines.delete(code);
       rejected.add(line, code, 'duplicate_existing');
     }
   }
-  const batch = startBatch(ctx.db, orgId, couponId, ctx.now());
+  const batch = await startBatch(ctx.db, orgId, couponId, ctx.now());
   if (!batch.ok) return batch;
   // Sorted, the inserts walk the unique index in order instead of jumping around it.
   const codes = [...lines.keys()].sort();
@@ -74,17 +74,17 @@ export async function importCodes(
   try {
     for (let at = 0; at < codes.length; at += chunkCodes) {
       const chunk = codes.slice(at, at + chunkCodes);
-      const inserted = new Set(writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value)));
+      const inserted = new Set(await writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value)));
       for (const value of chunk) if (!inserted.has(value)) rejected.add(lines.get(value)!, value, 'duplicate_existing');
       added += inserted.size;
       await afterChunk?.(added);
       await yieldToOthers();
     }
   } catch (error) {
-    discardBatch(ctx.db, couponId, batch.value);
+    await discardBatch(ctx.db, couponId, batch.value);
     throw error;
   }
-  const done = completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());
+  const done = await completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());
   if (!done.ok) return done;
   const rejectedByReason = Object.fromEntries(rejectReasons.map((r) => [r, rejected.counts[r] ?? 0])) as Record<RejectReason, number>;
   return ok({ added, total: done.value.total, rejected: rejected.report(), rejectedCount: rejected.total, rejectedByReason });

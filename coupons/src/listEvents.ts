@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
-import { eventActions, redemptionEvents } from '@couponflow/db';
+import { eventActions, type redemptionEvents } from '@couponflow/db';
 import { z } from 'zod';
 import type { EngineContext } from './context';
 import { zodDetails } from './couponSchema';
@@ -35,13 +35,13 @@ export const eventsQuerySchema = z.object({
 export type EventsQuery = z.input<typeof eventsQuerySchema>;
 
 /** The audit trail of one coupon (SPEC §2.4: every attempt with its outcome), newest first. */
-export function listCouponEvents(ctx: EngineContext, orgId: string, couponId: string, query: unknown): Result<Page<EventView>> {
+export async function listCouponEvents(ctx: EngineContext, orgId: string, couponId: string, query: unknown): Promise<Result<Page<EventView>>> {
   const parsed = eventsQuerySchema.safeParse(query);
   if (!parsed.success) return refuse('validation_failed', 'The query is not valid', zodDetails(parsed.error));
-  if (!findCoupon(ctx.db, orgId, couponId)) return refuse('coupon_not_found', 'No such coupon');
+  if (!(await findCoupon(ctx.db, orgId, couponId))) return refuse('coupon_not_found', 'No such coupon');
   const q = parsed.data;
-  const e = redemptionEvents;
-  const rows = ctx.db
+  const e = ctx.db.tables.redemptionEvents;
+  const rows = await ctx.db
     .select()
     .from(e)
     .where(
@@ -57,8 +57,7 @@ export function listCouponEvents(ctx: EngineContext, orgId: string, couponId: st
       ),
     )
     .orderBy(desc(e.id))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   const items = rows.slice(0, q.limit).map(eventView);
   return ok({ items, nextCursor: rows.length > q.limit ? String(items.at(-1)!.id) : null });
 }
@@ -66,24 +65,23 @@ export function listCouponEvents(ctx: EngineContext, orgId: string, couponId: st
 const columns: Array<keyof EventView> = ['id', 'at', 'action', 'outcome', 'customerId', 'recordId', 'detail'];
 
 /** The same events as CSV, streamed page by page; cells escaped against formula injection. */
-export function exportEventsCsv(ctx: EngineContext, orgId: string, couponId: string, query: Record<string, unknown>): Result<Readable> {
+export function exportEventsCsv(ctx: EngineContext, orgId: string, couponId: string, query: Record<string, unknown>): Promise<Result<Readable>> {
   return pagesAsCsv(columns, (cursor) => listCouponEvents(ctx, orgId, couponId, { ...query, cursor, limit: 1000 }));
 }
 
 /** The organisation's whole trail, newest first (kept for callers that read across coupons). */
-export function listEvents(
+export async function listEvents(
   ctx: EngineContext,
   orgId: string,
   { couponId, cursor, limit = 100 }: { couponId?: string; cursor?: number; limit?: number } = {},
-): Page<EventView> {
-  const e = redemptionEvents;
-  const rows = ctx.db
+): Promise<Page<EventView>> {
+  const e = ctx.db.tables.redemptionEvents;
+  const rows = await ctx.db
     .select()
     .from(e)
     .where(and(eq(e.orgId, orgId), couponId ? eq(e.couponId, couponId) : undefined, cursor ? lt(e.id, cursor) : undefined))
     .orderBy(desc(e.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const items = rows.slice(0, limit).map(eventView);
   return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.id) : null };
 }

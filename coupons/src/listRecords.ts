@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
-import { recordStatuses, redemptionRecords } from '@couponflow/db';
+import { recordStatuses } from '@couponflow/db';
 import { z } from 'zod';
 import type { EngineContext } from './context';
 import { zodDetails } from './couponSchema';
@@ -23,14 +23,14 @@ export const recordsQuerySchema = z.object({
 export type RecordsQuery = z.input<typeof recordsQuerySchema>;
 
 /** A coupon's redemption records, newest first, filtered (SPEC §5 `GET /coupons/:id/redemptions`). */
-export function listRecords(ctx: EngineContext, orgId: string, couponId: string, query: unknown): Result<Page<RecordView>> {
+export async function listRecords(ctx: EngineContext, orgId: string, couponId: string, query: unknown): Promise<Result<Page<RecordView>>> {
   const parsed = recordsQuerySchema.safeParse(query);
   if (!parsed.success) return refuse('validation_failed', 'The query is not valid', zodDetails(parsed.error));
   const q = parsed.data;
-  if (!findCoupon(ctx.db, orgId, couponId)) return refuse('coupon_not_found', 'No such coupon');
-  expireDue(ctx, { couponId });
-  const r = redemptionRecords;
-  const rows = ctx.db
+  if (!(await findCoupon(ctx.db, orgId, couponId))) return refuse('coupon_not_found', 'No such coupon');
+  await expireDue(ctx, { couponId });
+  const r = ctx.db.tables.redemptionRecords;
+  const rows = await ctx.db
     .select()
     .from(r)
     .where(
@@ -45,8 +45,7 @@ export function listRecords(ctx: EngineContext, orgId: string, couponId: string,
       ),
     )
     .orderBy(desc(r.id))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   const now = ctx.now();
   const items = rows.slice(0, q.limit).map((row) => recordView(row, now));
   return ok({ items, nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null });

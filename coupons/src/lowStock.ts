@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { bind, coupons, prepared, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { CouponRow } from './couponView';
 import { recordEvent } from './recordEvent';
 
@@ -27,12 +27,12 @@ export function stockOf(coupon: StockFields): { left: number | null; low: boolea
  * Called wherever the stock moves (redeem, reversal, pool added, limits changed): writes one
  * `low_stock` event when the stock falls below the threshold, and re-arms once it recovers.
  */
-export function noteStock(db: Database, coupon: StockFields & Pick<CouponRow, 'id' | 'orgId' | 'lowStockAt'>, now: Date): void {
+export async function noteStock(db: Database, coupon: StockFields & Pick<CouponRow, 'id' | 'orgId' | 'lowStockAt'>, now: Date): Promise<void> {
   const { low, left } = stockOf(coupon);
   if (low === (coupon.lowStockAt !== null)) return;
-  prepared(db, 'setLowStockAt', (d) => d.update(coupons).set({ lowStockAt: bind('at') }).where(eq(coupons.id, bind('id'))).prepare()).run({
-    at: low ? now.getTime() : null,
+  await prepared(db, 'setLowStockAt', (d, t) => d.update(t.coupons).set({ lowStockAt: bind('at') }).where(eq(t.coupons.id, bind('id')))).run({
+    at: low ? now : null,
     id: coupon.id,
   });
-  if (low) recordEvent(db, { orgId: coupon.orgId, action: 'low_stock', outcome: 'ok', at: now, couponId: coupon.id, detail: `${left} left` });
+  if (low) await recordEvent(db, { orgId: coupon.orgId, action: 'low_stock', outcome: 'ok', at: now, couponId: coupon.id, detail: `${left} left` });
 }

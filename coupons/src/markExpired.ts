@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { bind, prepared, redemptionRecords, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 
 /** A held record whose time passed becomes `expired` once someone touches it. */
-export function markExpired(db: Database, recordId: string): void {
-  prepared(db, 'markExpired', (d) => d.update(redemptionRecords).set({ status: 'expired' }).where(eq(redemptionRecords.id, bind('id'))).prepare()).run({ id: recordId });
+export async function markExpired(db: Database, recordId: string): Promise<void> {
+  await prepared(db, 'markExpired', (d, t) => d.update(t.redemptionRecords).set({ status: 'expired' }).where(eq(t.redemptionRecords.id, bind('id')))).run({ id: recordId });
 }

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { bind, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { and, eq } from 'drizzle-orm';
+import { bind, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
@@ -35,50 +35,59 @@ export interface RedeemPageData {
  * The customer's first real view of the redeem page marks the record `opened` (and tags them).
  * Read first: only that first view writes, so page views do not queue for the write lock.
  */
-export function openRedemption(ctx: EngineContext, token: string): Result<RedeemPageData> {
-  const seen = findRecordByToken(ctx.db, token);
+export async function openRedemption(ctx: EngineContext, token: string): Promise<Result<RedeemPageData>> {
+  const seen = await findRecordByToken(ctx.db, token);
   if (!seen) return refuse('not_found', 'No such coupon link');
-  if (!(seen.status === 'sent' && effectiveStatus(seen, ctx.now()) === 'sent')) return ok(pageData(ctx.db, seen, couponOfRecord(ctx.db, seen.couponId), ctx.now()));
-  return writeTransaction(ctx.db, (tx) => {
+  if (!(seen.status === 'sent' && effectiveStatus(seen, ctx.now()) === 'sent'))
+    return ok(await pageData(ctx.db, seen, await couponOfRecord(ctx.db, seen.couponId), ctx.now()));
+  return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    let record = findRecordByToken(tx, token)!;
-    const coupon = couponOfRecord(tx, record.couponId);
-    // Checked again under the lock: another view may have opened it in between.
+    let record = (await findRecordByToken(tx, token))!;
+    const coupon = await couponOfRecord(tx, record.couponId);
     if (record.status === 'sent' && effectiveStatus(record, now) === 'sent') {
-      record = prepared(tx, 'markOpened', (d) =>
-        d.update(redemptionRecords).set({ status: 'opened', openedAt: bind('now') }).where(eq(redemptionRecords.id, bind('id'))).returning().prepare(),
-      ).get({ now: now.getTime(), id: record.id })!;
-      const tag = (coupon.contactTags as ContactTags).onOpened;
-      if (tag) addContactTag(tx, { orgId: record.orgId, inboxId: record.inboxId, customerId: record.customerId }, tag, now);
-      recordEvent(tx, { orgId: record.orgId, action: 'open', outcome: 'ok', at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId });
+      // Only a record still `sent` turns `opened`: of two views at once (or a view and a redeem),
+      // one writes and the other reads what it wrote.
+      const opened = await prepared(tx, 'markOpened', (d, { redemptionRecords: r }) =>
+        d
+          .update(r)
+          .set({ status: 'opened', openedAt: bind('now') })
+          .where(and(eq(r.id, bind('id')), eq(r.status, 'sent')))
+          .returning(),
+      ).get({ now, id: record.id });
+      if (opened) {
+        record = opened;
+        const tag = (coupon.contactTags as ContactTags).onOpened;
+        if (tag) await addContactTag(tx, { orgId: record.orgId, inboxId: record.inboxId, customerId: record.customerId }, tag, now);
+        await recordEvent(tx, { orgId: record.orgId, action: 'open', outcome: 'ok', at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId });
+      } else record = (await findRecordByToken(tx, token))!;
     }
-    return ok(pageData(tx, record, coupon, now));
+    return ok(await pageData(tx, record, coupon, now));
   });
 }
 
 /** The page for a token without marking it opened (HEAD requests, link-preview crawlers). */
-export function peekRedemption(ctx: EngineContext, token: string): Result<RedeemPageData> {
-  const record = findRecordByToken(ctx.db, token);
+export async function peekRedemption(ctx: EngineContext, token: string): Promise<Result<RedeemPageData>> {
+  const record = await findRecordByToken(ctx.db, token);
   if (!record) return refuse('not_found', 'No such coupon link');
-  return ok(pageData(ctx.db, record, couponOfRecord(ctx.db, record.couponId), ctx.now()));
+  return ok(await pageData(ctx.db, record, await couponOfRecord(ctx.db, record.couponId), ctx.now()));
 }
 
-function pageData(db: Database, record: RecordRow, coupon: CouponRow, now: Date): RedeemPageData {
-  const state = pageState(db, record, coupon, now);
-  const redeemableAt = state === 'not_yet_redeemable' ? redeemableFrom(db, coupon, record, now).toISOString() : null;
+async function pageData(db: Database, record: RecordRow, coupon: CouponRow, now: Date): Promise<RedeemPageData> {
+  const state = await pageState(db, record, coupon, now);
+  const redeemableAt = state === 'not_yet_redeemable' ? (await redeemableFrom(db, coupon, record, now)).toISOString() : null;
   return { record: recordView(record, now), coupon: couponView(coupon), state, redeemableFrom: redeemableAt };
 }
 
 /** Which of the page's states applies to this record right now (SPEC §2.5). */
-export function pageState(db: Database, record: RecordRow, coupon: CouponRow, now: Date): PageState {
+export async function pageState(db: Database, record: RecordRow, coupon: CouponRow, now: Date): Promise<PageState> {
   const status = effectiveStatus(record, now);
   if (status === 'verified') return 'verified';
   if (status === 'revoked' || coupon.revokedAt) return 'revoked';
   if (status === 'expired') return 'expired';
   if (status === 'redeemed') return 'redeemed';
-  switch (ruleRefusal(db, coupon, record.customerId, now)) {
+  switch (await ruleRefusal(db, coupon, record.customerId, now)) {
     case null:
-      return timingRefusal(db, coupon, record, now) ? 'not_yet_redeemable' : 'ready';
+      return (await timingRefusal(db, coupon, record, now)) ? 'not_yet_redeemable' : 'ready';
     case 'coupon_not_started':
       return 'not_started';
     case 'coupon_expired':

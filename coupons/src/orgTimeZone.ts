@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { bind, organisations, prepared, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 
 /** The organisation's IANA time zone (redemption windows and daily statistics are read in it). */
-export function orgTimeZone(db: Database, orgId: string): string {
-  return (
-    prepared(db, 'orgTimeZone', (d) => d.select({ timeZone: organisations.timeZone }).from(organisations).where(eq(organisations.id, bind('orgId'))).prepare()).get({
-      orgId,
-    })?.timeZone ?? 'UTC'
-  );
+export async function orgTimeZone(db: Database, orgId: string): Promise<string> {
+  const row = await prepared(db, 'orgTimeZone', (d, t) =>
+    d.select({ timeZone: t.organisations.timeZone }).from(t.organisations).where(eq(t.organisations.id, bind('orgId'))),
+  ).get({ orgId });
+  return row?.timeZone ?? 'UTC';
 }

@@ -9,8 +9,8 @@ import { ok, type Result } from './result';
  * escaped against formula injection. The first page is read at once, so a refusal (unknown coupon)
  * is answered before any byte of CSV.
  */
-export function pagesAsCsv<T>(columns: Array<keyof T & string>, page: (cursor: string | undefined) => Result<Page<T>>): Result<Readable> {
-  const first = page(undefined);
+export async function pagesAsCsv<T>(columns: Array<keyof T & string>, page: (cursor: string | undefined) => Promise<Result<Page<T>>>): Promise<Result<Readable>> {
+  const first = await page(undefined);
   if (!first.ok) return first;
   const firstPage = first.value;
   async function* rows() {
@@ -18,7 +18,7 @@ export function pagesAsCsv<T>(columns: Array<keyof T & string>, page: (cursor: s
     for (;;) {
       for (const item of current.items) yield columns.map((c) => csvCell(item[c]));
       if (!current.nextCursor) return;
-      const next = page(current.nextCursor);
+      const next = await page(current.nextCursor);
       if (!next.ok) return;
       current = next.value;
     }

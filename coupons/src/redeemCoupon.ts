@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { bind, couponCodes, coupons, prepared, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { bind, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
@@ -22,38 +22,41 @@ export interface Redemption {
 
 /**
  * The customer presses Redeem: every rule is checked again at this moment and the code is assigned,
- * in one write transaction, so limits hold however many processes redeem at once.
+ * in one write transaction holding the coupon's lock, so limits hold however many processes and
+ * hosts redeem at once.
  */
-export function redeemCoupon(ctx: EngineContext, token: string): Result<Redemption> {
-  return writeTransaction(ctx.db, (tx) => {
+export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<Redemption>> {
+  return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const record = findRecordByToken(tx, token);
-    if (!record) return refuse('not_found', 'No such coupon link');
-    const coupon = couponOfRecord(tx, record.couponId);
+    const found = await findRecordByToken(tx, token);
+    if (!found) return refuse('not_found', 'No such coupon link');
+    // The record names the coupon to lock; read again under the lock (another redeem may have won).
+    const record = (await lockAndRefresh(tx, 'coupon', found.couponId, found, () => findRecordByToken(tx, token)))!;
+    const coupon = await couponOfRecord(tx, record.couponId);
     const event = { orgId: record.orgId, action: 'redeem' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId };
 
     // Redeemed or not, a revoked record answers coupon_revoked, and the refusal is kept as an event.
     if (record.status === 'revoked') {
-      recordEvent(tx, { ...event, outcome: 'coupon_revoked' });
+      await recordEvent(tx, { ...event, outcome: 'coupon_revoked' });
       return refuse('coupon_revoked', ruleMessages.coupon_revoked);
     }
     if (record.redeemedAt && record.code) return ok(redemptionOf(record, now));
     const offerExpired = effectiveStatus(record, now) === 'expired';
-    const refusal = inSpecOrder(ruleRefusal(tx, coupon, record.customerId, now), offerExpired) ?? timingRefusal(tx, coupon, record, now);
+    const refusal = inSpecOrder(await ruleRefusal(tx, coupon, record.customerId, now), offerExpired) ?? (await timingRefusal(tx, coupon, record, now));
     if (refusal) {
-      if (offerExpired) markExpired(tx, record.id);
-      recordEvent(tx, { ...event, outcome: refusal });
+      if (offerExpired) await markExpired(tx, record.id);
+      await recordEvent(tx, { ...event, outcome: refusal });
       return refuse(refusal, ruleMessages[refusal]);
     }
 
-    const code = coupon.codeType === 'unique' ? takePoolCode(tx, coupon.id, record.id) : coupon.codeValue!;
-    const redeemed = markRedeemed(tx, record, code, now, offerExpiry(coupon, record.sentAt, now));
-    prepared(tx, 'countRedemption', (d) =>
-      d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))).prepare(),
+    const code = coupon.codeType === 'unique' ? await takePoolCode(tx, coupon.id, record.id) : coupon.codeValue!;
+    const redeemed = await markRedeemed(tx, record, code, now, offerExpiry(coupon, record.sentAt, now));
+    await prepared(tx, 'countRedemption', (d, { coupons }) =>
+      d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))),
     ).run({ couponId: coupon.id });
-    noteStock(tx, { ...coupon, redeemedCount: coupon.redeemedCount + 1 }, now);
-    tagOnRedeemed(tx, coupon, record, now);
-    recordEvent(tx, { ...event, outcome: 'ok' });
+    await noteStock(tx, { ...coupon, redeemedCount: coupon.redeemedCount + 1 }, now);
+    await tagOnRedeemed(tx, coupon, record, now);
+    await recordEvent(tx, { ...event, outcome: 'ok' });
     return ok(redemptionOf(redeemed, now));
   });
 }
@@ -71,39 +74,41 @@ function redemptionOf(record: RecordRow, now: Date): Redemption {
   return { record: recordView(record, now), code: record.code!, expiresAt: record.expiresAt?.toISOString() ?? null };
 }
 
-/** The oldest free code of the pool; ruleRefusal has already made sure one is left. */
-function takePoolCode(db: Database, couponId: string, recordId: string): string {
-  const free = prepared(db, 'freePoolCode', (d) =>
+/**
+ * The oldest free code of the pool; ruleRefusal has already made sure one is left. The coupon's
+ * lock makes the read and the write one step: no code goes to two records.
+ */
+async function takePoolCode(db: Database, couponId: string, recordId: string): Promise<string> {
+  const free = await prepared(db, 'freePoolCode', (d, { couponCodes }) =>
     d
       .select({ id: couponCodes.id, code: couponCodes.code })
       .from(couponCodes)
       .where(and(eq(couponCodes.couponId, bind('couponId')), isNull(couponCodes.recordId)))
       .orderBy(asc(couponCodes.id))
-      .limit(1)
-      .prepare(),
+      .limit(1),
   ).get({ couponId });
   if (!free) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
-  prepared(db, 'assignPoolCode', (d) => d.update(couponCodes).set({ recordId: bind('recordId') }).where(eq(couponCodes.id, bind('id'))).prepare()).run({
-    recordId,
-    id: free.id,
-  });
+  const taken = await prepared(db, 'assignPoolCode', (d, { couponCodes }) =>
+    d
+      .update(couponCodes)
+      .set({ recordId: bind('recordId') })
+      .where(and(eq(couponCodes.id, bind('id')), isNull(couponCodes.recordId))),
+  ).run({ recordId, id: free.id });
+  if (taken !== 1) throw new Error(`pool code ${free.id} of ${couponId} was taken by another redemption`);
   return free.code;
 }
 
-function markRedeemed(db: Database, record: RecordRow, code: string, now: Date, expiresAt: Date | null): RecordRow {
-  return prepared(db, 'markRedeemed', (d) =>
+async function markRedeemed(db: Database, record: RecordRow, code: string, now: Date, expiresAt: Date | null): Promise<RecordRow> {
+  return (await prepared(db, 'markRedeemed', (d, { redemptionRecords: r }) =>
     d
-      .update(redemptionRecords)
+      .update(r)
       .set({ status: 'redeemed', code: bind('code'), redeemedAt: bind('now'), openedAt: bind('openedAt'), expiresAt: bind('expiresAt') })
-      .where(eq(redemptionRecords.id, bind('id')))
-      .returning()
-      .prepare(),
-  ).get({ code, now: now.getTime(), openedAt: (record.openedAt ?? now).getTime(), expiresAt: expiresAt?.getTime() ?? null, id: record.id })!;
+      .where(eq(r.id, bind('id')))
+      .returning(),
+  ).get({ code, now, openedAt: record.openedAt ?? now, expiresAt, id: record.id }))!;
 }
 
-
-
-function tagOnRedeemed(db: Database, coupon: CouponRow, record: RecordRow, now: Date): void {
+async function tagOnRedeemed(db: Database, coupon: CouponRow, record: RecordRow, now: Date): Promise<void> {
   const tag = (coupon.contactTags as ContactTags).onRedeemed;
-  if (tag) addContactTag(db, { orgId: record.orgId, inboxId: record.inboxId, customerId: record.customerId }, tag, now);
+  if (tag) await addContactTag(db, { orgId: record.orgId, inboxId: record.inboxId, customerId: record.customerId }, tag, now);
 }

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { coupons, redemptionRecords, writeTransaction } from '@couponflow/db';
+import { lockForUpdate, writeTransaction } from '@couponflow/db';
 import { z } from 'zod';
 import type { EngineContext } from './context';
 import { zodDetails } from './couponSchema';
@@ -21,26 +21,29 @@ export type ReverseInput = z.input<typeof reverseInputSchema>;
  * screenshot, so handing it to another customer would let one code be verified twice. The record
  * itself forgets the code; a new redemption takes a fresh one.
  */
-export function reverseRedemption(ctx: EngineContext, orgId: string, couponId: string, recordId: string, input: unknown): Result<RecordView> {
+export async function reverseRedemption(ctx: EngineContext, orgId: string, couponId: string, recordId: string, input: unknown): Promise<Result<RecordView>> {
   const parsed = reverseInputSchema.safeParse(input);
   if (!parsed.success) return refuse('validation_failed', 'The reversal is not valid', zodDetails(parsed.error));
   const { to } = parsed.data;
-  return writeTransaction(ctx.db, (tx) => {
+  return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const coupon = findCoupon(tx, orgId, couponId);
+    const { coupons, redemptionRecords } = tx.tables;
+    // The counters and the record move together; redemptions of the coupon wait meanwhile.
+    await lockForUpdate(tx, 'coupon', couponId);
+    const coupon = await findCoupon(tx, orgId, couponId);
     if (!coupon) return refuse('coupon_not_found', 'No such coupon');
-    const record = findRecord(tx, orgId, recordId);
+    const record = await findRecord(tx, orgId, recordId);
     if (!record || record.couponId !== coupon.id) return refuse('not_found', 'No such redemption of this coupon');
     const event = { orgId, action: 'reverse' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId, detail: `to ${to}` };
     const refusal = !record.redeemedAt ? 'not_redeemed' : to === 'sent' && coupon.revokedAt ? 'coupon_revoked' : null;
     if (refusal) {
-      recordEvent(tx, { ...event, outcome: refusal });
+      await recordEvent(tx, { ...event, outcome: refusal });
       return refusal === 'not_redeemed'
         ? refuse('not_redeemed', 'Only a redeemed (or verified) record can be reversed')
         : refuse('coupon_revoked', 'The coupon was revoked: its records can only be reversed to revoked');
     }
     const retired = coupon.codeType === 'unique' && record.code !== null ? 1 : 0;
-    const reversed = tx
+    const [reversed] = await tx
       .update(redemptionRecords)
       .set({
         status: to,
@@ -52,16 +55,14 @@ export function reverseRedemption(ctx: EngineContext, orgId: string, couponId: s
         expiresAt: to === 'sent' ? offerExpiry(coupon, record.sentAt, null) : record.expiresAt,
       })
       .where(eq(redemptionRecords.id, record.id))
-      .returning()
-      .get();
-    const after = tx
+      .returning();
+    const [after] = await tx
       .update(coupons)
       .set({ redeemedCount: sql`${coupons.redeemedCount} - 1`, retiredCodes: sql`${coupons.retiredCodes} + ${retired}` })
       .where(eq(coupons.id, coupon.id))
-      .returning()
-      .get();
-    noteStock(tx, after, now);
-    recordEvent(tx, { ...event, outcome: 'ok', detail: retired ? `to ${to}; code ${record.code} retired` : `to ${to}` });
-    return ok(recordView(reversed, now));
+      .returning();
+    await noteStock(tx, after!, now);
+    await recordEvent(tx, { ...event, outcome: 'ok', detail: retired ? `to ${to}; code ${record.code} retired` : `to ${to}` });
+    return ok(recordView(reversed!, now));
   });
 }

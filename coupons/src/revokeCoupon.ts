@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
-import { coupons, redemptionRecords, writeTransaction } from '@couponflow/db';
+import { changedRows, lockForUpdate, writeTransaction, type Tables } from '@couponflow/db';
 import { z } from 'zod';
 import type { EngineContext } from './context';
 import { zodDetails } from './couponSchema';
@@ -18,42 +18,46 @@ export type RevokeInput = z.input<typeof revokeInputSchema>;
  * SPEC §2.4 revoke scopes. `coupon` is final and takes every held or redeemed record with it;
  * the others take only records not yet redeemed. Verified records are history and stay verified.
  */
-export function revokeCoupon(ctx: EngineContext, orgId: string, couponId: string, input: unknown): Result<{ revoked: number }> {
+export async function revokeCoupon(ctx: EngineContext, orgId: string, couponId: string, input: unknown): Promise<Result<{ revoked: number }>> {
   const parsed = revokeInputSchema.safeParse(input);
   if (!parsed.success) return refuse('validation_failed', 'The revoke request is not valid', zodDetails(parsed.error));
   const request = parsed.data;
-  return writeTransaction(ctx.db, (tx) => {
+  return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const coupon = findCoupon(tx, orgId, couponId);
+    const { coupons, redemptionRecords } = tx.tables;
+    // After this, no redemption of the coupon is half-way: each one either committed or sees the revoke.
+    await lockForUpdate(tx, 'coupon', couponId);
+    const coupon = await findCoupon(tx, orgId, couponId);
     if (!coupon) return refuse('coupon_not_found', 'No such coupon');
-    if (request.scope === 'coupon' && !coupon.revokedAt)
-      tx.update(coupons).set({ revokedAt: now, updatedAt: now }).where(eq(coupons.id, coupon.id)).run();
+    if (request.scope === 'coupon' && !coupon.revokedAt) await tx.update(coupons).set({ revokedAt: now, updatedAt: now }).where(eq(coupons.id, coupon.id));
     const statuses = request.scope === 'coupon' ? (['sent', 'opened', 'redeemed'] as const) : (['sent', 'opened'] as const);
     const customers = request.scope === 'customers' ? request.customerIds : null;
     let revoked = 0;
     // Chunked so a long customer list stays under the database's parameter limit.
     for (const chunk of customers ? chunks(customers, 500) : [null]) {
-      revoked += tx
-        .update(redemptionRecords)
+      revoked += await changedRows(
+        tx,
+        tx
+          .update(redemptionRecords)
         .set({ status: 'revoked', revokedAt: now })
         .where(
           and(
             eq(redemptionRecords.couponId, coupon.id),
             inArray(redemptionRecords.status, [...statuses]),
-            notExpiredAt(now),
+            notExpiredAt(redemptionRecords, now),
             chunk ? inArray(redemptionRecords.customerId, chunk) : undefined,
           ),
-        )
-        .run().changes;
+        ),
+      );
     }
-    recordEvent(tx, { orgId, action: 'revoke', outcome: 'ok', at: now, couponId: coupon.id });
+    await recordEvent(tx, { orgId, action: 'revoke', outcome: 'ok', at: now, couponId: coupon.id });
     return ok({ revoked });
   });
 }
 
 /** Expired is an end (SPEC §2.3): a record past its usable time stays expired, swept or not yet. */
-export function notExpiredAt(now: Date) {
-  return or(isNull(redemptionRecords.expiresAt), gt(redemptionRecords.expiresAt, now));
+export function notExpiredAt(r: Tables['redemptionRecords'], now: Date) {
+  return or(isNull(r.expiresAt), gt(r.expiresAt, now));
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

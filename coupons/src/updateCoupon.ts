@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { coupons, redemptionRecords, writeTransaction } from '@couponflow/db';
+import { lockForUpdate, writeTransaction, type Database } from '@couponflow/db';
 import { couponInputSchema, couponPatchSchema, zodDetails, type CouponSettings } from './couponSchema';
 import { couponAnswer, couponView, type CouponRow, type CouponView } from './couponView';
 import { externalIdTaken, restrictionColumns } from './createCoupon';
@@ -12,13 +12,15 @@ import { poolProblemFor } from './poolProblem';
 import { notExpiredAt } from './revokeCoupon';
 import { offerExpiry } from './usageExpiry';
 
-export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string, patch: unknown): Result<CouponView> {
+export async function updateCoupon(ctx: EngineContext, orgId: string, couponId: string, patch: unknown): Promise<Result<CouponView>> {
   const parsed = couponPatchSchema.safeParse(patch);
   if (!parsed.success) return refuse('validation_failed', 'The change is not valid', zodDetails(parsed.error));
   const change = parsed.data;
 
-  return writeTransaction(ctx.db, (tx) => {
-    const current = findCoupon(tx, orgId, couponId);
+  return writeTransaction(ctx.db, async (tx) => {
+    // Limits and the low-stock mark are decided on the coupon's counters, which redemptions move.
+    await lockForUpdate(tx, 'coupon', couponId);
+    const current = await findCoupon(tx, orgId, couponId);
     if (!current) return refuse('coupon_not_found', 'No such coupon');
     if (current.revokedAt) return refuse('coupon_revoked', 'A revoked coupon cannot be changed');
     const before = couponView(current);
@@ -36,14 +38,15 @@ export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string
         { path: 'activePeriod.endsAt', message: 'earlier than the current end' },
       ]);
 
-    if (next.externalId && externalIdTaken(tx, orgId, next.externalId, current.id))
+    if (next.externalId && (await externalIdTaken(tx, orgId, next.externalId, current.id)))
       return refuse('external_id_taken', `Another coupon of this organisation has the externalId ${next.externalId}`, [
         { path: 'externalId', message: 'already used' },
       ]);
-    const problem = redeemPageProblem(next.code, next.redeemPage) ?? poolProblemFor(tx, current, next.redeemPage.codeDisplay);
+    const problem = redeemPageProblem(next.code, next.redeemPage) ?? (await poolProblemFor(tx, current, next.redeemPage.codeDisplay));
     if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
 
-    const row = tx
+    const { coupons } = tx.tables;
+    const [row] = await tx
       .update(coupons)
       .set({
         name: next.name,
@@ -59,30 +62,40 @@ export function updateCoupon(ctx: EngineContext, orgId: string, couponId: string
         updatedAt: ctx.now(),
       })
       .where(eq(coupons.id, current.id))
-      .returning()
-      .get();
-    if (newEnd !== oldEnd) extendHeldRecords(ctx, row, ctx.now());
+      .returning();
+    if (newEnd !== oldEnd) await extendHeldRecords(tx, row!, ctx.now());
     // A changed limit or threshold can cross the low-stock line either way.
-    noteStock(tx, row, ctx.now());
-    return ok(couponAnswer(tx, findCoupon(tx, orgId, couponId)!, ctx.now()));
+    await noteStock(tx, row!, ctx.now());
+    return ok(await couponAnswer(tx, (await findCoupon(tx, orgId, couponId))!, ctx.now()));
   });
 }
 
-/** A longer period reaches the records customers already hold: their expiry is computed again. */
-function extendHeldRecords(ctx: EngineContext, coupon: CouponRow, now: Date): void {
-  const held = ctx.db
-    .select({ id: redemptionRecords.id, sentAt: redemptionRecords.sentAt, redeemedAt: redemptionRecords.redeemedAt })
-    .from(redemptionRecords)
-    .where(
-      and(eq(redemptionRecords.couponId, coupon.id), inArray(redemptionRecords.status, ['sent', 'opened', 'redeemed']), notExpiredAt(now)),
-    )
-    .all();
+/**
+ * A longer period reaches the records customers already hold: their expiry is computed again.
+ * Only records whose expiry moves are written, one statement per new expiry (a period-bound
+ * expiry moves every record to the same instant).
+ */
+async function extendHeldRecords(tx: Database, coupon: CouponRow, now: Date): Promise<void> {
+  const r = tx.tables.redemptionRecords;
+  const held = await tx
+    .select({ id: r.id, sentAt: r.sentAt, redeemedAt: r.redeemedAt, expiresAt: r.expiresAt })
+    .from(r)
+    .where(and(eq(r.couponId, coupon.id), inArray(r.status, ['sent', 'opened', 'redeemed']), notExpiredAt(r, now)));
+  const byExpiry = new Map<number | null, string[]>();
   for (const record of held) {
-    ctx.db
-      .update(redemptionRecords)
-      .set({ expiresAt: offerExpiry(coupon, record.sentAt, record.redeemedAt) })
-      .where(eq(redemptionRecords.id, record.id))
-      .run();
+    const expiresAt = offerExpiry(coupon, record.sentAt, record.redeemedAt)?.getTime() ?? null;
+    if (expiresAt === (record.expiresAt?.getTime() ?? null)) continue;
+    const ids = byExpiry.get(expiresAt) ?? [];
+    ids.push(record.id);
+    byExpiry.set(expiresAt, ids);
+  }
+  for (const [expiresAt, ids] of byExpiry) {
+    // Chunked so a long list stays under the database's parameter limit.
+    for (let at = 0; at < ids.length; at += 500)
+      await tx
+        .update(r)
+        .set({ expiresAt: expiresAt === null ? null : new Date(expiresAt) })
+        .where(inArray(r.id, ids.slice(at, at + 500)));
   }
 }
 

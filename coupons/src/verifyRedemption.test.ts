@@ -1,87 +1,91 @@
+import { backends } from '@couponflow/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { couponInput, expectOk, testWorld, type TestWorld } from './testing/testEngine';
 
 let w: TestWorld;
 afterEach(() => w.close());
 
-async function uniqueCoupon(overrides: Parameters<typeof couponInput>[0] = {}) {
-  const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' }, ...overrides })));
-  expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 10));
-  return coupon;
-}
-function sendTo(couponId: string, customerId = 'alice') {
-  return expectOk(w.engine.distribute(w.orgId, { couponId, customerId, inboxId: 'inbox1', channel: 'webchat' })).record;
-}
+describe.each(backends)('on %s', (backend) => {
 
-describe('staff verifying a shown code', () => {
-  it('marks a redeemed code verified, by code or by redemption id', async () => {
-    w = testWorld();
-    const coupon = await uniqueCoupon();
-    const { code } = expectOk(w.engine.redeem(sendTo(coupon.id, 'alice').token));
-    expect(expectOk(w.engine.verify(w.orgId, { code }))).toMatchObject({ status: 'verified', verifiedAt: w.clock.now().toISOString() });
-    const other = sendTo(coupon.id, 'bob');
-    expectOk(w.engine.redeem(other.token));
-    expect(expectOk(w.engine.verify(w.orgId, { redemptionId: other.id })).status).toBe('verified');
-  });
+  async function uniqueCoupon(overrides: Parameters<typeof couponInput>[0] = {}) {
+    const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' }, ...overrides })));
+    expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 10));
+    return coupon;
+  }
+  async function sendTo(couponId: string, customerId = 'alice') {
+    return expectOk(await w.engine.distribute(w.orgId, { couponId, customerId, inboxId: 'inbox1', channel: 'webchat' })).record;
+  }
 
-  it('answers not_found for an unknown code and for another organisation', async () => {
-    w = testWorld();
-    const coupon = await uniqueCoupon();
-    const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
-    expect(w.engine.verify(w.orgId, { code: 'NOPE1234' })).toMatchObject({ ok: false, reason: 'not_found' });
-    expect(w.engine.verify('org_other', { code })).toMatchObject({ ok: false, reason: 'not_found' });
-  });
+  describe('staff verifying a shown code', () => {
+    it('marks a redeemed code verified, by code or by redemption id', async () => {
+      w = await testWorld(backend);
+      const coupon = await uniqueCoupon();
+      const { code } = expectOk(await w.engine.redeem((await sendTo(coupon.id, 'alice')).token));
+      expect(expectOk(await w.engine.verify(w.orgId, { code }))).toMatchObject({ status: 'verified', verifiedAt: w.clock.now().toISOString() });
+      const other = await sendTo(coupon.id, 'bob');
+      expectOk(await w.engine.redeem(other.token));
+      expect(expectOk(await w.engine.verify(w.orgId, { redemptionId: other.id })).status).toBe('verified');
+    });
 
-  it('answers not_redeemed for an offer the customer has not redeemed', async () => {
-    w = testWorld();
-    const record = sendTo((await uniqueCoupon()).id);
-    expect(w.engine.verify(w.orgId, { redemptionId: record.id })).toMatchObject({ ok: false, reason: 'not_redeemed' });
-  });
+    it('answers not_found for an unknown code and for another organisation', async () => {
+      w = await testWorld(backend);
+      const coupon = await uniqueCoupon();
+      const { code } = expectOk(await w.engine.redeem((await sendTo(coupon.id)).token));
+      expect(await w.engine.verify(w.orgId, { code: 'NOPE1234' })).toMatchObject({ ok: false, reason: 'not_found' });
+      expect(await w.engine.verify('org_other', { code })).toMatchObject({ ok: false, reason: 'not_found' });
+    });
 
-  it('answers already_verified the second time', async () => {
-    w = testWorld();
-    const { code } = expectOk(w.engine.redeem(sendTo((await uniqueCoupon()).id).token));
-    expectOk(w.engine.verify(w.orgId, { code }));
-    expect(w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'already_verified' });
-  });
+    it('answers not_redeemed for an offer the customer has not redeemed', async () => {
+      w = await testWorld(backend);
+      const record = await sendTo((await uniqueCoupon()).id);
+      expect(await w.engine.verify(w.orgId, { redemptionId: record.id })).toMatchObject({ ok: false, reason: 'not_redeemed' });
+    });
 
-  it('answers expired once the usage expiry has passed, and not a millisecond before', async () => {
-    w = testWorld();
-    const coupon = await uniqueCoupon({ usageExpiry: { type: 'days_after_redeemed', days: 1 } });
-    const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
-    const second = expectOk(w.engine.redeem(sendTo(coupon.id, 'bob').token));
-    w.clock.advance(86_400_000 - 1);
-    expect(w.engine.verify(w.orgId, { code: second.code }).ok).toBe(true);
-    w.clock.advance(1);
-    expect(w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'expired' });
-  });
+    it('answers already_verified the second time', async () => {
+      w = await testWorld(backend);
+      const { code } = expectOk(await w.engine.redeem((await sendTo((await uniqueCoupon()).id)).token));
+      expectOk(await w.engine.verify(w.orgId, { code }));
+      expect(await w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'already_verified' });
+    });
 
-  it('answers revoked after the coupon was revoked', async () => {
-    w = testWorld();
-    const coupon = await uniqueCoupon();
-    const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
-    expectOk(w.engine.revoke(w.orgId, coupon.id, { scope: 'coupon' }));
-    expect(w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'revoked' });
-  });
+    it('answers expired once the usage expiry has passed, and not a millisecond before', async () => {
+      w = await testWorld(backend);
+      const coupon = await uniqueCoupon({ usageExpiry: { type: 'days_after_redeemed', days: 1 } });
+      const { code } = expectOk(await w.engine.redeem((await sendTo(coupon.id)).token));
+      const second = expectOk(await w.engine.redeem((await sendTo(coupon.id, 'bob')).token));
+      w.clock.advance(86_400_000 - 1);
+      expect((await w.engine.verify(w.orgId, { code: second.code })).ok).toBe(true);
+      w.clock.advance(1);
+      expect(await w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'expired' });
+    });
 
-  it('accepts a scanned EAN-13 for a 12-digit stored code', async () => {
-    w = testWorld();
-    const coupon = expectOk(
-      w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique', charset: 'numeric', length: 12 }, redeemPage: { codeDisplay: 'ean13' } })),
-    );
-    expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 3));
-    const { code } = expectOk(w.engine.redeem(sendTo(coupon.id).token));
-    let sum = 0;
-    for (let i = 0; i < 12; i++) sum += Number(code[i]) * (i % 2 ? 3 : 1);
-    expect(expectOk(w.engine.verify(w.orgId, { code: code + ((10 - (sum % 10)) % 10) })).code).toBe(code);
-  });
+    it('answers revoked after the coupon was revoked', async () => {
+      w = await testWorld(backend);
+      const coupon = await uniqueCoupon();
+      const { code } = expectOk(await w.engine.redeem((await sendTo(coupon.id)).token));
+      expectOk(await w.engine.revoke(w.orgId, coupon.id, { scope: 'coupon' }));
+      expect(await w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'revoked' });
+    });
 
-  it('asks for the redemption id when the code is a common code many customers share', async () => {
-    w = testWorld();
-    const coupon = expectOk(w.engine.createCoupon(w.orgId, couponInput()));
-    const record = sendTo(coupon.id);
-    expectOk(w.engine.redeem(record.token));
-    expect(w.engine.verify(w.orgId, { code: 'SUMMER10' })).toMatchObject({ ok: false, reason: 'code_not_unique' });
-    expect(w.engine.verify(w.orgId, { redemptionId: record.id }).ok).toBe(true);
+    it('accepts a scanned EAN-13 for a 12-digit stored code', async () => {
+      w = await testWorld(backend);
+      const coupon = expectOk(
+        await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique', charset: 'numeric', length: 12 }, redeemPage: { codeDisplay: 'ean13' } })),
+      );
+      expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 3));
+      const { code } = expectOk(await w.engine.redeem((await sendTo(coupon.id)).token));
+      let sum = 0;
+      for (let i = 0; i < 12; i++) sum += Number(code[i]) * (i % 2 ? 3 : 1);
+      expect(expectOk(await w.engine.verify(w.orgId, { code: code + ((10 - (sum % 10)) % 10) })).code).toBe(code);
+    });
+
+    it('asks for the redemption id when the code is a common code many customers share', async () => {
+      w = await testWorld(backend);
+      const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput()));
+      const record = await sendTo(coupon.id);
+      expectOk(await w.engine.redeem(record.token));
+      expect(await w.engine.verify(w.orgId, { code: 'SUMMER10' })).toMatchObject({ ok: false, reason: 'code_not_unique' });
+      expect((await w.engine.verify(w.orgId, { redemptionId: record.id })).ok).toBe(true);
+    });
   });
 });

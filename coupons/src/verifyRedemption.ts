@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { coupons, redemptionRecords, writeTransaction, type Database } from '@couponflow/db';
+import { lockAndRefresh, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { findRecord } from './findRecord';
 import { recordEvent } from './recordEvent';
@@ -19,56 +19,61 @@ const messages: Record<VerifyReason, string> = {
 };
 
 /** Staff at the point of sale mark a shown code used; refusals in SPEC §2.4's order. */
-export function verifyRedemption(ctx: EngineContext, orgId: string, input: VerifyInput): Result<VerifiedRecordView> {
-  return writeTransaction(ctx.db, (tx) => {
+export function verifyRedemption(ctx: EngineContext, orgId: string, input: VerifyInput): Promise<Result<VerifiedRecordView>> {
+  return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const found = 'redemptionId' in input ? lookupById(tx, orgId, input.redemptionId) : lookupByCode(tx, orgId, input.code.trim());
-    const refusal = 'reason' in found ? found.reason : verifyRefusal(tx, found.record, now);
-    const record = 'record' in found ? found.record : undefined;
-    recordEvent(tx, { orgId, action: 'verify', outcome: refusal ?? 'ok', at: now, couponId: record?.couponId, recordId: record?.id, customerId: record?.customerId });
+    const found = 'redemptionId' in input ? await lookupById(tx, orgId, input.redemptionId) : await lookupByCode(tx, orgId, input.code.trim());
+    // Two tills scanning one code at once: the coupon's lock lets one verify and the other see it verified.
+    const record = 'record' in found ? await lockAndRefresh(tx, 'coupon', found.record.couponId, found.record, async () => (await findRecord(tx, orgId, found.record.id))!) : undefined;
+    const refusal = 'reason' in found ? found.reason : await verifyRefusal(tx, record!, now);
+    await recordEvent(tx, { orgId, action: 'verify', outcome: refusal ?? 'ok', at: now, couponId: record?.couponId, recordId: record?.id, customerId: record?.customerId });
     if (refusal) return refuse(refusal, messages[refusal]);
-    const verified = tx
-      .update(redemptionRecords)
-      .set({ status: 'verified', verifiedAt: now })
-      .where(eq(redemptionRecords.id, record!.id))
-      .returning()
-      .get();
-    const { token: _token, ...view } = recordView(verified, now);
+    const r = tx.tables.redemptionRecords;
+    const [verified] = await tx.update(r).set({ status: 'verified', verifiedAt: now }).where(eq(r.id, record!.id)).returning();
+    const { token: _token, ...view } = recordView(verified!, now);
     return ok(view);
   });
 }
 
 type Lookup = { record: RecordRow } | { reason: VerifyReason };
 
-function lookupById(db: Database, orgId: string, id: string): Lookup {
-  const record = findRecord(db, orgId, id);
+async function lookupById(db: Database, orgId: string, id: string): Promise<Lookup> {
+  const record = await findRecord(db, orgId, id);
   return record ? { record } : { reason: 'not_found' };
 }
 
-function lookupByCode(db: Database, orgId: string, code: string): Lookup {
-  const common = db.select({ id: coupons.id }).from(coupons).where(and(eq(coupons.orgId, orgId), eq(coupons.codeValue, code))).get();
+async function lookupByCode(db: Database, orgId: string, code: string): Promise<Lookup> {
+  const { coupons } = db.tables;
+  const [common] = await db
+    .select({ id: coupons.id })
+    .from(coupons)
+    .where(and(eq(coupons.orgId, orgId), eq(coupons.codeValue, code)))
+    .limit(1);
   if (common) return { reason: 'code_not_unique' };
-  let record = recordWithCode(db, orgId, code);
+  let record = await recordWithCode(db, orgId, code);
   // A scanned EAN-13 carries the check digit that a stored 12-digit code leaves to the symbology.
-  if (!record && /^\d{13}$/.test(code) && ean13CheckDigit(code) === Number(code[12])) record = recordWithCode(db, orgId, code.slice(0, 12));
+  if (!record && /^\d{13}$/.test(code) && ean13CheckDigit(code) === Number(code[12])) record = await recordWithCode(db, orgId, code.slice(0, 12));
   return record ? { record } : { reason: 'not_found' };
 }
 
 /** Unique codes are unique within the organisation, so at most one record holds one. */
-function recordWithCode(db: Database, orgId: string, code: string): RecordRow | undefined {
-  return db
+async function recordWithCode(db: Database, orgId: string, code: string): Promise<RecordRow | undefined> {
+  const r = db.tables.redemptionRecords;
+  const [record] = await db
     .select()
-    .from(redemptionRecords)
-    .where(and(eq(redemptionRecords.orgId, orgId), eq(redemptionRecords.code, code)))
-    .get();
+    .from(r)
+    .where(and(eq(r.orgId, orgId), eq(r.code, code)))
+    .limit(1);
+  return record;
 }
 
-function verifyRefusal(db: Database, record: RecordRow, now: Date): VerifyReason | null {
+async function verifyRefusal(db: Database, record: RecordRow, now: Date): Promise<VerifyReason | null> {
   if (!record.redeemedAt) return 'not_redeemed';
   if (record.verifiedAt) return 'already_verified';
   const status = effectiveStatus(record, now);
   if (status === 'expired') return 'expired';
-  const coupon = db.select({ revokedAt: coupons.revokedAt }).from(coupons).where(eq(coupons.id, record.couponId)).get();
+  const { coupons } = db.tables;
+  const [coupon] = await db.select({ revokedAt: coupons.revokedAt }).from(coupons).where(eq(coupons.id, record.couponId)).limit(1);
   if (status === 'revoked' || coupon?.revokedAt) return 'revoked';
   return null;
 }

@@ -15,3 +15,6 @@ export { handOverOutbox, type OutboxRow } from './outboxHandOver';
 export { mergeJsonObject } from './jsonMerge';
 export { isRetryableConflict } from './retryableConflict';
 export { lockForShare } from './lockForShare';
+export { changedRows } from './changedRows';
+export { epochBucket } from './epochBucket';
+export { lockAndRefresh } from './lockAndRefresh';

@@ -1,4 +1,7 @@
-import { newId, openDatabase, organisations, type Database } from '@couponflow/db';
+import { eq } from 'drizzle-orm';
+import { newId, type Database, type DatabaseDialect } from '@couponflow/db';
+import { openTestDatabase } from '@couponflow/db/testing';
+import { inject } from 'vitest';
 import { createCouponEngine, type CouponEngine } from '../couponEngine';
 import type { CouponInput } from '../couponSchema';
 
@@ -19,20 +22,27 @@ export interface TestWorld {
   engine: CouponEngine;
   clock: TestClock;
   orgId: string;
-  close(): void;
+  /** where the database is (another process may open it) */
+  url: string;
+  close(): Promise<void>;
 }
 
-/** An engine on a fresh in-memory database with one organisation. */
-export function testWorld(url = ':memory:'): TestWorld {
-  const { db, close } = openDatabase({ url });
+/**
+ * An engine on a fresh database with one organisation: in-memory SQLite (or the SQLite file
+ * `sqliteUrl`), or a new PostgreSQL database in the test run's cluster.
+ */
+export async function testWorld(backend: DatabaseDialect = 'sqlite', sqliteUrl?: string): Promise<TestWorld> {
+  const { db, close, url } = await openTestDatabase(backend, backend === 'postgres' ? inject('postgresUrl') : undefined, sqliteUrl);
   const clock = new TestClock();
-  const orgId = createOrg(db, 'Test shop');
-  return { db, engine: createCouponEngine({ db, now: clock.now }), clock, orgId, close };
+  const orgId = await createOrg(db, 'Test shop');
+  // Closing twice is fine: a test that needs no world leaves the previous test's in place for afterEach.
+  let closing: Promise<void> | undefined;
+  return { db, engine: createCouponEngine({ db, now: clock.now }), clock, orgId, url, close: () => (closing ??= close()) };
 }
 
-export function createOrg(db: Database, name: string): string {
+export async function createOrg(db: Database, name: string): Promise<string> {
   const id = newId('org');
-  db.insert(organisations).values({ id, name, features: { coupons: true }, createdAt: new Date() }).run();
+  await db.insert(db.tables.organisations).values({ id, name, features: { coupons: true }, createdAt: new Date() });
   return id;
 }
 
@@ -49,4 +59,17 @@ export function couponInput(overrides: Partial<CouponInput> = {}): CouponInput {
 export function expectOk<T>(result: { ok: true; value: T } | { ok: false; reason: string; message: string }): T {
   if (!result.ok) throw new Error(`expected success, got ${result.reason}: ${result.message}`);
   return result.value;
+}
+
+/** `items.map(step)` one after another (each step awaits the engine; order matters to the story). */
+export async function inTurn<T, R>(items: readonly T[], step: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await step(item));
+  return out;
+}
+
+/** The organisation's time zone, as an admin sets it in the settings. */
+export async function setOrgTimeZone(world: Pick<TestWorld, 'db' | 'orgId'>, timeZone: string): Promise<void> {
+  const { organisations } = world.db.tables;
+  await world.db.update(organisations).set({ timeZone }).where(eq(organisations.id, world.orgId));
 }
