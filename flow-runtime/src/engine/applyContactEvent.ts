@@ -22,29 +22,37 @@ import { resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 export function applyContactEvent(env: StepEnv, event: ContactEvent): Promise<EventOutcome> {
   return writeTransaction(env.db, async (tx) => {
     await lockForUpdate(tx, 'contact', contactLockKey(event.inboxId, event.customerId));
-    const step = { ...env, db: tx };
-    switch (event.type) {
-      case 'message':
-        return applyMessage(step, event);
-      case 'broadcast':
-        return applyBroadcastStart(step, event);
-      case 'redemption':
-        return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'redemption', outcome: event.outcome, ...(event.code !== undefined ? { code: event.code } : {}) });
-      case 'delivery_failed':
-        return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'delivery_failed', reason: event.reason });
-      case 'timeout': {
-        const run = await loadRun(tx, event.runId);
-        if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
-        return resumeWaiting(step, event.runId, event.nodeId, 'reply', { kind: 'timeout' });
-      }
-      case 'check': {
-        // Same wait only: a check of an earlier wait (or a duplicate after the run moved on) does nothing.
-        const run = await loadRun(tx, event.runId);
-        if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
-        return resumeWaiting(step, event.runId, event.nodeId, run.waitingFor ?? 'redemption', { kind: 'check', check: event.check, dueAt: new Date(event.dueAt) });
-      }
-    }
+    const conflicts: { error?: unknown } = {};
+    const outcome = await applyIn({ ...env, db: tx, conflicts }, event);
+    // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
+    if (conflicts.error) throw conflicts.error;
+    return outcome;
   });
+}
+
+async function applyIn(step: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+  const tx = step.db;
+  switch (event.type) {
+    case 'message':
+      return applyMessage(step, event);
+    case 'broadcast':
+      return applyBroadcastStart(step, event);
+    case 'redemption':
+      return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'redemption', outcome: event.outcome, ...(event.code !== undefined ? { code: event.code } : {}) });
+    case 'delivery_failed':
+      return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'delivery_failed', reason: event.reason });
+    case 'timeout': {
+      const run = await loadRun(tx, event.runId);
+      if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
+      return resumeWaiting(step, event.runId, event.nodeId, 'reply', { kind: 'timeout' });
+    }
+    case 'check': {
+      // Same wait only: a check of an earlier wait (or a duplicate after the run moved on) does nothing.
+      const run = await loadRun(tx, event.runId);
+      if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
+      return resumeWaiting(step, event.runId, event.nodeId, run.waitingFor ?? 'redemption', { kind: 'check', check: event.check, dueAt: new Date(event.dueAt) });
+    }
+  }
 }
 
 /** The one key every transaction deciding about this contact's runs locks first. */

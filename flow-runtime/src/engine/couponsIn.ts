@@ -1,5 +1,5 @@
 import type { CouponEngine } from '@couponflow/coupons';
-import type { Database } from '@couponflow/db';
+import { isRetryableConflict, type Database } from '@couponflow/db';
 import type { StepEnv } from './stepEnv';
 
 /** The coupon engine working on a given database handle, e.g. `(db) => createCouponEngine({ db })`. */
@@ -11,5 +11,24 @@ export type CouponsFor = (db: Database) => CouponEngine;
  * would open a transaction beside the step's: on SQLite it would wait forever for the step's (both
  * take turns on the one connection); on PostgreSQL it would commit apart, on a second pooled
  * connection.
+ *
+ * The Distribute Coupon block turns any failure of the engine into its `error` port. A lost race
+ * for a lock (deadlock) is no failure of the offer: it is noted in `env.conflicts`, and the step
+ * throws it once the block is done, so the whole transaction runs again.
  */
-export const couponsIn = (env: StepEnv): CouponEngine => env.coupons(env.db);
+export function couponsIn(env: StepEnv): CouponEngine {
+  const engine = env.coupons(env.db);
+  const conflicts = env.conflicts;
+  if (!conflicts) return engine;
+  return {
+    ...engine,
+    distribute: async (...args: Parameters<CouponEngine['distribute']>) => {
+      try {
+        return await engine.distribute(...args);
+      } catch (error) {
+        if (isRetryableConflict(error)) conflicts.error ??= error;
+        throw error;
+      }
+    },
+  };
+}

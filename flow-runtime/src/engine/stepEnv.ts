@@ -12,6 +12,8 @@ export interface StepEnv {
   now(): Date;
   /** hands what a committed step wrote to the outbox to Redis; never throws (the sweep retries) */
   flushOutbox(): Promise<void>;
+  /** inside a step: a lost lock race a block swallowed, rethrown when the step ends (see couponsIn) */
+  conflicts?: { error?: unknown };
 }
 
 export interface InboxInfo {

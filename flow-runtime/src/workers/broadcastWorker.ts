@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
-import { isRetryableConflict, newId, writeTransaction, type Channel, type Database } from '@couponflow/db';
+import { isRetryableConflict, lockForUpdate, newId, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import type { BroadcastChunk } from '../broadcasts/broadcastChunk';
-import { applyContactEvent } from '../engine/applyContactEvent';
+import { applyContactEvent, contactLockKey } from '../engine/applyContactEvent';
 import { inboxInfo, type StepEnv } from '../engine/stepEnv';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
 
@@ -18,16 +18,19 @@ export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurren
 /** Starts the chunk's contacts' runs, a group of contacts per commit; how many failed to start. */
 export async function applyBroadcastChunk(env: StepEnv, chunk: BroadcastChunk): Promise<{ contacts: number; failed: number }> {
   const { broadcastId, flowId, version, inboxId } = chunk;
-  // Each contact's start locks the contact until the commit; taking them in one order keeps two
-  // chunks that share contacts (two broadcasts at once) from waiting on each other in a circle.
   const customerIds = [...chunk.customerIds].sort();
   let failed = 0;
   for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
     // One commit for a group of contacts (each still in its own savepoint): commits, not
     // statements, are what a broadcast spends its time on.
     failed += await writeTransaction(env.db, async (tx) => {
+      const group = customerIds.slice(at, at + contactsPerCommit);
+      // Each start locks its contact, and a coupon it hands out, until the commit. Locking the
+      // group's contacts first, in one order, keeps two chunks sharing contacts (or a contact's
+      // own event) from each holding what the other waits for.
+      for (const customerId of group) await lockForUpdate(tx, 'contact', contactLockKey(inboxId, customerId));
       let failures = 0;
-      for (const customerId of customerIds.slice(at, at + contactsPerCommit)) {
+      for (const customerId of group) {
         try {
           await applyContactEvent({ ...env, db: tx }, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
         } catch (error) {
