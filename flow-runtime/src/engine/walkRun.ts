@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { addContactTag, contactTagList, offerState, removeContactTag } from '@couponflow/coupons';
+import { addContactTag, contactTagList, offerState, removeContactTag, type CouponEngine } from '@couponflow/coupons';
 import { bind, prepared, type Database, type flowRuns } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
 import {
@@ -145,12 +145,15 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
   const contact = { orgId: run.orgId, inboxId: run.inboxId, customerId: run.customerId };
   const tags = async () => contactTagList(env.db, contact);
   const attributes = () => contactAttributes(env.db, contact);
-  const coupons = couponsIn(env);
+  // Made for the blocks that hand out coupons only.
+  let coupons: CouponEngine | undefined;
   return {
     node: { id: node.id, data: node.data as StepContext<T>['node']['data'] },
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
     services: {
-      coupons,
+      get coupons() {
+        return (coupons ??= couponsIn(env));
+      },
       couponsEnabled: () => couponsEnabled(env.db, run.orgId),
       redeemUrl: (token) => `${env.publicUrl}/r/${token}`,
       send: (message: OutboundMessage, options) => queueMessage(env, run, node.id, message, options?.refusalWakesRun ?? true),
