@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCouponEngine } from '@couponflow/coupons';
 import { couponInput, expectOk } from '@couponflow/coupons/testing';
-import type { Database } from '@couponflow/db';
+import { writeTransaction, type Database } from '@couponflow/db';
 import { backends } from '@couponflow/db/testing';
 import { twoWorkerShop, type Cleanups } from '../testing/twoWorkerShop';
 import { applyBroadcastChunk } from '../workers/broadcastWorker';
+import { runsWaitingOnCoupon } from '../offers/waitingOffers';
 import { applyContactEvent } from './applyContactEvent';
 
 const cleanups: Cleanups = [];
@@ -78,5 +79,17 @@ describe.each(backends)('Distribute Coupon inside a step, on %s', (backend) => {
     const { flowRuns } = s.db.tables;
     const [run] = await s.db.select({ status: flowRuns.status, vars: flowRuns.vars }).from(flowRuns).where(eq(flowRuns.customerId, 'bob'));
     expect(run).toMatchObject({ status: 'completed', vars: { 'coupon.reason': 'unexpected_error' } });
+  });
+
+  it('the runs waiting at a coupon’s offers are found inside the transaction about to change the coupon', async () => {
+    const s = await twoWorkerShop(backend, cleanups, offerFlow(5));
+    for (const customerId of ['ann', 'bob'])
+      expect(await applyContactEvent(s.workers[0], { type: 'message', inboxId: s.inboxId, customerId, eventId: `m-${customerId}`, text: 'deal' })).toBe('started');
+    const [coupon] = await s.db.select({ id: s.db.tables.coupons.id }).from(s.db.tables.coupons);
+    const waiting = await writeTransaction(s.db, (tx) => runsWaitingOnCoupon(tx, s.orgId, coupon!.id));
+    expect(waiting.map((w) => w.customerId).sort()).toEqual(['ann', 'bob']);
+    expect(await writeTransaction(s.db, (tx) => runsWaitingOnCoupon(tx, s.orgId, coupon!.id, ['bob']))).toEqual([
+      expect.objectContaining({ customerId: 'bob', nodeId: 'offer', waitSerial: 1 }),
+    ]);
   });
 });

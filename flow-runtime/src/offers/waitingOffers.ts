@@ -1,5 +1,5 @@
 import { heldOffers, type HeldOffer } from '@couponflow/coupons';
-import type { Database } from '@couponflow/db';
+import { lockForUpdate, type Database } from '@couponflow/db';
 import { offerChecks } from '@couponflow/nodes/executors';
 import { activeRun } from '../engine/activeRun';
 import type { RunRow } from '../engine/walkRun';
@@ -30,6 +30,9 @@ export async function runWaitingOnRecord(db: Database, orgId: string, record: { 
  * the transaction that is about to revoke or switch off the coupon, before the change.
  */
 export async function runsWaitingOnCoupon(db: Database, orgId: string, couponId: string, customerIds?: string[]): Promise<WaitingOffer[]> {
+  // The coupon's lock (the engine's, taken again by the change that follows): an offer handed out
+  // by another process is either committed and seen here, or made after the change, which it sees.
+  if (db.inTransaction) await lockForUpdate(db, 'coupon', couponId);
   const waiting: WaitingOffer[] = [];
   for (const offer of (await heldOffers(db, orgId, couponId, customerIds)) as HeldOffer[]) {
     const run = await runWaitingOnRecord(db, orgId, offer);
