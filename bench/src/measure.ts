@@ -14,8 +14,16 @@ export interface Measure {
   run(): Promise<Outcome>;
 }
 
+/** The same work done the plainest way, measured in the same run: what the figure is compared with. */
+export interface Floor {
+  figure: number;
+  /** what the floor is, e.g. "plain better-sqlite3, same statements" */
+  of: string;
+}
+
 export interface Outcome {
   figure: number;
+  floor?: Floor;
   /** sub-step timings and sizes, printed under the table and kept in the JSON */
   details?: Record<string, number | string>;
 }
@@ -28,8 +36,18 @@ export interface MeasureResult {
   target: string;
   pass: boolean;
   peakRssMb: number | null;
+  floor?: Floor;
+  /** how close the figure comes to its floor (1 = as fast as the plainest way; above 1 = faster) */
+  ratio?: number;
   details?: Record<string, number | string>;
   error?: string;
+}
+
+/** figure ÷ floor for rates, floor ÷ figure for durations: either way, higher is better. */
+export function ratioToFloor(target: Target, figure: number, floor: Floor | undefined): number | undefined {
+  if (!floor || !figure || !floor.figure) return undefined;
+  const ratio = target.atLeast !== undefined ? figure / floor.figure : floor.figure / figure;
+  return Math.round(ratio * 100) / 100;
 }
 
 export function describeTarget(target: Target, unit: string): string {

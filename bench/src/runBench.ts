@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { measures } from './measures/index';
@@ -7,10 +8,11 @@ import { printTable } from './printTable';
 
 /**
  * `npm run bench [-- id …]`: runs each SPEC §7 measure in its own child process (so peak RSS is its own)
- * and prints the table, then the same as one `BENCH_JSON {…}` line.
+ * and prints the table, then the same as one `BENCH_JSON {…}` line, and writes it to bench/results.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every child there (read with `npm run profile-summary`).
  */
 const childEntry = fileURLToPath(new URL('./runMeasure.ts', import.meta.url));
+const resultsFile = fileURLToPath(new URL('../results.json', import.meta.url));
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_MS ?? 10 * 60_000);
 
 function runChild(id: string): Promise<MeasureResult> {
@@ -51,5 +53,7 @@ for (const { id } of selected) {
 console.log(printTable(results));
 console.log(`node ${machine.node}, ${machine.cpus} cpus, load average ${machine.loadAverage} at start`);
 console.log(`BENCH_JSON ${JSON.stringify({ machine, results })}`);
+writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`);
+console.log(`written to ${resultsFile}`);
 // A missed target is reported, not fatal; a measure that crashed is.
 process.exitCode = results.some((r) => r.error) ? 1 : 0;

@@ -1,5 +1,5 @@
 import { peakRssMb } from './benchKit';
-import { describeTarget, meetsTarget, type MeasureResult } from './measure';
+import { describeTarget, meetsTarget, ratioToFloor, type MeasureResult } from './measure';
 import { measures } from './measures/index';
 
 /** Child process: runs the one measure named on the command line and sends its result to the parent. */
@@ -8,7 +8,7 @@ async function main(id: string): Promise<MeasureResult> {
   if (!entry) throw new Error(`no measure ${id}; known: ${measures.map((m) => m.id).join(', ')}`);
   const measure = await entry.load();
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 2 ** 20);
-  const { figure, details } = await measure.run();
+  const { figure, floor, details } = await measure.run();
   const peak = peakRssMb();
   return {
     id,
@@ -18,6 +18,7 @@ async function main(id: string): Promise<MeasureResult> {
     target: describeTarget(measure.target, measure.unit),
     pass: meetsTarget(measure.target, figure, peak),
     peakRssMb: peak,
+    ...(floor ? { floor, ratio: ratioToFloor(measure.target, figure, floor) } : {}),
     details: { ...details, rssBeforeMb },
   };
 }

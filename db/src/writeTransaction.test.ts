@@ -5,7 +5,7 @@ import type { DatabaseHandle } from './database';
 import { countInsertedPoolCodes, insertPoolCodes } from './insertPoolCodes';
 import { bind, prepared, queryRows } from './preparedQuery';
 import { backends, openTestDatabase } from './testing';
-import { lockForUpdate, writeTransaction } from './writeTransaction';
+import { lockForUpdate, sqliteCommits, writeTransaction } from './writeTransaction';
 
 const opened: DatabaseHandle[] = [];
 afterEach(async () => {
@@ -117,3 +117,26 @@ function increment(db: DatabaseHandle['db']) {
     await tx.update(organisations).set({ name: String(Number(row!.name) + 1) }).where(eq(organisations.id, 'org_counter'));
   });
 }
+
+describe('group commit on SQLite', () => {
+  it('gives each of many transactions requested together its own outcome, and keeps only the ones that did not throw', async () => {
+    const { db } = await open('sqlite');
+    const { organisations } = db.tables;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        writeTransaction(db, async (tx) => {
+          await tx.insert(organisations).values({ id: `org_${i}`, name: `Shop ${i}`, features: { coupons: true }, createdAt });
+          if (i % 4 === 3) throw new Error(`shop ${i} refused`);
+          return i;
+        }),
+      ),
+    );
+    outcomes.forEach((outcome, i) =>
+      expect(outcome, `transaction ${i}`).toEqual(i % 4 === 3 ? { status: 'rejected', reason: new Error(`shop ${i} refused`) } : { status: 'fulfilled', value: i }),
+    );
+    const kept = (await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id).sort();
+    expect(kept).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 !== 3).map((i) => `org_${i}`).sort());
+    // requested in the same turn of the event loop, they shared one commit
+    expect(sqliteCommits(db)).toEqual({ commits: 1, transactions: 40 });
+  });
+});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import { postgresExecute } from './preparedQuery';
+import { SqliteGroupCommit } from './sqliteGroupCommit';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
 
@@ -27,49 +28,29 @@ export async function lockForUpdate(tx: Database, scope: string, id: string): Pr
   if (tx.backend === 'postgres') await postgresExecute(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`${scope}:${id}`}, 0))`);
 }
 
-// --- SQLite: one connection per process, so transactions of concurrent requests take turns.
+// --- SQLite: one connection per process; transactions requested together share one commit.
 
-interface SqliteTurns {
-  begin: { run(): unknown };
-  commit: { run(): unknown };
-  rollback: { run(): unknown };
-  busy: boolean;
-  waiting: Array<() => void>;
-  savepoints: number;
-}
-const turnsOf = new WeakMap<object, SqliteTurns>();
+const writers = new WeakMap<object, SqliteGroupCommit>();
 
-async function sqliteTransaction<T>(db: Database, work: Work<T>): Promise<T> {
+function writerOf(db: Database): SqliteGroupCommit {
   const client = db.$client;
-  let turns = turnsOf.get(client);
-  if (!turns) {
-    const statement = (text: string) => client.prepare(text);
-    turns = { begin: statement('BEGIN IMMEDIATE'), commit: statement('COMMIT'), rollback: statement('ROLLBACK'), busy: false, waiting: [], savepoints: 0 };
-    turnsOf.set(client, turns);
-  }
-  if (db.inTransaction) return sqliteSavepoint(db, turns, work);
-  if (turns.busy) await new Promise<void>((resume) => turns!.waiting.push(resume));
-  turns.busy = true;
-  try {
-    turns.begin.run();
-    const tx = Object.assign(Object.create(db) as Database, { inTransaction: true as const });
-    try {
-      const result = await work(tx);
-      turns.commit.run();
-      return result;
-    } catch (error) {
-      if (client.inTransaction) turns.rollback.run();
-      throw error;
-    }
-  } finally {
-    const next = turns.waiting.shift();
-    if (next) next();
-    else turns.busy = false;
-  }
+  let writer = writers.get(client);
+  if (!writer) writers.set(client, (writer = new SqliteGroupCommit(client)));
+  return writer;
 }
 
-async function sqliteSavepoint<T>(tx: Database, turns: SqliteTurns, work: Work<T>): Promise<T> {
-  const name = `sp${++turns.savepoints}`;
+/** SQLite: how many write transactions ran and in how many commits, on this connection so far (the bench reports it). */
+export function sqliteCommits(db: Database): { commits: number; transactions: number } {
+  return { ...writerOf(db).counts };
+}
+
+function sqliteTransaction<T>(db: Database, work: Work<T>): Promise<T> {
+  const writer = writerOf(db);
+  return db.inTransaction ? sqliteSavepoint(db, writer, work) : writer.run(db, work);
+}
+
+async function sqliteSavepoint<T>(tx: Database, writer: SqliteGroupCommit, work: Work<T>): Promise<T> {
+  const name = `sp${++writer.savepoints}`;
   const client = tx.$client;
   client.exec(`SAVEPOINT ${name}`);
   try {
@@ -80,7 +61,7 @@ async function sqliteSavepoint<T>(tx: Database, turns: SqliteTurns, work: Work<T
     client.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
     throw error;
   } finally {
-    turns.savepoints--;
+    writer.savepoints--;
   }
 }
 

@@ -6,13 +6,13 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 
 /**
  * The environment of a fresh machine: its own data dir and port, no admin key or database URL
- * inherited from the developer's shell.
+ * inherited from the developer's shell (a test may set them in `extra`).
  */
 export function freshAppEnv(dataDir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
   delete env.ADMIN_API_KEY;
   delete env.DATABASE_URL;
-  return env;
+  return { ...env, ...extra };
 }
 
 export interface RunningApp {

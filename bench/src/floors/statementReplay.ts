@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import BetterSqlite3 from 'better-sqlite3';
+
+type Method = 'run' | 'get' | 'all' | 'exec';
+interface Call {
+  sql: string;
+  method: Method;
+  args: unknown[];
+}
+
+/**
+ * The floor of an engine row: plain better-sqlite3 running exactly the statements the engine ran,
+ * with the same parameters, in the same transactions, on a copy of the database as it was before.
+ * What the engine spends beyond this is its own (query building, mapping, promises, logic).
+ */
+export class StatementRecorder {
+  private readonly calls: Call[] = [];
+  private recording = false;
+  private snapshotPath = '';
+
+  /** Wrap `client` as soon as it is opened, so every statement the app prepares is seen. */
+  constructor(private readonly client: BetterSqlite3.Database) {
+    const prepare = client.prepare.bind(client);
+    const exec = client.exec.bind(client);
+    const record = (call: Call) => {
+      if (this.recording) this.calls.push(call);
+    };
+    client.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      for (const method of ['run', 'get', 'all'] as const) {
+        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+          record({ sql, method, args });
+          return original(...args);
+        };
+      }
+      return statement;
+    }) as typeof client.prepare;
+    client.exec = ((sql: string) => {
+      record({ sql, method: 'exec', args: [] });
+      return exec(sql);
+    }) as typeof client.exec;
+  }
+
+  /** Snapshots the database into `snapshotPath` and records every statement from now on. */
+  start(snapshotPath: string): void {
+    this.client.exec(`VACUUM INTO '${snapshotPath.replaceAll("'", "''")}'`);
+    this.snapshotPath = snapshotPath;
+    this.recording = true;
+  }
+
+  stop(): void {
+    this.recording = false;
+  }
+
+  get statementCount(): number {
+    return this.calls.length;
+  }
+
+  /**
+   * Replays the recorded statements on the snapshot with plain better-sqlite3 (the same pragmas as
+   * the app: WAL, synchronous NORMAL) and answers the seconds it took. Statements are prepared once
+   * up front, as a hand-written data layer would keep them.
+   */
+  replaySeconds(): number {
+    const client = new BetterSqlite3(this.snapshotPath);
+    try {
+      client.pragma('journal_mode = WAL');
+      client.pragma('synchronous = NORMAL');
+      client.pragma('foreign_keys = ON');
+      client.pragma('mmap_size = 268435456');
+      client.pragma('temp_store = MEMORY');
+      client.pragma('wal_autocheckpoint = 10000');
+      const statements = new Map<string, BetterSqlite3.Statement>();
+      for (const call of this.calls) if (call.method !== 'exec' && !statements.has(call.sql)) statements.set(call.sql, client.prepare(call.sql));
+      const started = performance.now();
+      for (const call of this.calls) {
+        if (call.method === 'exec') client.exec(call.sql);
+        else (statements.get(call.sql)![call.method] as (...args: unknown[]) => unknown)(...call.args);
+      }
+      return (performance.now() - started) / 1000;
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from './database';
+
+type Work<T> = (tx: Database) => Promise<T> | T;
+
+interface Pending {
+  db: Database;
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+// Past this many, the rest wait for the next commit: one slow batch must not hold everyone.
+const maxBatch = 256;
+
+/**
+ * SQLite's write transactions for one connection, with group commit: the transactions requested
+ * in the same turn of the event loop (requests that arrive together) run one after another inside
+ * one BEGIN IMMEDIATE … COMMIT, each in its own savepoint. A transaction that throws rolls back to
+ * its savepoint alone; each caller gets its own result once the shared commit is durable. The
+ * commit is what a write costs most on SQLite, so a busy server pays it once per batch.
+ */
+export class SqliteGroupCommit {
+  private readonly queue: Pending[] = [];
+  private running = false;
+  private scheduled = false;
+  private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
+  /** nested savepoints of the work running now */
+  savepoints = 0;
+  /** what group commit saved so far: transactions run, commits made */
+  readonly counts = { commits: 0, transactions: 0 };
+
+  constructor(private readonly client: BetterSqlite3.Database) {
+    const statement = (text: string) => client.prepare(text);
+    this.statements = {
+      begin: statement('BEGIN IMMEDIATE'),
+      commit: statement('COMMIT'),
+      rollback: statement('ROLLBACK'),
+      savepoint: statement('SAVEPOINT grouped'),
+      release: statement('RELEASE grouped'),
+      rollbackTo: statement('ROLLBACK TO grouped'),
+    };
+  }
+
+  run<T>(db: Database, work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ db, work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate runs after this poll phase's I/O callbacks: every request that arrived with this one joins it.
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    this.running = true;
+    const batch = this.queue.splice(0, maxBatch);
+    try {
+      if (batch.length === 1) await this.alone(batch[0]!);
+      else await this.together(batch);
+    } finally {
+      this.running = false;
+      if (this.queue.length) this.schedule();
+    }
+  }
+
+  /** One transaction, as a plain BEGIN … COMMIT. */
+  private async alone(item: Pending): Promise<void> {
+    const { begin, commit, rollback } = this.statements;
+    try {
+      begin.run();
+      const result = await item.work(this.transactionOf(item.db));
+      commit.run();
+      this.counted(1);
+      item.resolve(result);
+    } catch (error) {
+      if (this.client.inTransaction) rollback.run();
+      item.reject(error);
+    }
+  }
+
+  private async together(batch: Pending[]): Promise<void> {
+    const { begin, commit, rollback, savepoint, release, rollbackTo } = this.statements;
+    try {
+      begin.run();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const outcomes: Array<() => void> = [];
+    for (const item of batch) {
+      savepoint.run();
+      try {
+        const result = await item.work(this.transactionOf(item.db));
+        release.run();
+        outcomes.push(() => item.resolve(result));
+      } catch (error) {
+        rollbackTo.run();
+        release.run();
+        outcomes.push(() => item.reject(error));
+      }
+    }
+    try {
+      commit.run();
+    } catch (error) {
+      if (this.client.inTransaction) rollback.run();
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    this.counted(batch.length);
+    for (const settle of outcomes) settle();
+  }
+
+  private counted(transactions: number): void {
+    this.counts.commits++;
+    this.counts.transactions += transactions;
+  }
+
+  private transactionOf(db: Database): Database {
+    return Object.assign(Object.create(db) as Database, { inTransaction: true as const });
+  }
+}
