@@ -18,11 +18,20 @@ import { revokeCoupon } from './revokeCoupon';
 import { updateCoupon } from './updateCoupon';
 import { verifyRedemption, type VerifyInput } from './verifyRedemption';
 
-export type CouponEngine = ReturnType<typeof createCouponEngine>;
+export type CouponEngine = ReturnType<typeof operations> & {
+  /**
+   * The same operations inside the caller's write transaction `tx` (each one a savepoint of it), so
+   * what they write commits with the caller's work or not at all (a flow step's offer).
+   */
+  within(tx: Database): CouponEngine;
+};
 
 /** The typed API the server and the runtime call: every operation of SPEC §2 bound to one database. */
-export function createCouponEngine({ db, now = () => new Date() }: { db: Database; now?: () => Date }) {
-  const ctx: EngineContext = { db, now };
+export function createCouponEngine({ db, now = () => new Date() }: { db: Database; now?: () => Date }): CouponEngine {
+  return { ...operations({ db, now }), within: (tx) => createCouponEngine({ db: tx, now }) };
+}
+
+function operations(ctx: EngineContext) {
   return {
     createCoupon: (orgId: string, input: unknown) => createCoupon(ctx, orgId, input),
     updateCoupon: (orgId: string, couponId: string, patch: unknown) => updateCoupon(ctx, orgId, couponId, patch),

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { isUniqueViolation, newId, writeTransaction, type Database } from '@couponflow/db';
+import { newId, writeTransaction, type Database } from '@couponflow/db';
 import { randomCodes } from './codeAlphabet';
 import { couponInputSchema, zodDetails, type CouponSettings } from './couponSchema';
 import { couponView, type CouponView } from './couponView';
 import type { EngineContext } from './context';
 import { redeemPageProblem } from './checkRedeemPage';
+import { onceUniqueSettles } from './onceUniqueSettles';
 import { ok, refuse, type Result } from './result';
 
 export async function createCoupon(ctx: EngineContext, orgId: string, input: unknown): Promise<Result<CouponView>> {
@@ -14,15 +15,8 @@ export async function createCoupon(ctx: EngineContext, orgId: string, input: unk
   const problem = redeemPageProblem(settings.code, settings.redeemPage);
   if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
 
-  // The unique indexes on (org, common code) and (org, externalId) settle a race between two creates:
-  // the loser runs again and now sees the winner's coupon, so it answers the refusal below.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await insertCoupon(ctx, orgId, settings);
-    } catch (error) {
-      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
-    }
-  }
+  // The unique indexes on (org, common code) and (org, externalId) settle a race between two creates.
+  return onceUniqueSettles(() => insertCoupon(ctx, orgId, settings));
 }
 
 function insertCoupon(ctx: EngineContext, orgId: string, settings: CouponSettings): Promise<Result<CouponView>> {

@@ -1,3 +1,4 @@
+import { writeTransaction } from '@couponflow/db';
 import { backends } from '@couponflow/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactTagList } from './contactTags';
@@ -144,6 +145,20 @@ describe.each(backends)('on %s', (backend) => {
       expect((await w.engine.listEvents(w.orgId, { couponId: coupon.id })).items).toEqual([
         expect.objectContaining({ action: 'distribute', outcome: 'coupon_inactive', customerId: 'alice' }),
       ]);
+    });
+
+    it('inside a caller’s transaction (a flow step) commits with it, or not at all', async () => {
+      w = await testWorld(backend);
+      const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ totalLimit: 5 })));
+      await expect(
+        writeTransaction(w.db, async (tx) => {
+          expectOk(await w.engine.within(tx).distribute(w.orgId, offer(coupon.id, 'bob')));
+          throw new Error('the step failed after the offer');
+        }),
+      ).rejects.toThrow('the step failed');
+      expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).issuedCount).toBe(0);
+      const kept = await writeTransaction(w.db, async (tx) => expectOk(await w.engine.within(tx).distribute(w.orgId, offer(coupon.id, 'bob'))));
+      expect(expectOk(await w.engine.listRecords(w.orgId, coupon.id, {})).items.map((r) => r.id)).toEqual([kept.record.id]);
     });
   });
 });

@@ -57,7 +57,8 @@ describe.each(backends)('on %s', (backend) => {
       expect(report).toMatchObject({ added: 1, rejected: [{ line: 2, reason: 'invalid_format' }] });
     });
 
-    it('refuses a file over 10 MB before writing anything', async () => {
+    // The parser's limits: no line reaches the database, so one backend tells the whole story.
+    if (backend === 'sqlite') it('refuses a file over 10 MB before writing anything', async () => {
       w = await testWorld(backend);
       const coupon = await poolCoupon();
       async function* huge() {

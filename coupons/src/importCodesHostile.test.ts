@@ -35,7 +35,8 @@ describe.each(backends)('on %s', (backend) => {
       expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).poolSize).toBe(0);
     });
 
-    it('10 MB of invalid lines: every one counted, only the first 1,000 kept in the report', async () => {
+    // The parser's limits: no line reaches the database, so one backend tells the whole story.
+    if (backend === 'sqlite') it('10 MB of invalid lines: every one counted, only the first 1,000 kept in the report', async () => {
       w = await testWorld(backend);
       const line = 'not a code!\n';
       const lines = Math.floor((maxImportBytes - 1024) / line.length);

@@ -23,6 +23,17 @@ describe.each(backends)('on %s', (backend) => {
       expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).redeemedCount).toBe(1);
     });
 
+    it('pressed many times at once (a double tap, two tabs) still redeems once, with one code', async () => {
+      w = await testWorld(backend);
+      const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' } })));
+      expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 5));
+      const token = await sendTo(coupon.id, 'alice');
+      const answers = (await Promise.all(Array.from({ length: 8 }, () => w.engine.redeem(token)))).map((answer) => expectOk(answer));
+      expect(new Set(answers.map((a) => a.code)).size).toBe(1);
+      expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).redeemedCount).toBe(1);
+      expect(expectOk(await w.engine.listCouponEvents(w.orgId, coupon.id, { action: 'redeem' })).items).toHaveLength(1);
+    });
+
     it('allows the limit-th redemption and refuses the limit+1-th', async () => {
       w = await testWorld(backend);
       const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ totalLimit: 3 })));

@@ -35,10 +35,8 @@ export async function revokeCoupon(ctx: EngineContext, orgId: string, couponId: 
     let revoked = 0;
     // Chunked so a long customer list stays under the database's parameter limit.
     for (const chunk of customers ? chunks(customers, 500) : [null]) {
-      revoked += await changedRows(
-        tx,
-        tx
-          .update(redemptionRecords)
+      const revoke = tx
+        .update(redemptionRecords)
         .set({ status: 'revoked', revokedAt: now })
         .where(
           and(
@@ -47,8 +45,8 @@ export async function revokeCoupon(ctx: EngineContext, orgId: string, couponId: 
             notExpiredAt(redemptionRecords, now),
             chunk ? inArray(redemptionRecords.customerId, chunk) : undefined,
           ),
-        ),
-      );
+        );
+      revoked += await changedRows(tx, revoke);
     }
     await recordEvent(tx, { orgId, action: 'revoke', outcome: 'ok', at: now, couponId: coupon.id });
     return ok({ revoked });

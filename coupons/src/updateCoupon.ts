@@ -7,6 +7,7 @@ import { noteStock } from './lowStock';
 import type { EngineContext } from './context';
 import { findCoupon } from './findCoupon';
 import { redeemPageProblem } from './checkRedeemPage';
+import { onceUniqueSettles } from './onceUniqueSettles';
 import { ok, refuse, type Result } from './result';
 import { poolProblemFor } from './poolProblem';
 import { notExpiredAt } from './revokeCoupon';
@@ -17,57 +18,60 @@ export async function updateCoupon(ctx: EngineContext, orgId: string, couponId: 
   if (!parsed.success) return refuse('validation_failed', 'The change is not valid', zodDetails(parsed.error));
   const change = parsed.data;
 
-  return writeTransaction(ctx.db, async (tx) => {
-    // Limits and the low-stock mark are decided on the coupon's counters, which redemptions move.
-    await lockForUpdate(tx, 'coupon', couponId);
-    const current = await findCoupon(tx, orgId, couponId);
-    if (!current) return refuse('coupon_not_found', 'No such coupon');
-    if (current.revokedAt) return refuse('coupon_revoked', 'A revoked coupon cannot be changed');
-    const before = couponView(current);
-    if (change.code && !sameCode(before.code, change.code))
-      return refuse('code_immutable', 'The code settings cannot change once the coupon exists', [{ path: 'code', message: 'immutable' }]);
+  // The unique index on (org, externalId) settles a race with another coupon taking the same one.
+  return onceUniqueSettles(() =>
+    writeTransaction(ctx.db, async (tx) => {
+      // Limits and the low-stock mark are decided on the coupon's counters, which redemptions move.
+      await lockForUpdate(tx, 'coupon', couponId);
+      const current = await findCoupon(tx, orgId, couponId);
+      if (!current) return refuse('coupon_not_found', 'No such coupon');
+      if (current.revokedAt) return refuse('coupon_revoked', 'A revoked coupon cannot be changed');
+      const before = couponView(current);
+      if (change.code && !sameCode(before.code, change.code))
+        return refuse('code_immutable', 'The code settings cannot change once the coupon exists', [{ path: 'code', message: 'immutable' }]);
 
-    const merged = couponInputSchema.safeParse({ ...before, ...change, code: before.code });
-    if (!merged.success) return refuse('validation_failed', 'The change is not valid', zodDetails(merged.error));
-    const next = merged.data;
+      const merged = couponInputSchema.safeParse({ ...before, ...change, code: before.code });
+      if (!merged.success) return refuse('validation_failed', 'The change is not valid', zodDetails(merged.error));
+      const next = merged.data;
 
-    const oldEnd = current.endsAt?.getTime() ?? Infinity;
-    const newEnd = next.activePeriod.endsAt ? Date.parse(next.activePeriod.endsAt) : Infinity;
-    if (newEnd < oldEnd)
-      return refuse('ends_at_shortened', 'endsAt may be extended, never shortened: customers already hold the coupon', [
-        { path: 'activePeriod.endsAt', message: 'earlier than the current end' },
-      ]);
+      const oldEnd = current.endsAt?.getTime() ?? Infinity;
+      const newEnd = next.activePeriod.endsAt ? Date.parse(next.activePeriod.endsAt) : Infinity;
+      if (newEnd < oldEnd)
+        return refuse('ends_at_shortened', 'endsAt may be extended, never shortened: customers already hold the coupon', [
+          { path: 'activePeriod.endsAt', message: 'earlier than the current end' },
+        ]);
 
-    if (next.externalId && (await externalIdTaken(tx, orgId, next.externalId, current.id)))
-      return refuse('external_id_taken', `Another coupon of this organisation has the externalId ${next.externalId}`, [
-        { path: 'externalId', message: 'already used' },
-      ]);
-    const problem = redeemPageProblem(next.code, next.redeemPage) ?? (await poolProblemFor(tx, current, next.redeemPage.codeDisplay));
-    if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
+      if (next.externalId && (await externalIdTaken(tx, orgId, next.externalId, current.id)))
+        return refuse('external_id_taken', `Another coupon of this organisation has the externalId ${next.externalId}`, [
+          { path: 'externalId', message: 'already used' },
+        ]);
+      const problem = redeemPageProblem(next.code, next.redeemPage) ?? (await poolProblemFor(tx, current, next.redeemPage.codeDisplay));
+      if (problem) return refuse('validation_failed', problem, [{ path: 'redeemPage.codeDisplay', message: problem }]);
 
-    const { coupons } = tx.tables;
-    const [row] = await tx
-      .update(coupons)
-      .set({
-        name: next.name,
-        startsAt: new Date(next.activePeriod.startsAt),
-        endsAt: next.activePeriod.endsAt ? new Date(next.activePeriod.endsAt) : null,
-        totalLimit: next.totalLimit,
-        perCustomerLimit: next.perCustomerLimit,
-        active: next.active,
-        usageExpiry: next.usageExpiry,
-        redeemPage: next.redeemPage,
-        contactTags: next.contactTags,
-        ...restrictionColumns(next),
-        updatedAt: ctx.now(),
-      })
-      .where(eq(coupons.id, current.id))
-      .returning();
-    if (newEnd !== oldEnd) await extendHeldRecords(tx, row!, ctx.now());
-    // A changed limit or threshold can cross the low-stock line either way.
-    await noteStock(tx, row!, ctx.now());
-    return ok(await couponAnswer(tx, (await findCoupon(tx, orgId, couponId))!, ctx.now()));
-  });
+      const { coupons } = tx.tables;
+      const [row] = await tx
+        .update(coupons)
+        .set({
+          name: next.name,
+          startsAt: new Date(next.activePeriod.startsAt),
+          endsAt: next.activePeriod.endsAt ? new Date(next.activePeriod.endsAt) : null,
+          totalLimit: next.totalLimit,
+          perCustomerLimit: next.perCustomerLimit,
+          active: next.active,
+          usageExpiry: next.usageExpiry,
+          redeemPage: next.redeemPage,
+          contactTags: next.contactTags,
+          ...restrictionColumns(next),
+          updatedAt: ctx.now(),
+        })
+        .where(eq(coupons.id, current.id))
+        .returning();
+      if (newEnd !== oldEnd) await extendHeldRecords(tx, row!, ctx.now());
+      // A changed limit or threshold can cross the low-stock line either way.
+      await noteStock(tx, row!, ctx.now());
+      return ok(await couponAnswer(tx, (await findCoupon(tx, orgId, couponId))!, ctx.now()));
+    }),
+  );
 }
 
 /**

@@ -48,6 +48,13 @@ describe.each(backends)('on %s', (backend) => {
       expect(await w.engine.verify(w.orgId, { code })).toMatchObject({ ok: false, reason: 'already_verified' });
     });
 
+    it('two tills scanning one code at once: one verifies it, the other hears already_verified', async () => {
+      w = await testWorld(backend);
+      const { code } = expectOk(await w.engine.redeem((await sendTo((await uniqueCoupon()).id)).token));
+      const answers = await Promise.all([1, 2, 3].map(() => w.engine.verify(w.orgId, { code })));
+      expect(answers.map((a) => (a.ok ? 'ok' : a.reason)).sort()).toEqual(['already_verified', 'already_verified', 'ok']);
+    });
+
     it('answers expired once the usage expiry has passed, and not a millisecond before', async () => {
       w = await testWorld(backend);
       const coupon = await uniqueCoupon({ usageExpiry: { type: 'days_after_redeemed', days: 1 } });

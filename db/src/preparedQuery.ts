@@ -41,12 +41,14 @@ export function prepared<B extends Buildable>(db: Database, key: string, build: 
   const owner = rootOf(db).$client as object;
   let cache = caches.get(owner);
   if (!cache) caches.set(owner, (cache = new Map()));
-  let query = cache.get(key);
-  if (query === undefined) {
-    query = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : build(db, db.tables).prepare();
-    cache.set(key, query);
+  let entry = cache.get(key);
+  if (entry === undefined) {
+    // SQLite keeps the finished Statement (one connection, nothing per call); PostgreSQL the query,
+    // bound per call to the connection of the transaction it runs in.
+    entry = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : sqliteStatement(build(db, db.tables).prepare() as SqlitePrepared);
+    cache.set(key, entry);
   }
-  return db.backend === 'postgres' ? postgresStatement(query as PostgresPrepared, db) : sqliteStatement(query as SqlitePrepared);
+  return db.backend === 'postgres' ? postgresStatement(entry as PostgresPrepared, db) : (entry as Statement<Rows<B>[number]>);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
 
@@ -12,10 +13,12 @@ interface Pending {
 
 // Past this many, the rest wait for the next commit: one slow batch must not hold everyone.
 const maxBatch = 256;
+// A transaction requested this soon after the last commit finds the writer busy: it waits a turn to gather company.
+const busyWithinMs = 1;
 
 /**
- * SQLite's write transactions for one connection, with group commit: the transactions requested
- * in the same turn of the event loop (requests that arrive together) run one after another inside
+ * SQLite's write transactions for one connection, with group commit: while the writer is busy, the
+ * transactions requested in the same turn of the event loop (requests that arrive together) run one after another inside
  * one BEGIN IMMEDIATE … COMMIT, each in its own savepoint. A transaction that throws rolls back to
  * its savepoint alone; each caller gets its own result once the shared commit is durable. The
  * commit is what a write costs most on SQLite, so a busy server pays it once per batch.
@@ -24,6 +27,7 @@ export class SqliteGroupCommit {
   private readonly queue: Pending[] = [];
   private running = false;
   private scheduled = false;
+  private lastCommitAt = -Infinity;
   private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
   /** nested savepoints of the work running now */
   savepoints = 0;
@@ -52,9 +56,13 @@ export class SqliteGroupCommit {
   private schedule(): void {
     if (this.running || this.scheduled) return;
     this.scheduled = true;
-    // setImmediate runs after this poll phase's I/O callbacks: every request that arrived with this one joins it.
-    setImmediate(() => void this.flush());
+    // Busy (the last commit just happened): wait for the rest of this poll phase's I/O callbacks, so
+    // every request that arrived with this one joins it. Idle: start now, nobody else is coming.
+    if (performance.now() - this.lastCommitAt < busyWithinMs) setImmediate(this.flushNow);
+    else queueMicrotask(this.flushNow);
   }
+
+  private readonly flushNow = () => void this.flush();
 
   private async flush(): Promise<void> {
     this.scheduled = false;
@@ -65,6 +73,7 @@ export class SqliteGroupCommit {
       else await this.together(batch);
     } finally {
       this.running = false;
+      this.lastCommitAt = performance.now();
       if (this.queue.length) this.schedule();
     }
   }

@@ -1,10 +1,11 @@
 import type { Worker } from 'bullmq';
 import type { BotframeworkOptions, InboundEvent } from '@couponflow/channels';
-import type { CouponEngine, RecordView } from '@couponflow/coupons';
+import type { RecordView } from '@couponflow/coupons';
 import type { CredentialCipher, Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
 import { channelRegistry } from './channels/channelRegistry';
 import type { ContactEvent } from './engine/contactEvents';
+import type { CouponsFor } from './engine/couponsIn';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
 import { runsWaitingOnCoupon, runWaitingOnRecord, writeOfferChanged, type WaitingOffer } from './offers/waitingOffers';
 import { enqueueContactEvent } from './queues/enqueueContactEvent';
@@ -21,7 +22,11 @@ import { sentOffers } from './workers/sentOffers';
 
 export interface RuntimeOptions {
   db: Database;
-  coupons: CouponEngine;
+  /**
+   * The coupon engine on a given database handle, e.g. `(db) => createCouponEngine({ db })`: a
+   * step runs it inside the step's own transaction (one engine bound to `db` cannot do that).
+   */
+  coupons: CouponsFor;
   redisUrl: string;
   publicUrl: string;
   /** BullMQ key prefix; tests give each run its own */
@@ -114,18 +119,19 @@ export async function createRuntime({
     },
     /**
      * SPEC §3.3: the run waiting at this offer resumes by `redeemed` or by the refusal's port.
-     * Call inside the transaction that redeemed, so the outcome and its event commit together.
+     * Call inside the transaction that redeemed, passing it as `tx`, so the outcome and its event
+     * commit together.
      */
-    writeRedemptionOutcome: (record: RecordView, outcome: string, code?: string) => {
-      const inbox = inboxInfo(db, record.inboxId);
+    writeRedemptionOutcome: async (record: RecordView, outcome: string, code?: string, tx: Database = db): Promise<void> => {
+      const inbox = await inboxInfo(tx, record.inboxId);
       if (!inbox) return;
       // The run waiting on this record now (a later run may hold a record an earlier run was given).
-      const waiting = runWaitingOnRecord(db, inbox.orgId, { recordId: record.id, inboxId: record.inboxId, customerId: record.customerId });
+      const waiting = await runWaitingOnRecord(tx, inbox.orgId, { recordId: record.id, inboxId: record.inboxId, customerId: record.customerId });
       const runId = waiting?.id ?? record.flowRunId;
       const nodeId = waiting?.currentNodeId ?? record.nodeId;
       if (!runId || !nodeId) return;
-      writeContactEvent(
-        db,
+      await writeContactEvent(
+        tx,
         inbox.orgId,
         { type: 'redemption', inboxId: record.inboxId, customerId: record.customerId, runId, nodeId, outcome, ...(code ? { code } : {}) },
         { now: now() },
@@ -133,16 +139,16 @@ export async function createRuntime({
     },
     /**
      * Runs waiting on the coupon's unredeemed offers (optionally only these customers'). Call inside
-     * the transaction that revokes or switches off the coupon, before the change; then hand the
-     * answer to `writeOfferChanged` once the change succeeded.
+     * the transaction that revokes or switches off the coupon (pass it as `tx`), before the change;
+     * then hand the answer to `writeOfferChanged` once the change succeeded.
      */
-    runsWaitingOnCoupon: (orgId: string, couponId: string, customerIds?: string[]) => runsWaitingOnCoupon(db, orgId, couponId, customerIds),
-    /** Each run looks at its offer again at once and resumes by `coupon_expired` if it ended (same transaction as the change). */
-    writeOfferChanged: (waiting: WaitingOffer[]) => writeOfferChanged(db, waiting, now()),
+    runsWaitingOnCoupon: (orgId: string, couponId: string, customerIds?: string[], tx: Database = db) => runsWaitingOnCoupon(tx, orgId, couponId, customerIds),
+    /** Each run looks at its offer again at once and resumes by `coupon_expired` if it ended (same transaction `tx` as the change). */
+    writeOfferChanged: (waiting: WaitingOffer[], tx: Database = db) => writeOfferChanged(tx, waiting, now()),
     /** Hands committed outbox rows to Redis now rather than at the next sweep; never throws. */
     flushOutbox: outbox.flush,
-    startBroadcast: (input: Parameters<typeof startBroadcast>[1]) => {
-      const started = startBroadcast(db, input, now());
+    startBroadcast: async (input: Parameters<typeof startBroadcast>[1]) => {
+      const started = await startBroadcast(db, input, now());
       if (started.ok) void outbox.flush();
       return started;
     },

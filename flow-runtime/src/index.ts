@@ -8,3 +8,4 @@ export { webchatHistory, type WebchatItem } from './webchat/webchatHistory';
 export type { ChannelSender, Delivery, DeliveryOutcome } from './delivery/channelSender';
 export type { Senders } from './workers/outboundWorker';
 export type { ContactEvent } from './engine/contactEvents';
+export type { CouponsFor } from './engine/couponsIn';

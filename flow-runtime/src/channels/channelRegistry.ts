@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { createAdapter, type AdapterEnvironment, type ChannelAdapter } from '@couponflow/channels';
-import { bind, inboxes, prepared, type CredentialCipher, type Database } from '@couponflow/db';
+import { bind, prepared, type CredentialCipher, type Database } from '@couponflow/db';
 
 export interface InboxChannel {
   inbox: { id: string; orgId: string; channel: string; rateLimitPerSecond: number };
@@ -16,8 +16,8 @@ export interface InboxChannel {
 export function channelRegistry(db: Database, cipher: CredentialCipher, env: AdapterEnvironment) {
   const cache = new Map<string, { version: number; channel: InboxChannel }>();
   return {
-    get(inboxId: string): InboxChannel | undefined {
-      const row = prepared(db, 'inboxChannel', (d) => d.select().from(inboxes).where(eq(inboxes.id, bind('id'))).prepare()).get({ id: inboxId });
+    async get(inboxId: string): Promise<InboxChannel | undefined> {
+      const row = await prepared(db, 'inboxChannel', (d, { inboxes }) => d.select().from(inboxes).where(eq(inboxes.id, bind('id')))).get({ id: inboxId });
       if (!row) {
         cache.delete(inboxId);
         return undefined;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ContactChannelData } from '@couponflow/channels';
-import { bind, contacts, newId, prepared, type Database } from '@couponflow/db';
+import { bind, mergeJsonObject, newId, prepared, type Database } from '@couponflow/db';
 
 export interface ContactState {
   name: string | null;
@@ -9,24 +9,25 @@ export interface ContactState {
 }
 
 /** What the platform needs to answer the contact, and when they last wrote (messaging windows). */
-export function contactState(db: Database, orgId: string, inboxId: string, customerId: string): ContactState | undefined {
-  return prepared(db, 'contactState', (d) =>
+export async function contactState(db: Database, orgId: string, inboxId: string, customerId: string): Promise<ContactState | undefined> {
+  return (await prepared(db, 'contactState', (d, t) =>
     d
-      .select({ name: contacts.name, lastInboundAt: contacts.lastInboundAt, channelData: contacts.channelData })
-      .from(contacts)
-      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId'))))
-      .prepare(),
-  ).get({ orgId, inboxId, customerId }) as ContactState | undefined;
+      .select({ name: t.contacts.name, lastInboundAt: t.contacts.lastInboundAt, channelData: t.contacts.channelData })
+      .from(t.contacts)
+      .where(and(eq(t.contacts.orgId, bind('orgId')), eq(t.contacts.inboxId, bind('inboxId')), eq(t.contacts.customerId, bind('customerId')))),
+  ).get({ orgId, inboxId, customerId })) as ContactState | undefined;
 }
 
 /** Records an inbound message on the contact (made if new): last inbound time, channel data, display name. */
-export function recordInbound(
+export async function recordInbound(
   db: Database,
   key: { orgId: string; inboxId: string; customerId: string },
   inbound: { at: number; name?: string; channelData?: ContactChannelData },
-): void {
-  const now = Date.now();
-  db.insert(contacts)
+): Promise<void> {
+  const { contacts } = db.tables;
+  const now = new Date();
+  await db
+    .insert(contacts)
     .values({
       id: newId('cnt'),
       ...key,
@@ -34,18 +35,17 @@ export function recordInbound(
       name: inbound.name ?? null,
       lastInboundAt: new Date(inbound.at),
       channelData: (inbound.channelData ?? null) as Record<string, string | number> | null,
-      createdAt: new Date(now),
-      updatedAt: new Date(now),
+      createdAt: now,
+      updatedAt: now,
     })
     .onConflictDoUpdate({
       target: [contacts.orgId, contacts.inboxId, contacts.customerId],
       set: {
         // Platforms redeliver and reorder: the window starts at the latest message seen.
-        lastInboundAt: sql`max(coalesce(${contacts.lastInboundAt}, 0), ${inbound.at})`,
+        lastInboundAt: sql`case when ${contacts.lastInboundAt} is null or ${contacts.lastInboundAt} < excluded.last_inbound_at then excluded.last_inbound_at else ${contacts.lastInboundAt} end`,
         ...(inbound.name ? { name: inbound.name } : {}),
-        ...(inbound.channelData ? { channelData: sql`json_patch(coalesce(${contacts.channelData}, '{}'), ${JSON.stringify(inbound.channelData)})` } : {}),
-        updatedAt: new Date(now),
+        ...(inbound.channelData ? { channelData: mergeJsonObject(db, contacts.channelData, inbound.channelData) } : {}),
+        updatedAt: now,
       },
-    })
-    .run();
+    });
 }

@@ -1,22 +1,21 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { bind, flowRuns, prepared, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { RunRow } from './walkRun';
 
 /** A contact has at most one active run (starting one ends the other), so no ordering is needed. */
-export function activeRun(db: Database, orgId: string, inboxId: string, customerId: string): RunRow | undefined {
-  return prepared(db, 'activeRun', (d) =>
+export function activeRun(db: Database, orgId: string, inboxId: string, customerId: string): Promise<RunRow | undefined> {
+  return prepared(db, 'activeRun', (d, t) =>
     d
       .select()
-      .from(flowRuns)
+      .from(t.flowRuns)
       .where(
         and(
-          eq(flowRuns.orgId, bind('orgId')),
-          eq(flowRuns.inboxId, bind('inboxId')),
-          eq(flowRuns.customerId, bind('customerId')),
-          inArray(flowRuns.status, ['running', 'waiting']),
+          eq(t.flowRuns.orgId, bind('orgId')),
+          eq(t.flowRuns.inboxId, bind('inboxId')),
+          eq(t.flowRuns.customerId, bind('customerId')),
+          inArray(t.flowRuns.status, ['running', 'waiting']),
         ),
       )
-      .limit(1)
-      .prepare(),
+      .limit(1),
   ).get({ orgId, inboxId, customerId });
 }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { bind, flowRuns, newId, prepared, processedEvents, writeTransaction, type Channel, type Database } from '@couponflow/db';
+import { bind, lockForShare, lockForUpdate, newId, prepared, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import { recordInbound } from '../channels/contactChannelState';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
@@ -12,93 +12,123 @@ import { resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
  * Applies one contact event in a single write transaction: the run's steps, the coupon it
  * distributes and the messages it queues commit together or not at all, so a worker killed at any
  * moment leaves either nothing or everything, and the retried job finds the work done.
+ *
+ * Everything an event decides is about one contact's runs (start one, end one, resume the waiting
+ * one), so the transaction first locks the contact: events of the same contact applied at once by
+ * several processes (a broadcast start beside a message, a job taken again after a stall) take
+ * turns, and each reads what the one before committed. Called with a transaction (a broadcast's
+ * group of contacts), it runs as a savepoint of it.
  */
-export function applyContactEvent(env: StepEnv, event: ContactEvent): EventOutcome {
-  return writeTransaction(env.db, () => {
-    switch (event.type) {
-      case 'message':
-        return applyMessage(env, event);
-      case 'broadcast':
-        return applyBroadcastStart(env, event);
-      case 'redemption':
-        return resumeWaiting(env, event.runId, event.nodeId, 'redemption', { kind: 'redemption', outcome: event.outcome, code: event.code });
-      case 'delivery_failed':
-        return resumeWaiting(env, event.runId, event.nodeId, 'redemption', { kind: 'delivery_failed', reason: event.reason });
-      case 'timeout': {
-        const run = loadRun(env.db, event.runId);
-        if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
-        return resumeWaiting(env, event.runId, event.nodeId, 'reply', { kind: 'timeout' });
-      }
-      case 'check': {
-        // Same wait only: a check of an earlier wait (or a duplicate after the run moved on) does nothing.
-        const run = loadRun(env.db, event.runId);
-        if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
-        return resumeWaiting(env, event.runId, event.nodeId, run.waitingFor ?? 'redemption', { kind: 'check', check: event.check, dueAt: new Date(event.dueAt) });
-      }
-    }
+export function applyContactEvent(env: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+  return writeTransaction(env.db, async (tx) => {
+    await lockForUpdate(tx, 'contact', contactLockKey(event.inboxId, event.customerId));
+    const conflicts: { error?: unknown } = {};
+    const outcome = await applyIn({ ...env, db: tx, conflicts }, event);
+    // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
+    if (conflicts.error) throw conflicts.error;
+    return outcome;
   });
 }
 
-function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: 'message' }>): EventOutcome {
-  const fresh = prepared(env.db, 'markEventProcessed', (d) =>
-    d.insert(processedEvents).values({ inboxId: bind('inboxId'), eventId: bind('eventId'), processedAt: bind('at') }).onConflictDoNothing().prepare(),
-  ).run({ inboxId: event.inboxId, eventId: event.eventId, at: env.now().getTime() });
-  if (fresh.changes === 0) return 'duplicate';
-  const inbox = inboxInfo(env.db, event.inboxId);
+async function applyIn(step: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+  const tx = step.db;
+  switch (event.type) {
+    case 'message':
+      return applyMessage(step, event);
+    case 'broadcast':
+      return applyBroadcastStart(step, event);
+    case 'redemption':
+      return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'redemption', outcome: event.outcome, ...(event.code !== undefined ? { code: event.code } : {}) });
+    case 'delivery_failed':
+      return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'delivery_failed', reason: event.reason });
+    case 'timeout': {
+      const run = await loadRun(tx, event.runId);
+      if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
+      return resumeWaiting(step, event.runId, event.nodeId, 'reply', { kind: 'timeout' });
+    }
+    case 'check': {
+      // Same wait only: a check of an earlier wait (or a duplicate after the run moved on) does nothing.
+      const run = await loadRun(tx, event.runId);
+      if (!run || run.waitSerial !== event.waitSerial) return 'ignored';
+      return resumeWaiting(step, event.runId, event.nodeId, run.waitingFor ?? 'redemption', { kind: 'check', check: event.check, dueAt: new Date(event.dueAt) });
+    }
+  }
+}
+
+/** The one key every transaction deciding about this contact's runs locks first. */
+export const contactLockKey = (inboxId: string, customerId: string) => `${inboxId}:${customerId}`;
+
+async function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: 'message' }>): Promise<EventOutcome> {
+  // The platform's event id, claimed in the transaction that applies it: a redelivery (even one
+  // applied at the same moment elsewhere: the insert waits for the other to commit) changes nothing.
+  const fresh = await prepared(env.db, 'markEventProcessed', (d, t) =>
+    d.insert(t.processedEvents).values({ inboxId: bind('inboxId'), eventId: bind('eventId'), processedAt: bind('at') }).onConflictDoNothing(),
+  ).run({ inboxId: event.inboxId, eventId: event.eventId, at: env.now() });
+  if (fresh === 0) return 'duplicate';
+  const inbox = await inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'ignored';
-  recordInbound(
+  await recordInbound(
     env.db,
     { orgId: inbox.orgId, inboxId: event.inboxId, customerId: event.customerId },
     { at: event.receivedAt ?? env.now().getTime(), ...(event.name ? { name: event.name } : {}), ...(event.channelData ? { channelData: event.channelData } : {}) },
   );
-  const active = activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
+  const active = await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
+  const contact = { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId };
 
-  const keywordFlow = findTrigger(env.db, inbox.orgId, event.text, { allowDefault: false });
+  const keywordFlow = await findTrigger(env.db, inbox.orgId, event.text, { allowDefault: false });
   if (keywordFlow) {
     // SPEC §3.4: a keyword starts a new run and ends the one that was waiting.
-    if (active) cancelRun(env, active, 'replaced_by_keyword');
-    startRun(env, keywordFlow, { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId });
+    if (active) await cancelRun(env, active, 'replaced_by_keyword');
+    await startRun(env, keywordFlow, contact);
     return 'started';
   }
   if (active?.status === 'waiting' && active.waitingFor === 'reply') {
-    return resumeRun(env, active, compiledFlow(env.db, active.flowId, active.version), { kind: 'reply', text: event.text }) ? 'applied' : 'ignored';
+    return (await resumeRun(env, active, await compiledFlow(env.db, active.flowId, active.version), { kind: 'reply', text: event.text })) ? 'applied' : 'ignored';
   }
   // Waiting at a coupon offer: the offer stays valid and other messages are ignored.
   if (active) return 'ignored';
-  const defaultFlow = findTrigger(env.db, inbox.orgId, event.text, { allowDefault: true });
+  const defaultFlow = await findTrigger(env.db, inbox.orgId, event.text, { allowDefault: true });
   if (!defaultFlow) return 'ignored';
-  startRun(env, defaultFlow, { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId });
+  await startRun(env, defaultFlow, contact);
   return 'started';
 }
 
-function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>): EventOutcome {
-  const already = prepared(env.db, 'broadcastRun', (d) =>
-    d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))).prepare(),
+async function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>): Promise<EventOutcome> {
+  // One run per contact per broadcast: checked under the contact's lock, and the unique index
+  // (broadcast, customer) refuses a second one whatever happens.
+  const already = await prepared(env.db, 'broadcastRun', (d, { flowRuns }) =>
+    d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))),
   ).get({ broadcastId: event.broadcastId, customerId: event.customerId });
   if (already) return 'skipped';
-  const inbox = inboxInfo(env.db, event.inboxId);
+  const inbox = await inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'failed';
-  const active = activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
-  if (active) cancelRun(env, active, 'replaced_by_broadcast');
-  const flow = compiledFlow(env.db, event.flowId, event.version);
-  startRun(env, flow, { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId }, event.broadcastId);
+  const active = await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
+  if (active) await cancelRun(env, active, 'replaced_by_broadcast');
+  const flow = await compiledFlow(env.db, event.flowId, event.version);
+  await startRun(env, flow, { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId }, event.broadcastId);
   return 'started';
 }
 
-function resumeWaiting(env: StepEnv, runId: string, nodeId: string, waitingFor: 'reply' | 'redemption', resume: Parameters<typeof resumeRun>[3]): EventOutcome {
-  const run = loadRun(env.db, runId);
+/**
+ * Waiting → resumed by exactly one outcome: the run is read under the contact's lock, so of two
+ * events racing to resume the same wait the second finds it no longer waiting there.
+ */
+async function resumeWaiting(env: StepEnv, runId: string, nodeId: string, waitingFor: 'reply' | 'redemption', resume: Parameters<typeof resumeRun>[3]): Promise<EventOutcome> {
+  const run = await loadRun(env.db, runId);
   if (!run || run.status !== 'waiting' || run.currentNodeId !== nodeId || run.waitingFor !== waitingFor) return 'ignored';
-  return resumeRun(env, run, compiledFlow(env.db, run.flowId, run.version), resume) ? 'applied' : 'ignored';
+  return (await resumeRun(env, run, await compiledFlow(env.db, run.flowId, run.version), resume)) ? 'applied' : 'ignored';
 }
 
-function startRun(
+async function startRun(
   env: StepEnv,
   flow: CompiledFlow,
   contact: { orgId: string; inboxId: string; channel: Channel; customerId: string },
   broadcastId: string | null = null,
-): RunRow {
-  const now = env.now().getTime();
-  const run = prepared(env.db, 'insertRun', (d) =>
+): Promise<RunRow> {
+  // Deleting the flow waits for the runs starting on it to commit (and then sees them as active).
+  await lockForShare(env.db, 'flow', flow.flowId);
+  const now = env.now();
+  const run = (await prepared(env.db, 'insertRun', (d, { flowRuns }) =>
     d
       .insert(flowRuns)
       .values({
@@ -116,18 +146,17 @@ function startRun(
         startedAt: bind('now'),
         updatedAt: bind('now'),
       })
-      .returning()
-      .prepare(),
-  ).get({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId, now })!;
-  walkFrom(env, run, flow, flow.start);
+      .returning(),
+  ).get({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId, now }))!;
+  await walkFrom(env, run, flow, flow.start);
   return run;
 }
 
-function cancelRun(env: StepEnv, run: RunRow, reason: string): void {
+async function cancelRun(env: StepEnv, run: RunRow, reason: string): Promise<void> {
   const now = env.now();
   Object.assign(run, { status: 'cancelled', waitingFor: null, endReason: reason, endedAt: now });
-  saveRun(env.db, run, now);
+  await saveRun(env.db, run, now);
 }
 
 export const loadRun = (db: Database, runId: string) =>
-  prepared(db, 'loadRun', (d) => d.select().from(flowRuns).where(eq(flowRuns.id, bind('id'))).prepare()).get({ id: runId });
+  prepared(db, 'loadRun', (d, { flowRuns }) => d.select().from(flowRuns).where(eq(flowRuns.id, bind('id')))).get({ id: runId });

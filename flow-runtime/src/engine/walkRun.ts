@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { addContactTag, contactTagList, offerState, removeContactTag } from '@couponflow/coupons';
-import { bind, contacts, flowRuns, prepared, type Database } from '@couponflow/db';
+import { addContactTag, contactTagList, offerState, removeContactTag, type CouponEngine } from '@couponflow/coupons';
+import { bind, prepared, type Database, type flowRuns } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
 import {
   executors,
@@ -15,6 +15,7 @@ import {
 import { contactState } from '../channels/contactChannelState';
 import type { CompiledFlow } from '../flows/compiledFlow';
 import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
+import { couponsIn } from './couponsIn';
 import { couponsEnabled, type StepEnv } from './stepEnv';
 
 export type RunRow = typeof flowRuns.$inferSelect;
@@ -22,40 +23,40 @@ export type RunRow = typeof flowRuns.$inferSelect;
 /** Guards against a condition loop spinning forever inside one transaction. */
 const maxStepsPerWalk = 200;
 
-/** Runs `node` and walks on from it until the run waits or ends. Call inside a write transaction. */
-export function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: FlowNode): void {
+/** Runs `node` and walks on from it until the run waits or ends. Call inside a write transaction (`env.db` is it). */
+export async function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: FlowNode): Promise<void> {
   const ctx = stepContext(env, run, node);
-  follow(env, run, flow, node, execute(node, ctx));
+  await follow(env, run, flow, node, await execute(node, ctx));
 }
 
 /** Wakes a waiting run at its current node with `event`; false when that node does not take it. */
-export function resumeRun(env: StepEnv, run: RunRow, flow: CompiledFlow, event: ResumeEvent): boolean {
+export async function resumeRun(env: StepEnv, run: RunRow, flow: CompiledFlow, event: ResumeEvent): Promise<boolean> {
   const node = run.currentNodeId ? flow.nodes.get(run.currentNodeId) : undefined;
   if (!node) return false;
-  const executor = executors[node.type] as { resume?: (ctx: StepContext<FlowNode['type']>, e: ResumeEvent) => ResumeResult | null };
-  const result = executor.resume?.(stepContext(env, run, node), event) ?? null;
+  const executor = executors[node.type] as { resume?: (ctx: StepContext<FlowNode['type']>, e: ResumeEvent) => ResumeResult | null | Promise<ResumeResult | null> };
+  const result = (await executor.resume?.(stepContext(env, run, node), event)) ?? null;
   if (!result) return false;
-  if (result.kind === 'stay') stay(env, run, node, result);
-  else follow(env, run, flow, node, result);
+  if (result.kind === 'stay') await stay(env, run, node, result);
+  else await follow(env, run, flow, node, result);
   return true;
 }
 
 /** The run keeps the same wait (same serial, so its pending timeout and checks stay valid). */
-function stay(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<ResumeResult, { kind: 'stay' }>): void {
+async function stay(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<ResumeResult, { kind: 'stay' }>): Promise<void> {
   const now = env.now();
   if (result.vars) run.vars = { ...run.vars, ...result.vars };
-  writeChecks(env, run, node, result.checks ?? [], now);
-  saveRun(env.db, run, now);
+  await writeChecks(env, run, node, result.checks ?? [], now);
+  await saveRun(env.db, run, now);
 }
 
-function writeChecks(env: StepEnv, run: RunRow, node: FlowNode, checks: ScheduledCheck[], now: Date): void {
+async function writeChecks(env: StepEnv, run: RunRow, node: FlowNode, checks: ScheduledCheck[], now: Date): Promise<void> {
   for (const { check, at } of checks) {
     const event = { type: 'check', inboxId: run.inboxId, customerId: run.customerId, runId: run.id, nodeId: node.id, waitSerial: run.waitSerial, check, dueAt: at.getTime() } as const;
-    writeContactEvent(env.db, run.orgId, event, { dueAt: at, now });
+    await writeContactEvent(env.db, run.orgId, event, { dueAt: at, now });
   }
 }
 
-function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult): void {
+async function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult): Promise<void> {
   let node = from;
   let result = first;
   for (let steps = 0; ; steps++) {
@@ -69,7 +70,7 @@ function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, f
     if (steps >= maxStepsPerWalk) return finish(env, run, 'failed', 'step_limit');
     node = target;
     run.currentNodeId = node.id;
-    result = execute(node, stepContext(env, run, node));
+    result = await execute(node, stepContext(env, run, node));
   }
 }
 
@@ -80,12 +81,12 @@ function recordStep(run: RunRow, nodeId: string, port: string | null): void {
   else run.path = [...run.path, { nodeId, port }];
 }
 
-function execute(node: FlowNode, ctx: StepContext<FlowNode['type']>): StepResult {
-  const executor = executors[node.type] as { execute: (c: typeof ctx) => StepResult };
+function execute(node: FlowNode, ctx: StepContext<FlowNode['type']>): StepResult | Promise<StepResult> {
+  const executor = executors[node.type] as { execute: (c: typeof ctx) => StepResult | Promise<StepResult> };
   return executor.execute(ctx);
 }
 
-function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepResult, { kind: 'wait' }>): void {
+async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepResult, { kind: 'wait' }>): Promise<void> {
   const now = env.now();
   run.status = 'waiting';
   run.currentNodeId = node.id;
@@ -94,24 +95,24 @@ function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepRes
   if (result.timeoutSeconds) {
     const dueAt = new Date(now.getTime() + result.timeoutSeconds * 1000);
     const timeout = { type: 'timeout', inboxId: run.inboxId, customerId: run.customerId, runId: run.id, nodeId: node.id, waitSerial: run.waitSerial } as const;
-    writeContactEvent(env.db, run.orgId, timeout, { dueAt, now });
+    await writeContactEvent(env.db, run.orgId, timeout, { dueAt, now });
   }
-  writeChecks(env, run, node, result.checks ?? [], now);
-  saveRun(env.db, run, now);
+  await writeChecks(env, run, node, result.checks ?? [], now);
+  await saveRun(env.db, run, now);
 }
 
-function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reason: string): void {
+async function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reason: string): Promise<void> {
   const now = env.now();
   run.status = status;
   run.waitingFor = null;
   run.endReason = reason;
   run.endedAt = now;
-  saveRun(env.db, run, now);
+  await saveRun(env.db, run, now);
 }
 
-export function saveRun(db: Database, run: RunRow, now: Date): void {
+export async function saveRun(db: Database, run: RunRow, now: Date): Promise<void> {
   run.updatedAt = now;
-  prepared(db, 'saveRun', (d) =>
+  await prepared(db, 'saveRun', (d, { flowRuns }) =>
     d
       .update(flowRuns)
       .set({
@@ -125,8 +126,7 @@ export function saveRun(db: Database, run: RunRow, now: Date): void {
         endedAt: bind('endedAt'),
         updatedAt: bind('updatedAt'),
       })
-      .where(eq(flowRuns.id, bind('id')))
-      .prepare(),
+      .where(eq(flowRuns.id, bind('id'))),
   ).run({
     status: run.status,
     currentNodeId: run.currentNodeId,
@@ -135,56 +135,68 @@ export function saveRun(db: Database, run: RunRow, now: Date): void {
     vars: JSON.stringify(run.vars),
     path: JSON.stringify(run.path),
     endReason: run.endReason,
-    endedAt: run.endedAt?.getTime() ?? null,
-    updatedAt: now.getTime(),
+    endedAt: run.endedAt,
+    updatedAt: now,
     id: run.id,
   });
 }
 
 function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node: FlowNode & { type: T }): StepContext<T> {
   const contact = { orgId: run.orgId, inboxId: run.inboxId, customerId: run.customerId };
-  const tags = () => contactTagList(env.db, contact);
+  const tags = async () => contactTagList(env.db, contact);
   const attributes = () => contactAttributes(env.db, contact);
+  // Made for the blocks that hand out coupons only.
+  let coupons: CouponEngine | undefined;
   return {
     node: { id: node.id, data: node.data as StepContext<T>['node']['data'] },
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
     services: {
-      coupons: env.coupons,
+      get coupons() {
+        return (coupons ??= couponsIn(env));
+      },
       couponsEnabled: () => couponsEnabled(env.db, run.orgId),
       redeemUrl: (token) => `${env.publicUrl}/r/${token}`,
       send: (message: OutboundMessage, options) => queueMessage(env, run, node.id, message, options?.refusalWakesRun ?? true),
-      offerState: (recordId, at) => offerState(env.db, run.orgId, recordId, at),
+      offerState: async (recordId, at) => offerState(env.db, run.orgId, recordId, at),
       now: env.now,
       contactTags: tags,
       contactAttributes: attributes,
-      addTag: (tag) => addContactTag(env.db, contact, tag, env.now()),
-      removeTag: (tag) => removeContactTag(env.db, contact, tag),
+      addTag: async (tag) => addContactTag(env.db, contact, tag, env.now()),
+      removeTag: async (tag) => removeContactTag(env.db, contact, tag),
     },
-    render: (template) =>
-      renderTemplate(template, { vars: template.includes('contact.') ? { ...run.vars, ...contactVars(env.db, run) } : run.vars, customerId: run.customerId, tags, attributes }),
+    render: async (template) => {
+      // Contact fields cost queries: read only those the template names.
+      const fields = new Set([...template.matchAll(/\{\{\s*contact\.([a-zA-Z0-9_]+)\s*\}\}/g)].map((m) => m[1]!));
+      if (fields.size === 0) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
+      const [name, tagList, attributeMap] = await Promise.all([
+        fields.has('name') ? contactVars(env.db, run) : {},
+        fields.has('tags') ? tags() : [],
+        [...fields].some((f) => !['id', 'customerId', 'tags'].includes(f)) ? attributes() : {},
+      ]);
+      return renderTemplate(template, { vars: { ...run.vars, ...name }, customerId: run.customerId, tags: () => tagList, attributes: () => attributeMap });
+    },
   };
 }
 
 /** `{{contact.name}}`: the display name the platform gave us. */
-function contactVars(db: Database, run: RunRow): Record<string, string> {
-  const name = contactState(db, run.orgId, run.inboxId, run.customerId)?.name;
+async function contactVars(db: Database, run: RunRow): Promise<Record<string, string>> {
+  const name = (await contactState(db, run.orgId, run.inboxId, run.customerId))?.name;
   return name ? { 'contact.name': name } : {};
 }
 
 /** A message whose refusal must not wake the run is queued without the run (the outbound worker wakes the run it names). */
-function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage, refusalWakesRun: boolean): void {
+function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage, refusalWakesRun: boolean): Promise<void> {
   const { orgId, inboxId, customerId } = run;
   const owner = refusalWakesRun ? { runId: run.id, nodeId } : { runId: null, nodeId: null };
-  writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, ...owner, payload: message, dueAt: null, now: env.now() });
+  return writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, ...owner, payload: message, dueAt: null, now: env.now() });
 }
 
-function contactAttributes(db: Database, key: { orgId: string; inboxId: string; customerId: string }): Record<string, string> {
-  const row = prepared(db, 'contactAttributes', (d) =>
+async function contactAttributes(db: Database, key: { orgId: string; inboxId: string; customerId: string }): Promise<Record<string, string>> {
+  const row = await prepared(db, 'contactAttributes', (d, { contacts }) =>
     d
       .select({ attributes: contacts.attributes })
       .from(contacts)
-      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId'))))
-      .prepare(),
+      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId')))),
   ).get(key);
   return row?.attributes ?? {};
 }

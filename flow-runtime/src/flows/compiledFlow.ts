@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { flowVersions, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { FlowEdge, FlowNode, ValidFlowGraph } from '@couponflow/nodes';
 
 /** A published version, indexed for walking: nodes by id, edges by (source, port). */
@@ -14,15 +14,16 @@ export interface CompiledFlow {
 // Published versions are immutable, so a compiled one can be kept for the life of the process.
 const cache = new Map<string, CompiledFlow>();
 
-export function compiledFlow(db: Database, flowId: string, version: number): CompiledFlow {
+export async function compiledFlow(db: Database, flowId: string, version: number): Promise<CompiledFlow> {
   const key = `${flowId}@${version}`;
   let flow = cache.get(key);
   if (!flow) {
-    const row = db
-      .select({ graph: flowVersions.graph })
-      .from(flowVersions)
-      .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, version)))
-      .get();
+    const row = await prepared(db, 'flowVersionGraph', (d, { flowVersions }) =>
+      d
+        .select({ graph: flowVersions.graph })
+        .from(flowVersions)
+        .where(and(eq(flowVersions.flowId, bind('flowId')), eq(flowVersions.version, bind('version')))),
+    ).get({ flowId, version });
     if (!row) throw new Error(`flow ${key} is not published`);
     flow = compile(flowId, version, row.graph as ValidFlowGraph);
     cache.set(key, flow);

@@ -1,21 +1,21 @@
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
-import { flows, type Database } from '@couponflow/db';
+import type { Database } from '@couponflow/db';
 import { compiledFlow } from './compiledFlow';
 
 /**
  * The keywords (lower-cased) that the organisation's other published flows answer, and which flow
  * answers each: publishing a flow that claims one of them is refused.
  */
-export function publishedKeywords(db: Database, orgId: string, exceptFlowId: string): (keyword: string) => { flowId: string; name: string } | undefined {
+export async function publishedKeywords(db: Database, orgId: string, exceptFlowId: string): Promise<(keyword: string) => { flowId: string; name: string } | undefined> {
+  const { flows } = db.tables;
   const owners = new Map<string, { flowId: string; name: string }>();
-  const published = db
+  const published = await db
     .select({ id: flows.id, name: flows.name, version: flows.publishedVersion })
     .from(flows)
     .where(and(eq(flows.orgId, orgId), isNotNull(flows.publishedVersion), ne(flows.id, exceptFlowId)))
-    .orderBy(flows.id)
-    .all();
+    .orderBy(flows.id);
   for (const { id, name, version } of published) {
-    const start = compiledFlow(db, id, version!).start;
+    const start = (await compiledFlow(db, id, version!)).start;
     if (start.type !== 'start' || start.data.trigger.type !== 'keyword') continue;
     for (const keyword of start.data.trigger.keywords) {
       const key = keyword.trim().toLowerCase();

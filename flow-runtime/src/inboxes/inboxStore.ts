@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { inboxes, newId, type Channel, type CredentialCipher, type Database } from '@couponflow/db';
+import { newId, type Channel, type CredentialCipher, type Database, type inboxes } from '@couponflow/db';
 
 /** SPEC §3.4 default outbound rates per platform, messages per second. */
 export const defaultRateLimits: Record<Channel, number> = {
@@ -57,9 +57,10 @@ function view(row: typeof inboxes.$inferSelect, cipher: CredentialCipher): Inbox
   };
 }
 
-export function createInbox(db: Database, cipher: CredentialCipher, orgId: string, input: InboxInput): InboxView {
+export async function createInbox(db: Database, cipher: CredentialCipher, orgId: string, input: InboxInput): Promise<InboxView> {
+  const { inboxes } = db.tables;
   const now = new Date();
-  const row = db
+  const [row] = await db
     .insert(inboxes)
     .values({
       id: newId('inb'),
@@ -73,29 +74,26 @@ export function createInbox(db: Database, cipher: CredentialCipher, orgId: strin
       createdAt: now,
       updatedAt: now,
     })
-    .returning()
-    .get();
-  return view(row, cipher);
+    .returning();
+  return view(row!, cipher);
 }
 
-export function listInboxes(db: Database, cipher: CredentialCipher, orgId: string): InboxView[] {
-  return db
-    .select()
-    .from(inboxes)
-    .where(eq(inboxes.orgId, orgId))
-    .orderBy(desc(inboxes.id))
-    .all()
-    .map((row) => view(row, cipher));
+export async function listInboxes(db: Database, cipher: CredentialCipher, orgId: string): Promise<InboxView[]> {
+  const { inboxes } = db.tables;
+  const rows = await db.select().from(inboxes).where(eq(inboxes.orgId, orgId)).orderBy(desc(inboxes.id));
+  return rows.map((row) => view(row, cipher));
 }
 
-export function getInbox(db: Database, cipher: CredentialCipher, orgId: string, inboxId: string): InboxView | undefined {
-  const row = db.select().from(inboxes).where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId))).get();
+export async function getInbox(db: Database, cipher: CredentialCipher, orgId: string, inboxId: string): Promise<InboxView | undefined> {
+  const { inboxes } = db.tables;
+  const [row] = await db.select().from(inboxes).where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId))).limit(1);
   return row && view(row, cipher);
 }
 
 /** Credentials are replaced as a whole (they are never read back to merge). */
-export function updateInbox(db: Database, cipher: CredentialCipher, orgId: string, inboxId: string, patch: InboxPatch): InboxView | undefined {
-  const row = db
+export async function updateInbox(db: Database, cipher: CredentialCipher, orgId: string, inboxId: string, patch: InboxPatch): Promise<InboxView | undefined> {
+  const { inboxes } = db.tables;
+  const [row] = await db
     .update(inboxes)
     .set({
       ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -106,11 +104,15 @@ export function updateInbox(db: Database, cipher: CredentialCipher, orgId: strin
       updatedAt: new Date(),
     })
     .where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId)))
-    .returning()
-    .get();
+    .returning();
   return row && view(row, cipher);
 }
 
-export function deleteInbox(db: Database, orgId: string, inboxId: string): boolean {
-  return db.delete(inboxes).where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId))).run().changes > 0;
+export async function deleteInbox(db: Database, orgId: string, inboxId: string): Promise<boolean> {
+  const { inboxes } = db.tables;
+  const deleted = await db
+    .delete(inboxes)
+    .where(and(eq(inboxes.id, inboxId), eq(inboxes.orgId, orgId)))
+    .returning({ id: inboxes.id });
+  return deleted.length > 0;
 }

@@ -1,5 +1,4 @@
-import { and, asc, inArray, isNull } from 'drizzle-orm';
-import { outbox, type Database } from '@couponflow/db';
+import { handOverOutbox, type Database, type OutboxRow } from '@couponflow/db';
 import type { OutboundMessage } from '@couponflow/nodes/executors';
 import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
 import type { ContactEvent } from '../engine/contactEvents';
@@ -23,7 +22,7 @@ export const outboundJobOptions = {
   backoff: { type: 'custom' },
 } as const;
 
-type Row = typeof outbox.$inferSelect;
+type Row = OutboxRow;
 
 /**
  * Hands committed outbox rows to BullMQ and marks them queued. Every job id derives from the row
@@ -33,44 +32,48 @@ type Row = typeof outbox.$inferSelect;
 export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new Date(), batch = 2000): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows = db.select().from(outbox).where(isNull(outbox.queuedAt)).orderBy(asc(outbox.id)).limit(batch).all();
-    if (rows.length === 0) return total;
-    const messages = rows.filter((r) => r.kind === 'message');
-    if (messages.length) {
-      // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
-      const order = outboundOrder(queues.connection, queues.prefix);
-      const pipeline = queues.connection.pipeline();
-      for (const r of messages) order.enqueue(pipeline, r.inboxId, r.customerId, r.id);
-      await pipeline.exec();
-      await queues.outbound.addBulk(messages.map(outboundJob));
-    }
-    const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
-    await Promise.all(
-      [...groupBy(events, (r) => contactEventJob(queues, eventOf(r)).queue)].map(([queue, group]) =>
-        queue.addBulk(
-          group.map((r) => {
-            const job = contactEventJob(queues, eventOf(r), {
-              delayMs: Math.max(0, (r.dueAt?.getTime() ?? 0) - now.getTime()),
-              fallbackJobId: `${r.kind === 'timeout' ? 't' : 'e'}.${r.id}`,
-            });
-            return { name: job.name, data: job.data, opts: job.opts };
-          }),
-        ),
-      ),
-    );
-    const chunks = rows.filter((r) => r.kind === 'broadcast_chunk');
-    if (chunks.length) await queues.broadcasts.addBulk(chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
-    db.update(outbox).set({ queuedAt: now }).where(and(inArray(outbox.id, rows.map((r) => r.id)), isNull(outbox.queuedAt))).run();
-    total += rows.length;
-    if (rows.length < batch) return total;
+    const handed = await handOverOutbox(db, batch, now, (rows) => handOver(queues, rows, now));
+    total += handed;
+    if (handed < batch) return total;
   }
 }
+
+/** Adds the rows' jobs to BullMQ; throws when Redis refuses. */
+async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<void> {
+  const messages = rows.filter((r) => r.kind === 'message');
+  if (messages.length) {
+    // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
+    const order = outboundOrder(queues.connection, queues.prefix);
+    const pipeline = queues.connection.pipeline();
+    for (const r of messages) order.enqueue(pipeline, r.inboxId, r.customerId, r.id, queues.outbound.toKey(outboundJobId(r.id)));
+    await pipeline.exec();
+    await queues.outbound.addBulk(messages.map(outboundJob));
+  }
+  const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
+  await Promise.all(
+    [...groupBy(events, (r) => contactEventJob(queues, eventOf(r)).queue)].map(([queue, group]) =>
+      queue.addBulk(
+        group.map((r) => {
+          const job = contactEventJob(queues, eventOf(r), {
+            delayMs: Math.max(0, (r.dueAt?.getTime() ?? 0) - now.getTime()),
+            fallbackJobId: `${r.kind === 'timeout' ? 't' : 'e'}.${r.id}`,
+          });
+          return { name: job.name, data: job.data, opts: job.opts };
+        }),
+      ),
+    ),
+  );
+  const chunks = rows.filter((r) => r.kind === 'broadcast_chunk');
+  if (chunks.length) await queues.broadcasts.addBulk(chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
+}
+
+const outboundJobId = (outboxId: number) => `o.${outboxId}`;
 
 function outboundJob(r: Row) {
   return {
     name: 'send',
     data: { outboxId: r.id, orgId: r.orgId, inboxId: r.inboxId, customerId: r.customerId, runId: r.runId, nodeId: r.nodeId, message: r.payload as OutboundMessage } satisfies OutboundJob,
-    opts: { ...outboundJobOptions, jobId: `o.${r.id}` },
+    opts: { ...outboundJobOptions, jobId: outboundJobId(r.id) },
   };
 }
 

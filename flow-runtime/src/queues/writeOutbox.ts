@@ -1,4 +1,4 @@
-import { bind, outbox, prepared, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { ContactEvent } from '../engine/contactEvents';
 
 export interface OutboxRow {
@@ -14,10 +14,10 @@ export interface OutboxRow {
 }
 
 /** Queues work for after the surrounding transaction commits (see the outbox table). Call inside one. */
-export function writeOutbox(db: Database, row: OutboxRow): void {
-  prepared(db, 'insertOutbox', (d) =>
+export async function writeOutbox(db: Database, row: OutboxRow): Promise<void> {
+  await prepared(db, 'insertOutbox', (d, t) =>
     d
-      .insert(outbox)
+      .insert(t.outbox)
       .values({
         kind: bind('kind'),
         orgId: bind('orgId'),
@@ -28,8 +28,7 @@ export function writeOutbox(db: Database, row: OutboxRow): void {
         payload: bind('payload'),
         dueAt: bind('dueAt'),
         createdAt: bind('createdAt'),
-      })
-      .prepare(),
+      }),
   ).run({
     kind: row.kind,
     orgId: row.orgId,
@@ -38,8 +37,8 @@ export function writeOutbox(db: Database, row: OutboxRow): void {
     runId: row.runId,
     nodeId: row.nodeId,
     payload: JSON.stringify(row.payload),
-    dueAt: row.dueAt?.getTime() ?? null,
-    createdAt: row.now.getTime(),
+    dueAt: row.dueAt,
+    createdAt: row.now,
   });
 }
 
@@ -47,7 +46,12 @@ export function writeOutbox(db: Database, row: OutboxRow): void {
  * A contact event that must reach the contact's run (a redemption on the page, a timeout, an offer
  * that ended), committed with the change that caused it and applied once Redis has it.
  */
-export function writeContactEvent(db: Database, orgId: string, event: ContactEvent, { dueAt = null, now = new Date() }: { dueAt?: Date | null; now?: Date } = {}): void {
+export async function writeContactEvent(
+  db: Database,
+  orgId: string,
+  event: ContactEvent,
+  { dueAt = null, now = new Date() }: { dueAt?: Date | null; now?: Date } = {},
+): Promise<void> {
   const run = 'runId' in event ? { runId: event.runId, nodeId: event.nodeId } : { runId: null, nodeId: null };
-  writeOutbox(db, { kind: 'event', orgId, inboxId: event.inboxId, customerId: event.customerId, ...run, payload: event, dueAt, now });
+  await writeOutbox(db, { kind: 'event', orgId, inboxId: event.inboxId, customerId: event.customerId, ...run, payload: event, dueAt, now });
 }

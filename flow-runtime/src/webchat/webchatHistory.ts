@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { webchatMessages, type Database } from '@couponflow/db';
+import type { Database } from '@couponflow/db';
 
 export interface WebchatItem {
   seq: number;
@@ -10,12 +10,12 @@ export interface WebchatItem {
 }
 
 /** The bot's messages to one visitor after `after`, oldest first (SPEC §4 web chat). */
-export function webchatHistory(db: Database, inboxId: string, contactId: string, after = 0, limit = 200): WebchatItem[] {
+export async function webchatHistory(db: Database, inboxId: string, contactId: string, after = 0, limit = 200): Promise<WebchatItem[]> {
+  const { webchatMessages } = db.tables;
   return db
     .select({ seq: webchatMessages.seq, type: webchatMessages.type, text: webchatMessages.text, imageUrl: webchatMessages.imageUrl, buttons: webchatMessages.buttons })
     .from(webchatMessages)
     .where(and(eq(webchatMessages.inboxId, inboxId), eq(webchatMessages.contactId, contactId), gt(webchatMessages.seq, after)))
     .orderBy(asc(webchatMessages.seq))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { bind, prepared, webchatMessages, type Database } from '@couponflow/db';
+import { bind, prepared, type Database } from '@couponflow/db';
 import type { ChannelSender } from '../delivery/channelSender';
 
 export const webchatChannel = (inboxId: string, contactId: string) => `webchat:${inboxId}:${contactId}`;
@@ -11,7 +11,7 @@ export const webchatChannel = (inboxId: string, contactId: string) => `webchat:$
 export function webchatSender(db: Database, publisher: Redis): ChannelSender {
   return {
     async send({ inboxId, customerId, message, idempotencyKey }) {
-      const inserted = prepared(db, 'deliverWebchat', (d) =>
+      const inserted = await prepared(db, 'deliverWebchat', (d, { webchatMessages }) =>
         d
           .insert(webchatMessages)
           .values({
@@ -25,8 +25,7 @@ export function webchatSender(db: Database, publisher: Redis): ChannelSender {
             createdAt: bind('createdAt'),
           })
           .onConflictDoNothing()
-          .returning({ seq: webchatMessages.seq })
-          .prepare(),
+          .returning({ seq: webchatMessages.seq }),
       ).get({
         inboxId,
         contactId: customerId,
@@ -35,7 +34,7 @@ export function webchatSender(db: Database, publisher: Redis): ChannelSender {
         text: message.text ?? null,
         imageUrl: message.imageUrl ?? null,
         buttons: JSON.stringify(message.buttons),
-        createdAt: Date.now(),
+        createdAt: new Date(),
       });
       if (inserted) await publisher.publish(webchatChannel(inboxId, customerId), String(inserted.seq));
       return { ok: true };

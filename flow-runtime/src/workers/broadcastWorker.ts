@@ -1,49 +1,58 @@
 import { Worker } from 'bullmq';
-import { flowRuns, newId, writeTransaction, type Channel } from '@couponflow/db';
-
-const contactsPerCommit = 100;
+import { isRetryableConflict, lockForUpdate, newId, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import type { BroadcastChunk } from '../broadcasts/broadcastChunk';
-import { applyContactEvent } from '../engine/applyContactEvent';
+import { applyContactEvent, contactLockKey } from '../engine/applyContactEvent';
 import { inboxInfo, type StepEnv } from '../engine/stepEnv';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
 
+const contactsPerCommit = 100;
+
 /**
- * Starts the broadcast's flow for each contact of a chunk, each in its own transaction. A retried
+ * Starts the broadcast's flow for each contact of a chunk, each in its own savepoint. A retried
  * chunk skips contacts that already have their run, so nobody gets the flow (or a coupon) twice.
  */
 export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurrency = 2 } = {}): Worker<BroadcastChunk> {
-  return new Worker<BroadcastChunk>(
-    queueNames.broadcasts,
-    async (job) => {
-      const { broadcastId, flowId, version, inboxId, customerIds } = job.data;
-      let failed = 0;
-      for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
-        // One commit for a group of contacts (each still in its own savepoint): commits, not
-        // statements, are what a broadcast spends its time on.
-        writeTransaction(env.db, () => {
-          for (const customerId of customerIds.slice(at, at + contactsPerCommit)) {
-            try {
-              applyContactEvent(env, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
-            } catch (error) {
-              failed++;
-              recordFailedStart(env, job.data, customerId, error as Error);
-            }
-          }
-        });
-        await env.flushOutbox();
+  return new Worker<BroadcastChunk>(queueNames.broadcasts, (job) => applyBroadcastChunk(env, job.data), { ...queues.workerOptions(), concurrency });
+}
+
+/** Starts the chunk's contacts' runs, a group of contacts per commit; how many failed to start. */
+export async function applyBroadcastChunk(env: StepEnv, chunk: BroadcastChunk): Promise<{ contacts: number; failed: number }> {
+  const { broadcastId, flowId, version, inboxId } = chunk;
+  const customerIds = [...chunk.customerIds].sort();
+  let failed = 0;
+  for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
+    // One commit for a group of contacts (each still in its own savepoint): commits, not
+    // statements, are what a broadcast spends its time on.
+    failed += await writeTransaction(env.db, async (tx) => {
+      const group = customerIds.slice(at, at + contactsPerCommit);
+      // Each start locks its contact, and a coupon it hands out, until the commit. Locking the
+      // group's contacts first, in one order, keeps two chunks sharing contacts (or a contact's
+      // own event) from each holding what the other waits for.
+      for (const customerId of group) await lockForUpdate(tx, 'contact', contactLockKey(inboxId, customerId));
+      let failures = 0;
+      for (const customerId of group) {
+        try {
+          await applyContactEvent({ ...env, db: tx }, { type: 'broadcast', broadcastId, flowId, version, inboxId, customerId });
+        } catch (error) {
+          // Lost a race for a lock (a deadlock with another broadcast or a contact's event):
+          // the whole group runs again, rather than the contact missing the broadcast.
+          if (isRetryableConflict(error)) throw error;
+          failures++;
+          await recordFailedStart(tx, env.now(), chunk, customerId, error as Error);
+        }
       }
-      return { contacts: customerIds.length, failed };
-    },
-    { ...queues.workerOptions(), concurrency },
-  );
+      return failures;
+    });
+    await env.flushOutbox();
+  }
+  return { contacts: customerIds.length, failed };
 }
 
 /** A contact whose start failed unexpectedly gets a failed run, so progress counts it and a retry skips it. */
-function recordFailedStart(env: StepEnv, chunk: BroadcastChunk, customerId: string, error: Error): void {
-  const inbox = inboxInfo(env.db, chunk.inboxId);
-  const now = env.now();
-  env.db
-    .insert(flowRuns)
+async function recordFailedStart(db: Database, now: Date, chunk: BroadcastChunk, customerId: string, error: Error): Promise<void> {
+  const inbox = await inboxInfo(db, chunk.inboxId);
+  await db
+    .insert(db.tables.flowRuns)
     .values({
       id: newId('run'),
       orgId: inbox?.orgId ?? '',
@@ -60,6 +69,5 @@ function recordFailedStart(env: StepEnv, chunk: BroadcastChunk, customerId: stri
       updatedAt: now,
       endedAt: now,
     })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }

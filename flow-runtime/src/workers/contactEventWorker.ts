@@ -14,7 +14,7 @@ export function contactEventWorkers(env: StepEnv, queues: RuntimeQueues, registr
         queueNames.contactShard(shard),
         async (job) => {
           const event = job.data.type === 'message' ? await withProfileName(env, registry, job.data) : job.data;
-          const outcome = applyContactEvent(env, event);
+          const outcome = await applyContactEvent(env, event);
           await env.flushOutbox();
           return outcome;
         },
@@ -31,9 +31,9 @@ type MessageEvent = Extract<ContactEvent, { type: 'message' }>;
  */
 async function withProfileName(env: StepEnv, registry: ChannelRegistry, event: MessageEvent): Promise<MessageEvent> {
   if (event.name) return event;
-  const channel = registry.get(event.inboxId);
+  const channel = await registry.get(event.inboxId);
   if (!channel?.adapter?.fetchProfile) return event;
-  if (contactState(env.db, channel.inbox.orgId, event.inboxId, event.customerId)?.name) return event;
+  if ((await contactState(env.db, channel.inbox.orgId, event.inboxId, event.customerId))?.name) return event;
   try {
     const { name } = await Promise.race([
       channel.adapter.fetchProfile(event.customerId),

@@ -59,10 +59,10 @@ export function outboundWorker(
     if (data.runId && data.nodeId)
       await enqueueContactEvent(queues, { type: 'delivery_failed', inboxId: data.inboxId, customerId: data.customerId, runId: data.runId, nodeId: data.nodeId, reason });
   };
-  const sendThrough = async (channel: NonNullable<ReturnType<ChannelRegistry['get']>>, sender: ChannelSender | undefined, data: OutboundJob): Promise<SendResult> => {
+  const sendThrough = async (channel: NonNullable<Awaited<ReturnType<ChannelRegistry['get']>>>, sender: ChannelSender | undefined, data: OutboundJob): Promise<SendResult> => {
     const delivery = { orgId: data.orgId, inboxId: data.inboxId, customerId: data.customerId, message: data.message, idempotencyKey: `o.${data.outboxId}` };
     if (sender) return { truncations: [], ...(await sender.send(delivery)) };
-    const contact = contactState(env.db, channel.inbox.orgId, data.inboxId, data.customerId);
+    const contact = await contactState(env.db, channel.inbox.orgId, data.inboxId, data.customerId);
     const replyToken = contact?.channelData?.replyToken;
     // A reply token is single use: the first message after the contact wrote claims it.
     const claimed = replyToken && (await queues.connection.set(`${queues.prefix}:reply-token:${replyToken}`, '1', 'PX', 120_000, 'NX')) === 'OK';
@@ -87,7 +87,7 @@ export function outboundWorker(
     async (job: Job<OutboundJob>, token?: string) => {
       const { data } = job;
       if (!(await order.isTurnOf(data.inboxId, data.customerId, data.outboxId))) return delay(job, token, turnPollMs(job));
-      const channel = registry.get(data.inboxId);
+      const channel = await registry.get(data.inboxId);
       const sender = channel && senders[channel.inbox.channel as Channel];
       if (!channel || (!channel.adapter && !sender)) {
         // Deleted inbox, missing adapter, unreadable credentials: waiting would be forever.

@@ -3,11 +3,17 @@ import type { BlockExecutor } from './executorTypes';
 import { lookupVariable, type VariableSources } from './lookupVariable';
 
 export const conditionExecutor: BlockExecutor<'condition'> = {
-  execute: ({ node, run, services }) => {
-    let tags: Set<string> | undefined;
-    const tagSet = () => (tags ??= new Set(services.contactTags()));
-    const sources: VariableSources = { vars: run.vars, customerId: run.customerId, tags: () => [...tagSet()], attributes: services.contactAttributes };
-    const holds = (rule: ConditionRule) => ruleHolds(rule, tagSet, sources);
+  execute: async ({ node, run, services }) => {
+    // Tags and attributes cost a query each: read only when a rule looks at them.
+    const { rules } = node.data;
+    const contactField = (rule: ConditionRule, field: (key: string) => boolean) =>
+      rule.kind === 'variable' && rule.name.startsWith('contact.') && field(rule.name.slice('contact.'.length));
+    const needsTags = rules.some((r) => r.kind === 'tag' || contactField(r, (key) => key === 'tags'));
+    const needsAttributes = rules.some((r) => contactField(r, (key) => !['id', 'customerId', 'tags'].includes(key)));
+    const tagSet = new Set(needsTags ? await services.contactTags() : []);
+    const attributes = needsAttributes ? await services.contactAttributes() : {};
+    const sources: VariableSources = { vars: run.vars, customerId: run.customerId, tags: () => [...tagSet], attributes: () => attributes };
+    const holds = (rule: ConditionRule) => ruleHolds(rule, () => tagSet, sources);
     const result = node.data.match === 'all' ? node.data.rules.every(holds) : node.data.rules.some(holds);
     return { kind: 'continue', port: result ? 'true' : 'false' };
   },

@@ -36,12 +36,12 @@ const hourMs = 3600 * 1000;
 const leave = (reason: string): StepResult<Port> => ({ kind: 'continue', port: portForReason(reason), vars: { 'coupon.reason': reason } });
 
 export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
-  execute: ({ node, run, services, render }) => {
+  execute: async ({ node, run, services, render }) => {
     const { couponId, message, buttonTitle, imageUrl, reminder, whatsappTemplate } = node.data;
-    if (!services.couponsEnabled()) return leave('feature_disabled');
+    if (!(await services.couponsEnabled())) return leave('feature_disabled');
     let result;
     try {
-      result = services.coupons.distribute(run.orgId, {
+      result = await services.coupons.distribute(run.orgId, {
         couponId,
         customerId: run.customerId,
         inboxId: run.inboxId,
@@ -59,7 +59,7 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
     if (record.code && (record.status === 'redeemed' || record.status === 'verified'))
       return { kind: 'continue', port: 'redeemed', vars: { 'coupon.code': record.code, 'coupon.reason': '' } };
     const url = services.redeemUrl(record.token);
-    services.send({ type: 'offer', text: render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }], ...(whatsappTemplate ? { template: whatsappTemplate } : {}) });
+    await services.send({ type: 'offer', text: await render(message), ...(imageUrl ? { imageUrl } : {}), buttons: [{ title: buttonTitle, url }], ...(whatsappTemplate ? { template: whatsappTemplate } : {}) });
     const expiresAt = record.expiresAt ? new Date(record.expiresAt) : null;
     const checks: ScheduledCheck[] = expiresAt ? [{ check: offerChecks.expiry, at: expiresAt }] : [];
     const remindAt = reminderTime(expiresAt, reminder);
@@ -89,13 +89,13 @@ export const distributeCouponExecutor: BlockExecutor<'distribute_coupon'> = {
  * the precise reason. Still open: an expiry check finds the period extended and looks again at the
  * new expiry; a reminder goes out once (or moves with an extended expiry); anything else waits on.
  */
-function checkOffer({ node, run, services, render }: StepContext<'distribute_coupon'>, check: string, dueAt: Date): ResumeResult<Port> | null {
+async function checkOffer({ node, run, services, render }: StepContext<'distribute_coupon'>, check: string, dueAt: Date): Promise<ResumeResult<Port> | null> {
   const recordId = run.vars['coupon.recordId'];
   if (!recordId) return null;
   // A check is about the moment it was due for, even if the worker's clock is a little behind.
   const now = services.now();
   const at = dueAt > now ? dueAt : now;
-  const offer = services.offerState(recordId, at);
+  const offer = await services.offerState(recordId, at);
   if (offer.state === 'ended') return leave(offer.reason);
   if (offer.state !== 'open') return { kind: 'stay' };
   const vars = { 'coupon.expiresAt': offer.expiresAt?.toISOString() ?? '' };
@@ -110,7 +110,7 @@ function checkOffer({ node, run, services, render }: StepContext<'distribute_cou
     if (remindAt > at) return { kind: 'stay', vars, checks: [{ check: offerChecks.reminder, at: remindAt }] };
     const url = run.vars['coupon.redeemUrl'];
     // The offer stays valid if the reminder cannot be delivered, so a refusal does not end the wait.
-    services.send({ type: 'text', text: render(reminder.message), buttons: url ? [{ title: buttonTitle, url }] : [] }, { refusalWakesRun: false });
+    await services.send({ type: 'text', text: await render(reminder.message), buttons: url ? [{ title: buttonTitle, url }] : [] }, { refusalWakesRun: false });
     return { kind: 'stay', vars: { ...vars, 'coupon.remindedAt': now.toISOString() } };
   }
   return { kind: 'stay' };

@@ -21,32 +21,36 @@ export interface RunState {
   vars: Record<string, string>;
 }
 
-/** What a block may do to the world. Everything is synchronous: a whole step is one database transaction. */
+/**
+ * What a block may do to the world. A whole step is one database transaction: everything that reads
+ * or writes the database answers a Promise, resolved inside that transaction.
+ */
 export interface StepServices {
   coupons: CouponEngine;
   /** the organisation's coupons add-on (SPEC §5): off, no flow hands out coupons */
-  couponsEnabled(): boolean;
+  couponsEnabled(): Promise<boolean>;
   redeemUrl(token: string): string;
   /**
    * Queued in the transactional outbox, delivered after the step commits. A permanent refusal
    * wakes the waiting run (`delivery_failed`) unless `refusalWakesRun` is false (a mere reminder).
    */
-  send(message: OutboundMessage, options?: { refusalWakesRun?: boolean }): void;
+  send(message: OutboundMessage, options?: { refusalWakesRun?: boolean }): Promise<void>;
   /** where the offer of this record stands at `at` (revoked, switched off, expired, redeemed, open) */
-  offerState(recordId: string, at: Date): OfferState;
+  offerState(recordId: string, at: Date): Promise<OfferState>;
   now(): Date;
-  contactTags(): string[];
+  contactTags(): Promise<string[]>;
   /** the contact's stored attributes (`{{contact.name}}` and the like) */
-  contactAttributes(): Record<string, string>;
-  addTag(tag: string): void;
-  removeTag(tag: string): void;
+  contactAttributes(): Promise<Record<string, string>>;
+  addTag(tag: string): Promise<void>;
+  removeTag(tag: string): Promise<void>;
 }
 
 export interface StepContext<T extends BlockType> {
   node: { id: string; data: BlockConfig<T> };
   run: RunState;
   services: StepServices;
-  render(template: string): string;
+  /** the template with its placeholders filled (contact fields may need a query) */
+  render(template: string): Promise<string>;
 }
 
 /** A delayed look at the world while the run waits: at `at` the block's `resume` gets `{kind:'check', check}`. */
@@ -73,7 +77,7 @@ export type ResumeEvent =
   | { kind: 'check'; check: string; dueAt: Date };
 
 export interface BlockExecutor<T extends BlockType> {
-  execute(ctx: StepContext<T>): StepResult<PortId<T>>;
+  execute(ctx: StepContext<T>): StepResult<PortId<T>> | Promise<StepResult<PortId<T>>>;
   /** for blocks that wait: how the run leaves when the awaited event arrives */
-  resume?(ctx: StepContext<T>, event: ResumeEvent): ResumeResult<PortId<T>> | null;
+  resume?(ctx: StepContext<T>, event: ResumeEvent): ResumeResult<PortId<T>> | null | Promise<ResumeResult<PortId<T>> | null>;
 }

@@ -9,22 +9,23 @@ export const endExecutor: BlockExecutor<'end'> = {
 };
 
 export const sendMessageExecutor: BlockExecutor<'send_message'> = {
-  execute: ({ node, services, render }) => {
+  execute: async ({ node, services, render }) => {
     const { text, imageUrl, buttons = [] } = node.data;
-    services.send({
+    const titles = await Promise.all(buttons.map((b) => render(b.title)));
+    await services.send({
       type: 'text',
-      text: render(text),
+      text: await render(text),
       ...(imageUrl ? { imageUrl } : {}),
-      buttons: buttons.map((b) => ({ title: render(b.title), url: b.url })),
+      buttons: buttons.map((b, i) => ({ title: titles[i]!, url: b.url })),
     });
     return { kind: 'continue', port: 'next' };
   },
 };
 
 export const tagContactExecutor: BlockExecutor<'tag_contact'> = {
-  execute: ({ node, services }) => {
-    for (const tag of node.data.add ?? []) services.addTag(tag);
-    for (const tag of node.data.remove ?? []) services.removeTag(tag);
+  execute: async ({ node, services }) => {
+    for (const tag of node.data.add ?? []) await services.addTag(tag);
+    for (const tag of node.data.remove ?? []) await services.removeTag(tag);
     return { kind: 'continue', port: 'next' };
   },
 };

@@ -1,0 +1,56 @@
+import { and, asc, inArray, isNull } from 'drizzle-orm';
+import type { Database } from './database';
+import type { outbox } from './runtimeSchema';
+import { lockForUpdate, writeTransaction } from './writeTransaction';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * Hands the oldest unqueued outbox rows (at most `batch`) to `handOver` and marks them queued at
+ * `now`; answers how many there were. `handOver` adds their jobs to Redis under ids derived from
+ * the rows, so a repeat is harmless; it throws when Redis refuses, and the rows stay unqueued.
+ *
+ * PostgreSQL, several processes on several hosts: one flush at a time holds a transaction-scoped
+ * lock while it reads, hands over and marks, so each committed row is handed over once and in id
+ * order (a contact's messages are registered in order). The transaction owns its pooled connection,
+ * so waiting on Redis inside it delays no one else's statements; if the process dies, it rolls
+ * back and the rows are handed over again by the next flush.
+ * SQLite: no transaction around the hand-over (the one connection is shared by every request);
+ * flushes of one process take turns, and a repeat by another process sharing the file (after a
+ * crash, or at the same moment) is absorbed by the job ids.
+ */
+export async function handOverOutbox(db: Database, batch: number, now: Date, handOver: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
+  if (db.backend === 'postgres') {
+    return writeTransaction(db, async (tx) => {
+      await lockForUpdate(tx, 'outbox', 'flush');
+      return handOverBatch(tx, batch, now, handOver);
+    });
+  }
+  const client = db.$client as object;
+  const previous = sqliteTurns.get(client) ?? Promise.resolve();
+  const turn = previous.then(() => handOverBatch(db, batch, now, handOver));
+  const settled = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  sqliteTurns.set(client, settled);
+  void settled.then(() => {
+    if (sqliteTurns.get(client) === settled) sqliteTurns.delete(client);
+  });
+  return turn;
+}
+
+// The flush in progress on each SQLite connection, which the next one waits for.
+const sqliteTurns = new WeakMap<object, Promise<void>>();
+
+async function handOverBatch(db: Database, batch: number, now: Date, handOver: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
+  const { outbox } = db.tables;
+  const rows = await db.select().from(outbox).where(isNull(outbox.queuedAt)).orderBy(asc(outbox.id)).limit(batch);
+  if (rows.length === 0) return 0;
+  await handOver(rows);
+  await db
+    .update(outbox)
+    .set({ queuedAt: now })
+    .where(and(inArray(outbox.id, rows.map((r) => r.id)), isNull(outbox.queuedAt)));
+  return rows.length;
+}

@@ -1,0 +1,34 @@
+import type { CouponEngine } from '@couponflow/coupons';
+import { isRetryableConflict, type Database } from '@couponflow/db';
+import type { StepEnv } from './stepEnv';
+
+/** The coupon engine working on a given database handle, e.g. `(db) => createCouponEngine({ db })`. */
+export type CouponsFor = (db: Database) => CouponEngine;
+
+/**
+ * The coupon engine as a step uses it: working inside the step's transaction (`env.db`), so the
+ * coupon it hands out commits with the step or not at all. An engine bound to the database itself
+ * would open a transaction beside the step's: on SQLite it would wait forever for the step's (both
+ * take turns on the one connection); on PostgreSQL it would commit apart, on a second pooled
+ * connection.
+ *
+ * The Distribute Coupon block turns any failure of the engine into its `error` port. A lost race
+ * for a lock (deadlock) is no failure of the offer: it is noted in `env.conflicts`, and the step
+ * throws it once the block is done, so the whole transaction runs again.
+ */
+export function couponsIn(env: StepEnv): CouponEngine {
+  const engine = env.coupons(env.db);
+  const conflicts = env.conflicts;
+  if (!conflicts) return engine;
+  return {
+    ...engine,
+    distribute: async (...args: Parameters<CouponEngine['distribute']>) => {
+      try {
+        return await engine.distribute(...args);
+      } catch (error) {
+        if (isRetryableConflict(error)) conflicts.error ??= error;
+        throw error;
+      }
+    },
+  };
+}
