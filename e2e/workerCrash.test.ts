@@ -48,8 +48,7 @@ const countOf = async (query: Promise<Array<{ n: number }>>) => (await query)[0]
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'couponflow-crash-'));
   ({ db, close: closeDb } = await connectDatabase({ url: `file:${join(dir, 'couponflow.db')}` }));
-  const engine = createCouponEngine({ db });
-  runtime = await createRuntime({ db, coupons: engine, redisUrl: inject('redisUrl'), publicUrl: 'http://couponflow.test', prefix, cipher });
+  runtime = await createRuntime({ db, coupons: (stepDb) => createCouponEngine({ db: stepDb }), redisUrl: inject('redisUrl'), publicUrl: 'http://couponflow.test', prefix, cipher });
 });
 
 afterAll(async () => {

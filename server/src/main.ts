@@ -27,7 +27,8 @@ async function main() {
   const cipher = instanceCipher(config);
   const runtime = await createRuntime({
     db,
-    coupons: engine,
+    // Each step works with the engine inside its own transaction.
+    coupons: (stepDb) => createCouponEngine({ db: stepDb }),
     redisUrl: redis.url,
     publicUrl: config.publicUrl,
     prefix: config.redisPrefix,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { count, eq } from 'drizzle-orm';
+import { createCouponEngine } from '@couponflow/coupons';
 import { credentialCipher, type DatabaseDialect } from '@couponflow/db';
 import { createFlow, createInbox, createRuntime, publishFlow, saveDraft } from '@couponflow/flow-runtime';
 import { startThrowawayRedis } from '../../../flow-runtime/src/testing/throwawayRedis';
@@ -23,7 +24,7 @@ function broadcast(backend: DatabaseDialect): Measure {
       const world = await benchWorld(backend);
       const cipher = credentialCipher(randomBytes(32));
       const redis = await startThrowawayRedis();
-      const runtime = await createRuntime({ db: world.db, coupons: world.engine, redisUrl: redis.url, publicUrl: 'http://bench.local', cipher });
+      const runtime = await createRuntime({ db: world.db, coupons: (stepDb) => createCouponEngine({ db: stepDb }), redisUrl: redis.url, publicUrl: 'http://bench.local', cipher });
       try {
         const { db, engine, orgId } = world;
         const inbox = await createInbox(db, cipher, orgId, { channel: 'webchat', name: 'Bench', credentials: {}, rateLimitPerSecond: 100_000 });

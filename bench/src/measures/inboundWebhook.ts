@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { createCouponEngine } from '@couponflow/coupons';
 import { credentialCipher } from '@couponflow/db';
 import { createFlow, createInbox, createRuntime, publishFlow, saveDraft } from '@couponflow/flow-runtime';
 import { startThrowawayRedis } from '../../../flow-runtime/src/testing/throwawayRedis';
@@ -37,7 +38,7 @@ export const measure: Measure = {
     const load = fork(fileURLToPath(new URL('./webhookLoad.ts', import.meta.url)), [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: 'inherit' });
     const next = () => new Promise<LoadMessage>((resolve) => load.once('message', (m) => resolve(m as LoadMessage)));
     const cipher = credentialCipher(randomBytes(32));
-    const runtime = await createRuntime({ db: world.db, coupons: world.engine, redisUrl: redis.url, publicUrl: 'http://bench.local', cipher });
+    const runtime = await createRuntime({ db: world.db, coupons: (stepDb) => createCouponEngine({ db: stepDb }), redisUrl: redis.url, publicUrl: 'http://bench.local', cipher });
     const deps = {
       db: world.db,
       engine: world.engine,

@@ -1,8 +1,5 @@
-import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
+import type { CouponEngine } from '@couponflow/coupons';
 import type { Database } from '@couponflow/db';
-
-/** An engine that can run its operations inside a caller's transaction (as savepoints). */
-type TransactionalEngine = CouponEngine & { within?(tx: Database): CouponEngine };
 
 /**
  * The engine on a transaction's handle, for an engine operation that must commit together with the
@@ -10,7 +7,4 @@ type TransactionalEngine = CouponEngine & { within?(tx: Database): CouponEngine 
  * SQLite an engine transaction opened beside the caller's would wait for it forever: both take
  * turns on the one connection.)
  */
-export function engineIn(engine: CouponEngine, tx: Database): CouponEngine {
-  const transactional = engine as TransactionalEngine;
-  return transactional.within ? transactional.within(tx) : createCouponEngine({ db: tx });
-}
+export const engineIn = (engine: CouponEngine, tx: Database): CouponEngine => engine.within(tx);

@@ -69,7 +69,7 @@ export async function startTestServer({
   const cipher = credentialCipher(randomBytes(32));
   const runtime = await createRuntime({
     db,
-    coupons: runtimeCoupons(engine),
+    coupons: (stepDb) => runtimeCoupons(createCouponEngine({ db: stepDb })),
     redisUrl: inject('redisUrl'),
     publicUrl,
     prefix,
