@@ -38,7 +38,7 @@ export async function startAppProcess(dataDir: string, port: number, env: NodeJS
     kill: (signal = 'SIGTERM') => void child.kill(signal),
   };
   // The workers start before the HTTP server listens: a server process is up once it says it runs.
-  const ready = env.ROLE === 'worker' ? 'flow runtime workers started' : 'Couponflow is running';
+  const ready = env.ROLE === 'worker' ? 'Couponflow worker is running' : 'Couponflow is running';
   for (let i = 0; i < 600; i++) {
     if (output.includes(ready)) return app;
     if (child.exitCode !== null) throw new Error(`the app exited early:\n${output}`);

@@ -53,6 +53,8 @@ async function main() {
   if (config.role === 'worker') {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Said whatever the log level, as the server's banner is: an operator (or a test) knows it is up.
+    console.log(`Couponflow worker is running (${db.backend === 'postgres' ? 'PostgreSQL' : 'SQLite'}; no HTTP port)`);
     return;
   }
   const adminKey = instanceAdminKey(config);
