@@ -1,3 +1,4 @@
+import type { Database } from '@couponflow/db';
 import { orgWithKeys, sampleCoupon, startTestServer, type TestServer } from '../../server/src/testing/testServer';
 import { api } from './chatWorld';
 
@@ -38,11 +39,12 @@ export const sampleGraph = {
 
 /**
  * A running Couponflow with two organisations, A and B, each with keys of every role and real
- * data. Workers ran long enough to give each a contact with a waiting run, then stopped, so from
- * here on only requests change anything (and queued jobs stay where they are).
+ * data (on a fresh SQLite file, or on `database`). Workers ran long enough to give each a contact
+ * with a waiting run, then stopped, so from here on only requests change anything (and queued jobs
+ * stay where they are).
  */
-export async function twoOrganisations() {
-  const server = await startTestServer({ workers: true });
+export async function twoOrganisations({ database }: { database?: Database } = {}) {
+  const server = await startTestServer({ workers: true, ...(database ? { database } : {}) });
   const a = await orgFixtures(server, 'Shop A');
   const b = await orgFixtures(server, 'Shop B');
   await server.runtime.stopWorkers();

@@ -16,6 +16,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
   router.get('/r/:token', async (req, res) => {
     const token = req.params.token;
     if (!(await admitted(req, res))) return;
+    if (!plausibleToken(token)) return notFound(req, res);
     // HEAD requests and link previews see the page without counting as the customer opening it.
     const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
     let page: Result<RedeemPageData> = realView ? await engine.open(token) : await engine.peek(token);
@@ -33,7 +34,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
     const wantsJson = req.accepts(['html', 'json']) === 'json';
     if (wantsJson) await limiter.guard(lookupClients(req));
     else if (!(await admitted(req, res))) return;
-    const result = await redeemAndTellRun(token);
+    const result = plausibleToken(token) ? await redeemAndTellRun(token) : ({ ok: false, reason: 'not_found', message: 'No such redemption' } as const);
     if (!result.ok && result.reason === 'not_found') {
       if (wantsJson) {
         await limiter.failed(lookupClients(req));
@@ -89,6 +90,9 @@ export function redeemRoutes(deps: ServerDeps): Router {
 
   return router;
 }
+
+/** A NUL character is in no token (and PostgreSQL would refuse to look it up): not found, on every backend. */
+const plausibleToken = (token: string) => !token.includes('\u0000');
 
 function sendLimited(res: Response, error: unknown): void {
   if (!(error instanceof ApiError)) throw error;

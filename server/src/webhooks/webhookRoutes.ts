@@ -15,7 +15,8 @@ export const webhookBodyLimit = '1mb';
 export function webhookRoutes({ runtime }: Pick<ServerDeps, 'runtime'>): Router {
   const router = Router();
   const channelOf = async (inboxId: string) => {
-    const channel = await runtime.channelFor(inboxId);
+    // A NUL character is in no inbox id (and PostgreSQL would refuse to look it up).
+    const channel = inboxId.includes('\u0000') ? undefined : await runtime.channelFor(inboxId);
     if (!channel || channel.inbox.channel === 'webchat') throw new ApiError(404, 'not_found', 'No such inbox');
     if (!channel.adapter) throw new ApiError(503, 'channel_unavailable', 'This inbox’s channel cannot be used; check its credentials', [], { 'Retry-After': '60' });
     return channel.adapter;
