@@ -9,6 +9,7 @@ import type { CouponsFor } from './engine/couponsIn';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
 import { runsWaitingOnCoupon, runWaitingOnRecord, writeOfferChanged, type WaitingOffer } from './offers/waitingOffers';
 import { enqueueContactEvent } from './queues/enqueueContactEvent';
+import { withoutNulCharacters } from './engine/withoutNulCharacters';
 import { outboxFlusher } from './queues/outboxFlusher';
 import { QueueUnavailableError, redisHealth, silentLog, type RuntimeLog } from './queues/redisHealth';
 import { createQueues, redisConnection } from './queues/runtimeQueues';
@@ -106,7 +107,7 @@ export async function createRuntime({
      * An inbound message, accepted once its job is in Redis (job id = platform event id). While
      * Redis is unreachable it throws QueueUnavailableError at once, so the platform redelivers.
      */
-    acceptMessage: (message: Omit<Extract<ContactEvent, { type: 'message' }>, 'type'>) => enqueueOrUnavailable({ type: 'message', ...message }),
+    acceptMessage: (message: Omit<Extract<ContactEvent, { type: 'message' }>, 'type'>) => enqueueOrUnavailable(withoutNulCharacters({ type: 'message', ...message })),
     /** The inbox's channel adapter (webhook verification and parsing), or why it has none. */
     channelFor: (inboxId: string) => registry.get(inboxId),
     /** A platform's later report that an offer was refused for good: the run waiting at it leaves by `error`. */
