@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { bind, lockForUpdate, newId, newToken, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
@@ -100,10 +100,10 @@ function heldRecords(db: Database, couponId: string, customerId: string): Promis
     d
       .select()
       .from(r)
-      .where(and(eq(r.couponId, bind('couponId')), eq(r.customerId, bind('customerId')), inArray(r.status, ['sent', 'opened'])))
-      // No ORDER BY: distribute hands a held record back, so a customer holds at most one or two,
-      // and ordering would lure SQLite onto the (coupon, id) index and a scan of the whole campaign.
-      .limit(8),
+      // No ORDER BY and no LIMIT: distribute hands a held record back, so a customer holds at most one
+      // or two; ordering would lure SQLite onto the (coupon, id) index and a scan of the whole campaign,
+      // and a bound LIMIT made this lookup five times slower on SQLite (34 µs against 7).
+      .where(and(eq(r.couponId, bind('couponId')), eq(r.customerId, bind('customerId')), sql`${r.status} in ('sent', 'opened')`)),
   ).all({ couponId, customerId });
 }
 

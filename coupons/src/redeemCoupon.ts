@@ -84,8 +84,8 @@ async function takePoolCode(db: Database, couponId: string, recordId: string): P
       .select({ id: couponCodes.id, code: couponCodes.code })
       .from(couponCodes)
       .where(and(eq(couponCodes.couponId, bind('couponId')), isNull(couponCodes.recordId)))
-      .orderBy(asc(couponCodes.id))
-      .limit(1),
+      // No LIMIT: `get` steps to the first row only, and a bound LIMIT costs SQLite several times the lookup.
+      .orderBy(asc(couponCodes.id)),
   ).get({ couponId });
   if (!free) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
   const taken = await prepared(db, 'assignPoolCode', (d, { couponCodes }) =>

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database';
+import { sqliteStatement, type DrizzleSqlitePrepared } from './sqliteStatement';
 import type { Tables } from './tables';
 
 /** A built query: awaitable, and preparable by the driver it belongs to. */
@@ -17,11 +18,6 @@ export interface Statement<Row> {
   run(params?: Params): Promise<number>;
 }
 
-interface SqlitePrepared {
-  get(params: Params): unknown;
-  all(params: Params): unknown[];
-  run(params: Params): { changes: number };
-}
 interface PostgresPrepared {
   client: unknown;
   execute(params: Params): Promise<unknown[] | { rowCount: number | null }>;
@@ -45,7 +41,7 @@ export function prepared<B extends Buildable>(db: Database, key: string, build: 
   if (entry === undefined) {
     // SQLite keeps the finished Statement (one connection, nothing per call); PostgreSQL the query,
     // bound per call to the connection of the transaction it runs in.
-    entry = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : sqliteStatement(build(db, db.tables).prepare() as SqlitePrepared);
+    entry = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : sqliteStatement(build(db, db.tables).prepare() as DrizzleSqlitePrepared);
     cache.set(key, entry);
   }
   return db.backend === 'postgres' ? postgresStatement(entry as PostgresPrepared, db) : (entry as Statement<Rows<B>[number]>);
@@ -67,28 +63,6 @@ export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
 export async function execute(db: Database, query: SQL): Promise<number> {
   if (db.backend === 'postgres') return (await postgresExecute(db, query)).rowCount ?? 0;
   return db.run(query).changes;
-}
-
-function sqliteStatement<Row>(query: SqlitePrepared): Statement<Row> {
-  return {
-    get: (params = {}) => Promise.resolve(query.get(sqliteParams(params)) as Row | undefined),
-    all: (params = {}) => Promise.resolve(query.all(sqliteParams(params)) as Row[]),
-    run: (params = {}) => Promise.resolve(query.run(sqliteParams(params)).changes),
-  };
-}
-
-// better-sqlite3 binds numbers, strings, bigints, buffers and null: instants are stored as epoch
-// milliseconds and booleans as 0/1, as the schema's columns do.
-function sqliteParams(params: Params): Params {
-  let out: Params | undefined;
-  for (const key in params) {
-    const value = params[key];
-    if (value instanceof Date || typeof value === 'boolean') {
-      out ??= { ...params };
-      out[key] = value instanceof Date ? value.getTime() : value ? 1 : 0;
-    }
-  }
-  return out ?? params;
 }
 
 function postgresStatement<Row>(query: PostgresPrepared, db: Database): Statement<Row> {
