@@ -100,11 +100,14 @@ function sendLimited(res: Response, error: unknown): void {
   sendHtml(res, 429, renderNotFoundPage());
 }
 
+/** A redeem page is personal and changes state: never cached, never indexed. */
+const pageHeaders = { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp(), 'Content-Type': 'text/html; charset=utf-8' };
+
+/**
+ * Written straight to the socket: express's `send` would hash every page for an ETag that a
+ * no-store page never uses (the hot path of every customer's open).
+ */
 function sendHtml(res: Response, status: number, html: string): void {
-  // A redeem page is personal and changes state: never cached, never indexed.
-  res
-    .status(status)
-    .set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp() })
-    .type('html')
-    .send(html);
+  res.writeHead(status, { ...pageHeaders, 'Content-Length': Buffer.byteLength(html) });
+  res.end(html);
 }
