@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import { postgresExecute } from './preparedQuery';
@@ -50,19 +51,37 @@ function sqliteTransaction<T>(db: Database, work: Work<T>): Promise<T> {
 }
 
 async function sqliteSavepoint<T>(tx: Database, writer: SqliteGroupCommit, work: Work<T>): Promise<T> {
-  const name = `sp${++writer.savepoints}`;
-  const client = tx.$client;
-  client.exec(`SAVEPOINT ${name}`);
+  const savepoint = savepointStatements(tx.$client, ++writer.savepoints);
+  savepoint.open.run();
   try {
     const result = await work(tx);
-    client.exec(`RELEASE ${name}`);
+    savepoint.release.run();
     return result;
   } catch (error) {
-    client.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+    savepoint.rollbackTo.run();
+    savepoint.release.run();
     throw error;
   } finally {
     writer.savepoints--;
   }
+}
+
+type SavepointStatements = Record<'open' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
+const savepointsByClient = new WeakMap<BetterSqlite3.Database, SavepointStatements[]>();
+
+/**
+ * A nesting depth's SAVEPOINT, RELEASE and ROLLBACK TO, prepared once per connection: a broadcast
+ * opens a few savepoints per contact, and compiling them each time (exec) was a visible share of it.
+ */
+function savepointStatements(client: BetterSqlite3.Database, depth: number): SavepointStatements {
+  let byDepth = savepointsByClient.get(client);
+  if (!byDepth) savepointsByClient.set(client, (byDepth = []));
+  const name = `sp${depth}`;
+  return (byDepth[depth] ??= {
+    open: client.prepare(`SAVEPOINT ${name}`),
+    release: client.prepare(`RELEASE ${name}`),
+    rollbackTo: client.prepare(`ROLLBACK TO ${name}`),
+  });
 }
 
 // --- PostgreSQL: a pooled connection per transaction; a deadlock or serialization failure retries.

@@ -75,8 +75,9 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   });
   app.use('/api/v1', api);
 
-  app.use(webhookRoutes(deps));
+  // The customer's page first: it is the busiest route a server has.
   app.use(redeemRoutes(deps));
+  app.use(webhookRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());
   app.use(serveEditor(deps.editorDistDir));

@@ -11,9 +11,11 @@ import { ApiError } from './apiError';
 export class FailedLookupLimiter {
   private readonly limiter: RateLimiterAbstract | null;
   private readonly points: number;
+  private readonly redis: Redis | null;
 
   constructor(perMinute: number, store?: { redis: Redis; prefix: string }) {
     this.points = perMinute;
+    this.redis = store?.redis ?? null;
     if (perMinute <= 0) this.limiter = null;
     else {
       const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
@@ -27,8 +29,24 @@ export class FailedLookupLimiter {
   async guard(clients: string[]): Promise<void> {
     if (!this.limiter) return;
     for (const client of clients) {
+      const consumed = await this.consumedInRedis(client);
+      if (consumed !== undefined && consumed < this.points) continue;
       const state = await this.limiter.get(client).catch(() => null);
       if (state && state.consumedPoints >= this.points) throw tooMany(state.msBeforeNext);
+    }
+  }
+
+  /**
+   * Every page view asks this, so it is one plain GET of the limiter's own counter rather than the
+   * library's MULTI (GET, PTTL, EXEC); only a client at its limit goes on to the full read (for its
+   * Retry-After). Undefined when Redis cannot answer (the in-memory count decides then).
+   */
+  private async consumedInRedis(client: string): Promise<number | undefined> {
+    if (this.redis?.status !== 'ready' || !this.limiter) return undefined;
+    try {
+      return Number((await this.redis.get(this.limiter.getKey(client))) ?? 0);
+    } catch {
+      return undefined;
     }
   }
 

@@ -6,7 +6,7 @@ import type { ServerDeps } from '../deps';
 import { ApiError, refusalError } from '../http/apiError';
 import { isCrawler } from '../http/crawlers';
 import { lookupClients } from '../http/failedLookupLimiter';
-import { redeemPageCsp, renderNotFoundPage, renderRedeemPage } from '../redeemPage';
+import { redeemPageChunks, redeemPageCsp, renderNotFoundPage, type PageChunks } from '../redeemPage';
 
 /** The customer's redeem page (SPEC §2.5): `GET /r/:token` and `POST /r/:token/redeem`. */
 export function redeemRoutes(deps: ServerDeps): Router {
@@ -26,7 +26,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
       page = await engine.peek(token);
       if (!page.ok) return notFound(req, res);
     }
-    sendHtml(res, 200, renderRedeemPage(page.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
+    sendHtml(res, 200, redeemPageChunks(page.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
   });
 
   router.post('/r/:token/redeem', async (req, res) => {
@@ -100,11 +100,19 @@ function sendLimited(res: Response, error: unknown): void {
   sendHtml(res, 429, renderNotFoundPage());
 }
 
-function sendHtml(res: Response, status: number, html: string): void {
-  // A redeem page is personal and changes state: never cached, never indexed.
-  res
-    .status(status)
-    .set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp() })
-    .type('html')
-    .send(html);
+/** A redeem page is personal and changes state: never cached, never indexed. */
+const pageHeaders = { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp(), 'Content-Type': 'text/html; charset=utf-8' };
+
+/**
+ * Written straight to the socket: express's `send` would hash every page for an ETag that a
+ * no-store page never uses; the chunks every page shares go out already encoded.
+ */
+function sendHtml(res: Response, status: number, html: string | PageChunks): void {
+  const chunks = typeof html === 'string' ? [html] : html;
+  const length = chunks.reduce((sum, chunk) => sum + (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length), 0);
+  res.writeHead(status, { ...pageHeaders, 'Content-Length': length });
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+  res.uncork();
 }

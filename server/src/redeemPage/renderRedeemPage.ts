@@ -1,7 +1,7 @@
 import type { RedeemPageData } from '@couponflow/coupons';
 import { escapeHtml } from './escapeHtml';
 import { pageText } from './pageText';
-import { renderDocument } from './renderDocument';
+import { chunksToString, documentChunks, type PageChunks } from './renderDocument';
 import { renderStateBody } from './renderStateBody';
 import { renderDiscount } from './renderDiscount';
 import { renderTerms } from './renderTerms';
@@ -23,6 +23,11 @@ const statesWithTerms = new Set<RedeemPageData['state']>(['ready', 'redeemed', '
 
 /** `GET /r/:token`: the whole redeem page for one record, as one HTML string (SPEC §2.5). */
 export function renderRedeemPage(data: RedeemPageData, options: RedeemPageOptions): string {
+  return chunksToString(redeemPageChunks(data, options));
+}
+
+/** The same page as chunks, its shared parts already encoded (what `GET /r/:token` writes). */
+export function redeemPageChunks(data: RedeemPageData, options: RedeemPageOptions): PageChunks {
   const settings = resolveSettings(data.coupon.redeemPage);
   const title = settings.title?.trim() || data.coupon.name;
   const locale = options.locale ?? 'en';
@@ -42,7 +47,7 @@ export function renderRedeemPage(data: RedeemPageData, options: RedeemPageOption
     (statesWithTerms.has(data.state) ? renderDiscount(data.coupon.discount, locale) : '') +
     '</header>' +
     `<div class="perf" aria-hidden="true"></div><section class="body">${body}</section>${terms}</article>`;
-  return renderDocument({
+  return documentChunks({
     lang: locale,
     title,
     theme: { background: settings.backgroundColor, button: settings.buttonColor, buttonText: settings.buttonTextColor },
