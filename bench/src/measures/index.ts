@@ -12,6 +12,7 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'distribute-redeem-2-processes', load: async () => (await import('./distributeRedeem')).twoProcessCycles },
   { id: 'distribute-redeem-common-postgres', load: async () => (await import('./distributeRedeem')).commonCodeCyclesPostgres },
   { id: 'distribute-redeem-unique-postgres', load: async () => (await import('./distributeRedeem')).uniqueCodeCyclesPostgres },
+  { id: 'export-records', load: async () => (await import('./exportRecords')).measure },
   { id: 'broadcast', load: async () => (await import('./broadcast')).measure },
   { id: 'broadcast-postgres', load: async () => (await import('./broadcast')).measurePostgres },
   { id: 'editor-500-nodes', load: async () => (await import('./editorLoad')).measure },
