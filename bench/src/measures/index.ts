@@ -15,6 +15,8 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'export-records', load: async () => (await import('./exportRecords')).measure },
   { id: 'broadcast', load: async () => (await import('./broadcast')).measure },
   { id: 'broadcast-postgres', load: async () => (await import('./broadcast')).measurePostgres },
+  { id: 'redeem-page', load: async () => (await import('./redeemPage')).idle },
+  { id: 'redeem-page-during-broadcast', load: async () => (await import('./redeemPage')).duringBroadcast },
   { id: 'editor-500-nodes', load: async () => (await import('./editorLoad')).measure },
   { id: 'editor-bundle', load: async () => (await import('./editorBundle')).measure },
   { id: 'inbound-webhook', load: async () => (await import('./inboundWebhook')).measure },
