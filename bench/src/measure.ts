@@ -50,10 +50,10 @@ export interface MeasureResult {
   error?: string;
 }
 
-/** figure ÷ floor for rates, floor ÷ figure for durations: either way, higher is better. */
-export function ratioToFloor(target: Target, figure: number, floor: Floor | undefined): number | undefined {
+/** figure ÷ floor for rates (a unit "…/s"), floor ÷ figure for durations: either way, higher is better. */
+export function ratioToFloor(unit: string, figure: number, floor: Floor | undefined): number | undefined {
   if (!floor || !figure || !floor.figure) return undefined;
-  const ratio = target.atLeast !== undefined ? figure / floor.figure : floor.figure / figure;
+  const ratio = unit.endsWith('/s') ? figure / floor.figure : floor.figure / figure;
   return Math.round(ratio * 100) / 100;
 }
 

@@ -19,7 +19,7 @@ async function main(id: string): Promise<MeasureResult> {
     pass: meetsTarget(measure.target, figure, peak, p99Ms),
     ...(summary ? { summary } : {}),
     peakRssMb: peak,
-    ...(floor ? { floor, ratio: ratioToFloor(measure.target, figure, floor) } : {}),
+    ...(floor ? { floor, ratio: ratioToFloor(measure.unit, figure, floor) } : {}),
     details: { ...details, rssBeforeMb },
   };
 }
