@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
 import { connectDatabase, newId, type Database, type DatabaseDialect } from '@couponflow/db';
 import { startThrowawayPostgres } from '../../db/src/testing/throwawayPostgres';
+import { StatementRecorder } from './floors/statementReplay';
 import { sqlTimingReport, timeSqlStatements } from './sqlTimings';
 
 /** Peak resident set size of this process so far (getrusage ru_maxrss, KiB on Linux), in MB. */
@@ -34,6 +35,8 @@ export interface BenchWorld {
   db: Database;
   engine: CouponEngine;
   orgId: string;
+  /** present when asked for (SQLite only): records the statements run between start() and stop() */
+  recorder: StatementRecorder | undefined;
   close(): Promise<void>;
 }
 
@@ -41,17 +44,20 @@ export interface BenchWorld {
  * A fresh database with one organisation and an engine on it: a SQLite file (WAL, migrated) in its
  * own temp directory, or a migrated database in a throwaway PostgreSQL cluster on this machine.
  */
-export async function benchWorld(backend: DatabaseDialect = 'sqlite'): Promise<BenchWorld> {
+export async function benchWorld(backend: DatabaseDialect = 'sqlite', options: { recordStatements?: boolean } = {}): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-bench-'));
   const cluster = backend === 'postgres' ? await startThrowawayPostgres() : undefined;
   const url = cluster ? await cluster.createDatabase('couponflow_bench') : `file:${join(dir, 'bench.db')}`;
   const { db, close } = await connectDatabase({ url });
+  // Wrapped before the app prepares anything, so every statement it runs is seen (the engine rows' floor).
+  const recorder = options.recordStatements && backend === 'sqlite' ? new StatementRecorder(db.$client) : undefined;
   if (process.env.BENCH_SQL_TIMINGS && backend === 'sqlite') timeSqlStatements(db);
   const orgId = newId('org');
   await db.insert(db.tables.organisations).values({ id: orgId, name: 'Bench shop', features: { coupons: true }, createdAt: new Date() });
   return {
     dir,
     db,
+    recorder,
     engine: createCouponEngine({ db }),
     orgId,
     async close() {
@@ -72,4 +78,21 @@ export function expectOk<T>(result: { ok: true; value: T } | { ok: false; reason
 /** Active since yesterday, never ends: every cycle of the bench falls inside it. */
 export function openEndedPeriod() {
   return { startsAt: new Date(Date.now() - 86_400_000).toISOString(), endsAt: null };
+}
+
+/** Peak resident set size of another process (or this one), VmHWM from /proc: read it before the process exits. */
+export function vmHwmMb(pid: number | 'self' = 'self'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024);
+}
+
+/** The middle value (the lower middle of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Ratio of time per item, large run ÷ small run: 1 means flat, above 1 means each item got slower. */
+export function growth(small: { items: number; seconds: number }, large: { items: number; seconds: number }): number {
+  return Math.round((large.seconds / large.items / (small.seconds / small.items)) * 100) / 100;
 }

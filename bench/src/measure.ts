@@ -3,6 +3,8 @@ export interface Target {
   atMost?: number;
   atLeast?: number;
   maxRssMb?: number;
+  /** latency rows: the 99th percentile answer time, ms */
+  maxP99Ms?: number;
 }
 
 /** One row of the benchmark table. Each measure runs alone in its own child process. */
@@ -24,6 +26,10 @@ export interface Floor {
 export interface Outcome {
   figure: number;
   floor?: Floor;
+  /** latency rows: the 99th percentile, checked against `maxP99Ms` */
+  p99Ms?: number;
+  /** a few words printed beside the figure, e.g. "p50 4 / p99 12 ms" */
+  summary?: string;
   /** sub-step timings and sizes, printed under the table and kept in the JSON */
   details?: Record<string, number | string>;
 }
@@ -36,6 +42,7 @@ export interface MeasureResult {
   target: string;
   pass: boolean;
   peakRssMb: number | null;
+  summary?: string;
   floor?: Floor;
   /** how close the figure comes to its floor (1 = as fast as the plainest way; above 1 = faster) */
   ratio?: number;
@@ -43,10 +50,10 @@ export interface MeasureResult {
   error?: string;
 }
 
-/** figure ÷ floor for rates, floor ÷ figure for durations: either way, higher is better. */
-export function ratioToFloor(target: Target, figure: number, floor: Floor | undefined): number | undefined {
+/** figure ÷ floor for rates (a unit "…/s"), floor ÷ figure for durations: either way, higher is better. */
+export function ratioToFloor(unit: string, figure: number, floor: Floor | undefined): number | undefined {
   if (!floor || !figure || !floor.figure) return undefined;
-  const ratio = target.atLeast !== undefined ? figure / floor.figure : floor.figure / figure;
+  const ratio = unit.endsWith('/s') ? figure / floor.figure : floor.figure / figure;
   return Math.round(ratio * 100) / 100;
 }
 
@@ -54,11 +61,13 @@ export function describeTarget(target: Target, unit: string): string {
   const parts: string[] = [];
   if (target.atMost !== undefined) parts.push(`≤ ${target.atMost.toLocaleString('en-US')} ${unit}`);
   if (target.atLeast !== undefined) parts.push(`≥ ${target.atLeast.toLocaleString('en-US')} ${unit}`);
+  if (target.maxP99Ms !== undefined) parts.push(`p99 ≤ ${target.maxP99Ms} ms`);
   if (target.maxRssMb !== undefined) parts.push(`≤ ${target.maxRssMb} MB RSS`);
   return parts.join(', ');
 }
 
-export function meetsTarget(target: Target, figure: number, peakRssMb: number): boolean {
+export function meetsTarget(target: Target, figure: number, peakRssMb: number, p99Ms?: number): boolean {
+  if (target.maxP99Ms !== undefined && (p99Ms === undefined || p99Ms > target.maxP99Ms)) return false;
   if (target.atMost !== undefined && figure > target.atMost) return false;
   if (target.atLeast !== undefined && figure < target.atLeast) return false;
   if (target.maxRssMb !== undefined && peakRssMb > target.maxRssMb) return false;

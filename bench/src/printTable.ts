@@ -3,7 +3,8 @@ import type { MeasureResult } from './measure';
 function formatFigure(r: MeasureResult): string {
   if (r.figure === null) return 'error';
   const digits = r.unit === 's' ? 2 : 0;
-  return `${r.figure.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${r.unit}`;
+  const figure = `${r.figure.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${r.unit}`;
+  return r.summary ? `${figure} (${r.summary})` : figure;
 }
 
 function formatFloor(r: MeasureResult): string {

@@ -8,13 +8,16 @@ import type { Measure } from '../measure';
 const fileBytes = 10 * 1024 * 1024;
 const codeLength = 16;
 
-/** SPEC §7: import a 10 MB CSV of codes — ≤ 5 s. Writing the file is not timed; streaming it in is. */
+/**
+ * SPEC §7 (raised by issue 12): import a 10 MB CSV of codes — ≤ 3 s. Writing the file is not timed;
+ * streaming it in is. Floor: plain better-sqlite3 replaying the statements the import ran.
+ */
 export const measure: Measure = {
   name: 'import a 10 MB CSV of codes',
   unit: 's',
-  target: { atMost: 5 },
+  target: { atMost: 3 },
   async run() {
-    const world = await benchWorld();
+    const world = await benchWorld('sqlite', { recordStatements: true });
     try {
       const file = join(world.dir, 'codes.csv');
       const { lines, bytes } = writeCodesCsv(file, { maxBytes: fileBytes, codeLength });
@@ -25,11 +28,14 @@ export const measure: Measure = {
           activePeriod: { startsAt: new Date().toISOString(), endsAt: null },
         }),
       );
+      world.recorder!.start(join(world.dir, 'snapshot.db'));
       const { seconds, result } = await timed(() => world.engine.importCodes(world.orgId, coupon.id, createReadStream(file)));
+      world.recorder!.stop();
       const report = expectOk(result);
       if (report.added !== lines || report.rejectedCount !== 0)
         throw new Error(`imported ${report.added} of ${lines} codes, ${report.rejectedCount} rejected`);
-      return { figure: seconds, details: { fileBytes: bytes, codes: report.added, codesPerSecond: Math.round(lines / seconds), ...rssSplitMb() } };
+      const floor = { figure: world.recorder!.replaySeconds(), of: `plain better-sqlite3 replaying the same ${world.recorder!.statementCount.toLocaleString('en-US')} statements` };
+      return { figure: seconds, floor, details: { fileBytes: bytes, codes: report.added, codesPerSecond: Math.round(lines / seconds), ...rssSplitMb() } };
     } finally {
       await world.close();
     }
