@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { bind, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
+import { bind, literalLimit, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
@@ -84,8 +84,8 @@ async function takePoolCode(db: Database, couponId: string, recordId: string): P
       .select({ id: couponCodes.id, code: couponCodes.code })
       .from(couponCodes)
       .where(and(eq(couponCodes.couponId, bind('couponId')), isNull(couponCodes.recordId)))
-      // No LIMIT: `get` steps to the first row only, and a bound LIMIT costs SQLite several times the lookup.
-      .orderBy(asc(couponCodes.id)),
+      .orderBy(asc(couponCodes.id))
+      .limit(literalLimit(1)),
   ).get({ couponId });
   if (!free) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
   const taken = await prepared(db, 'assignPoolCode', (d, { couponCodes }) =>

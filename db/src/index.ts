@@ -19,3 +19,4 @@ export { changedRows } from './changedRows';
 export { epochBucket } from './epochBucket';
 export { lockAndRefresh } from './lockAndRefresh';
 export { isRefusedValue } from './refusedValue';
+export { literalLimit } from './literalLimit';
