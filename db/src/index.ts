@@ -1,5 +1,5 @@
 export * from './schema';
-export { openDatabase, sqlitePathFromUrl, type SqliteHandle, type OpenDatabaseOptions } from './openDatabase';
+export { openDatabase, applySqlitePragmas, sqlitePathFromUrl, type SqliteHandle, type OpenDatabaseOptions } from './openDatabase';
 export { connectDatabase, type ConnectDatabaseOptions } from './connectDatabase';
 export type { Database, DatabaseHandle } from './database';
 export type { Tables } from './tables';

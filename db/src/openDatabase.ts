@@ -37,6 +37,14 @@ export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs
   const path = sqlitePathFromUrl(url);
   if (path !== ':memory:') ownerOnly(path);
   const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+  applySqlitePragmas(client);
+  const db = Object.assign(drizzle(client, { schema }), { tables: sqliteTables, backend: 'sqlite' as const });
+  if (runMigrations) migrate(db, { migrationsFolder });
+  return { db, close: () => client.close() };
+}
+
+/** How every Couponflow SQLite connection is set up (the bench's plain-SQLite floors use it too). */
+export function applySqlitePragmas(client: BetterSqlite3.Database): void {
   client.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   client.pragma('synchronous = NORMAL');
@@ -46,9 +54,6 @@ export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs
   client.pragma('temp_store = MEMORY');
   // Fewer, larger checkpoints: each one fsyncs, and under a steady write load they dominate commits.
   client.pragma('wal_autocheckpoint = 10000');
-  const db = Object.assign(drizzle(client, { schema }), { tables: sqliteTables, backend: 'sqlite' as const });
-  if (runMigrations) migrate(db, { migrationsFolder });
-  return { db, close: () => client.close() };
 }
 
 /**

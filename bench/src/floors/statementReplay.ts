@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
+import { applySqlitePragmas } from '@couponflow/db';
 
 type Method = 'run' | 'get' | 'all' | 'exec';
 interface Call {
@@ -65,12 +66,7 @@ export class StatementRecorder {
   replaySeconds(): number {
     const client = new BetterSqlite3(this.snapshotPath);
     try {
-      client.pragma('journal_mode = WAL');
-      client.pragma('synchronous = NORMAL');
-      client.pragma('foreign_keys = ON');
-      client.pragma('mmap_size = 268435456');
-      client.pragma('temp_store = MEMORY');
-      client.pragma('wal_autocheckpoint = 10000');
+      applySqlitePragmas(client);
       const statements = new Map<string, BetterSqlite3.Statement>();
       for (const call of this.calls) if (call.method !== 'exec' && !statements.has(call.sql)) statements.set(call.sql, client.prepare(call.sql));
       const started = performance.now();
