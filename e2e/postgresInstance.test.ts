@@ -84,7 +84,7 @@ describe('two servers and two workers on one PostgreSQL and one Redis', () => {
     const { webchatMessages, redemptionRecords, flowRuns, processedEvents } = db.tables;
 
     // What one server creates, the other sees: the organisation, its inbox, coupon and flows.
-    const { org, apiKey: owner } = await expectStatus(call(serverA, adminKey, 'POST', '/api/v1/orgs', { name: 'Four-host shop' }), 201);
+    const { apiKey: owner } = await expectStatus(call(serverA, adminKey, 'POST', '/api/v1/orgs', { name: 'Four-host shop' }), 201);
     const inbox = await expectStatus(call(serverB, owner, 'POST', '/api/v1/inboxes', { channel: 'webchat', name: 'Website', credentials: {} }), 201);
     const coupon = await expectStatus(
       call(serverA, owner, 'POST', '/api/v1/coupons', {
@@ -172,6 +172,5 @@ describe('two servers and two workers on one PostgreSQL and one Redis', () => {
     await until('every run has finished', async () => (await countWhere(flowRuns, and(eq(flowRuns.broadcastId, broadcast.id), eq(flowRuns.status, 'completed'))!)) === contacts, 250);
     const codes = await db.select({ code: redemptionRecords.code }).from(redemptionRecords);
     expect(new Set(codes.map((c) => c.code)).size).toBe(contacts);
-    expect(org.id).toBeTruthy();
   });
 });
