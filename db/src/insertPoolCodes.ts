@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import { postgresExecute } from './preparedQuery';
 
-const rowsPerStatement = 500;
+const rowsPerStatement = 1000;
+type Shared = { orgId: string; couponId: string; batchId: string | null };
 interface PoolInsert {
-  all(...params: Array<string | null>): Array<{ code: string }>;
-  run(...params: Array<string | null>): { changes: number };
+  all(...params: Array<string | Shared>): Array<{ code: string }>;
+  run(...params: Array<string | Shared>): { changes: number };
 }
 const statements = new WeakMap<object, Map<string, PoolInsert>>();
 
@@ -17,9 +18,11 @@ const statements = new WeakMap<object, Map<string, PoolInsert>>();
 export async function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<string[]> {
   if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'returning')).codes;
   const inserted: string[] = [];
-  forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
-    for (const row of statementFor(db, rows, 'returning').all(...params)) inserted.push(row.code);
-  });
+  const shared = { orgId, couponId, batchId };
+  for (let at = 0; at < codes.length; at += rowsPerStatement) {
+    const rows = codes.slice(at, at + rowsPerStatement);
+    for (const row of statementFor(db, rows.length, 'returning').all(...rows, shared)) inserted.push(row.code);
+  }
   return inserted;
 }
 
@@ -27,30 +30,12 @@ export async function insertPoolCodes(db: Database, orgId: string, couponId: str
 export async function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<number> {
   if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'count')).count;
   let inserted = 0;
-  forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
-    inserted += statementFor(db, rows, 'count').run(...params).changes;
-  });
-  return inserted;
-}
-
-function forEachBatch(
-  orgId: string,
-  couponId: string,
-  batchId: string | null,
-  codes: readonly string[],
-  insert: (params: Array<string | null>, rows: number) => void,
-): void {
+  const shared = { orgId, couponId, batchId };
   for (let at = 0; at < codes.length; at += rowsPerStatement) {
-    const rows = Math.min(rowsPerStatement, codes.length - at);
-    const params: Array<string | null> = new Array(rows * 4);
-    for (let i = 0; i < rows; i++) {
-      params[i * 4] = orgId;
-      params[i * 4 + 1] = couponId;
-      params[i * 4 + 2] = codes[at + i]!;
-      params[i * 4 + 3] = batchId;
-    }
-    insert(params, rows);
+    const rows = codes.slice(at, at + rowsPerStatement);
+    inserted += statementFor(db, rows.length, 'count').run(...rows, shared).changes;
   }
+  return inserted;
 }
 
 function statementFor(db: Database, rows: number, answer: 'returning' | 'count'): PoolInsert {
@@ -60,7 +45,8 @@ function statementFor(db: Database, rows: number, answer: 'returning' | 'count')
   const key = `${answer}:${rows}`;
   let statement = cache.get(key);
   if (!statement) {
-    const values = Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
+    // One parameter per code; the values every row shares are bound once, by name.
+    const values = Array.from({ length: rows }, () => '(@orgId, @couponId, ?, @batchId)').join(', ');
     const returning = answer === 'returning' ? ' returning code' : '';
     statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code, batch_id) values ${values} on conflict do nothing${returning}`) as unknown as PoolInsert;
     cache.set(key, statement);
