@@ -23,11 +23,16 @@ export function rssSplitMb(): Record<string, number> {
   return { rssAnonMb: Math.round(kb('RssAnon') / 1024), rssFileMb: Math.round(kb('RssFile') / 1024) };
 }
 
-/** Runs `work` and answers how long it took, in seconds, with its result. */
-export async function timed<T>(work: () => T | Promise<T>): Promise<{ seconds: number; result: T }> {
+/**
+ * Runs `work` and answers how long it took, in seconds, with its result, and the CPU time this
+ * process spent meanwhile (user + system): on a shared machine it varies less than the wall time.
+ */
+export async function timed<T>(work: () => T | Promise<T>): Promise<{ seconds: number; cpuSeconds: number; result: T }> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await work();
-  return { seconds: (performance.now() - started) / 1000, result };
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: Math.round((used.user + used.system) / 1000) / 1000, result };
 }
 
 export interface BenchWorld {

@@ -30,6 +30,11 @@ export interface Outcome {
   p99Ms?: number;
   /** a few words printed beside the figure, e.g. "p50 4 / p99 12 ms" */
   summary?: string;
+  /**
+   * Peak RSS of the measured work, when the measure goes on to do more (a floor that holds every
+   * statement in memory) after it; otherwise the process's peak at the end is taken.
+   */
+  peakRssMb?: number;
   /** sub-step timings and sizes, printed under the table and kept in the JSON */
   details?: Record<string, number | string>;
 }

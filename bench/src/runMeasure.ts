@@ -8,8 +8,8 @@ async function main(id: string): Promise<MeasureResult> {
   if (!entry) throw new Error(`no measure ${id}; known: ${measures.map((m) => m.id).join(', ')}`);
   const measure = await entry.load();
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 2 ** 20);
-  const { figure, floor, details, p99Ms, summary } = await measure.run();
-  const peak = peakRssMb();
+  const { figure, floor, details, p99Ms, summary, peakRssMb: measuredPeak } = await measure.run();
+  const peak = measuredPeak ?? peakRssMb();
   return {
     id,
     name: measure.name,

@@ -1,10 +1,11 @@
 import { countInsertedPoolCodes, writeTransaction } from '@couponflow/db';
-import { codeSpace, randomCodes, type Charset } from './codeAlphabet';
+import { codeSpace, type Charset } from './codeAlphabet';
 import type { EngineContext } from './context';
 import { findCoupon } from './findCoupon';
 import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
 import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
+import { sortedRandomCodes } from './sortedRandomCodes';
 
 export { maxPoolSize };
 
@@ -54,9 +55,13 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
       }
       // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
       // stretch of the unique index, so the index is rewritten about once, not once per chunk.
-      const codes = withoutRepeats(randomCodes(count - added, charset, length, coupon.codePrefix ?? '').sort());
-      for (let at = 0; at < codes.length; at += chunkCodes) {
-        const chunk = codes.slice(at, at + chunkCodes).filter((code) => !commonCodes.has(code));
+      const drawn = sortedRandomCodes(count - added, charset, length, coupon.codePrefix ?? '');
+      for (let at = 0; at < drawn.size; at += chunkCodes) {
+        const chunk: string[] = [];
+        for (let i = at; i < Math.min(at + chunkCodes, drawn.size); i++) {
+          const code = drawn.code(i);
+          if (!commonCodes.has(code)) chunk.push(code);
+        }
         added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
         await options.afterChunk?.(added);
         await yieldToOthers();
@@ -68,12 +73,4 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
   }
   const done = await completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());
   return done.ok ? ok({ added, total: done.value.total }) : done;
-}
-
-/** Drops adjacent repeats of a sorted list in place (the unique index would skip them anyway). */
-function withoutRepeats(sorted: string[]): string[] {
-  let kept = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i]!;
-  sorted.length = kept;
-  return sorted;
 }

@@ -8,6 +8,7 @@ import type { PoolChange, PoolWriteOptions } from './generateCodes';
 import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
 import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
+import { sortCodes } from './sortCodes';
 import { canDisplayCode } from './symbology';
 
 export const maxImportBytes = 10 * 1024 * 1024;
@@ -69,14 +70,17 @@ export async function importCodes(
   const batch = await startBatch(ctx.db, orgId, couponId, ctx.now());
   if (!batch.ok) return batch;
   // Sorted, the inserts walk the unique index in order instead of jumping around it.
-  const codes = [...lines.keys()].sort();
+  const codes = sortCodes([...lines.keys()]);
   let added = 0;
   try {
     for (let at = 0; at < codes.length; at += chunkCodes) {
       const chunk = codes.slice(at, at + chunkCodes);
-      const inserted = new Set(await writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value)));
-      for (const value of chunk) if (!inserted.has(value)) rejected.add(lines.get(value)!, value, 'duplicate_existing');
-      added += inserted.size;
+      const inserted = await writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value));
+      if (inserted.length < chunk.length) {
+        const went = new Set(inserted);
+        for (const value of chunk) if (!went.has(value)) rejected.add(lines.get(value)!, value, 'duplicate_existing');
+      }
+      added += inserted.length;
       await afterChunk?.(added);
       await yieldToOthers();
     }

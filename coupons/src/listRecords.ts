@@ -21,6 +21,7 @@ export const recordsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 export type RecordsQuery = z.input<typeof recordsQuerySchema>;
+export type RecordsFilter = z.output<typeof recordsQuerySchema>;
 
 /** A coupon's redemption records, newest first, filtered (SPEC §5 `GET /coupons/:id/redemptions`). */
 export async function listRecords(ctx: EngineContext, orgId: string, couponId: string, query: unknown): Promise<Result<Page<RecordView>>> {

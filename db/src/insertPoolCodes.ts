@@ -1,13 +1,15 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import { postgresExecute } from './preparedQuery';
 
-const rowsPerStatement = 500;
+const rowsPerStatement = 1000;
+type Shared = { orgId: string; couponId: string; batchId: string | null };
 interface PoolInsert {
-  all(...params: Array<string | null>): Array<{ code: string }>;
-  run(...params: Array<string | null>): { changes: number };
+  run(...params: Array<string | Shared>): { changes: number; lastInsertRowid: number | bigint };
 }
-const statements = new WeakMap<object, Map<string, PoolInsert>>();
+const statements = new WeakMap<object, Map<number, PoolInsert>>();
+const idLookups = new WeakMap<object, { lastId: BetterSqlite3.Statement; writtenAfter: BetterSqlite3.Statement }>();
 
 /**
  * Bulk-inserts codes into a coupon's pool, skipping any the organisation already has.
@@ -17,9 +19,17 @@ const statements = new WeakMap<object, Map<string, PoolInsert>>();
 export async function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<string[]> {
   if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'returning')).codes;
   const inserted: string[] = [];
-  forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
-    for (const row of statementFor(db, rows, 'returning').all(...params)) inserted.push(row.code);
-  });
+  const shared = { orgId, couponId, batchId };
+  const { lastId, writtenAfter } = lookups(db);
+  for (let at = 0; at < codes.length; at += rowsPerStatement) {
+    const rows = codes.slice(at, at + rowsPerStatement);
+    // Usually every code goes in and no row need come back; otherwise the rows past the last id
+    // before the statement are the ones it wrote (one connection: nothing else writes meanwhile).
+    const before = rows.length > 1 ? (lastId.get() as { id: number }).id : 0;
+    const { changes } = statementFor(db, rows.length).run(...rows, shared);
+    if (changes === rows.length) inserted.push(...rows);
+    else if (changes > 0) for (const row of writtenAfter.all(before) as Array<{ code: string }>) inserted.push(row.code);
+  }
   return inserted;
 }
 
@@ -27,43 +37,37 @@ export async function insertPoolCodes(db: Database, orgId: string, couponId: str
 export async function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<number> {
   if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'count')).count;
   let inserted = 0;
-  forEachBatch(orgId, couponId, batchId, codes, (params, rows) => {
-    inserted += statementFor(db, rows, 'count').run(...params).changes;
-  });
+  const shared = { orgId, couponId, batchId };
+  for (let at = 0; at < codes.length; at += rowsPerStatement) {
+    const rows = codes.slice(at, at + rowsPerStatement);
+    inserted += statementFor(db, rows.length).run(...rows, shared).changes;
+  }
   return inserted;
 }
 
-function forEachBatch(
-  orgId: string,
-  couponId: string,
-  batchId: string | null,
-  codes: readonly string[],
-  insert: (params: Array<string | null>, rows: number) => void,
-): void {
-  for (let at = 0; at < codes.length; at += rowsPerStatement) {
-    const rows = Math.min(rowsPerStatement, codes.length - at);
-    const params: Array<string | null> = new Array(rows * 4);
-    for (let i = 0; i < rows; i++) {
-      params[i * 4] = orgId;
-      params[i * 4 + 1] = couponId;
-      params[i * 4 + 2] = codes[at + i]!;
-      params[i * 4 + 3] = batchId;
-    }
-    insert(params, rows);
+function lookups(db: Database): { lastId: BetterSqlite3.Statement; writtenAfter: BetterSqlite3.Statement } {
+  const client = db.$client;
+  let found = idLookups.get(client);
+  if (!found) {
+    found = {
+      lastId: client.prepare('select coalesce(max(id), 0) as id from coupon_codes'),
+      writtenAfter: client.prepare('select code from coupon_codes where id > ? order by id'),
+    };
+    idLookups.set(client, found);
   }
+  return found;
 }
 
-function statementFor(db: Database, rows: number, answer: 'returning' | 'count'): PoolInsert {
+function statementFor(db: Database, rows: number): PoolInsert {
   const client = db.$client;
   let cache = statements.get(client);
   if (!cache) statements.set(client, (cache = new Map()));
-  const key = `${answer}:${rows}`;
-  let statement = cache.get(key);
+  let statement = cache.get(rows);
   if (!statement) {
-    const values = Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
-    const returning = answer === 'returning' ? ' returning code' : '';
-    statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code, batch_id) values ${values} on conflict do nothing${returning}`) as unknown as PoolInsert;
-    cache.set(key, statement);
+    // One parameter per code; the values every row shares are bound once, by name.
+    const values = Array.from({ length: rows }, () => '(@orgId, @couponId, ?, @batchId)').join(', ');
+    statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code, batch_id) values ${values} on conflict do nothing`) as unknown as PoolInsert;
+    cache.set(rows, statement);
   }
   return statement;
 }

@@ -32,6 +32,7 @@ async function exportRun(records: number) {
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, anon())), 50);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const stream = expectOk(await engine.exportRecordsCsv(orgId, coupon.id, {}));
     let bytes = 0;
     let lines = 0;
@@ -41,11 +42,14 @@ async function exportRun(records: number) {
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpuSecondsSince(cpu);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, anon());
+    const floorCpu = process.cpuUsage();
     const floorSeconds = plainExportSeconds(db.$client, coupon.id);
+    const floorCpuSeconds = cpuSecondsSince(floorCpu);
     if (lines !== records + 1) throw new Error(`the export had ${lines} lines, expected ${records} records and a header`);
-    return { seconds, floorSeconds, bytes, peakRssMb: peakRss, growthMb: peakRss - rssBefore };
+    return { seconds, cpuSeconds, floorSeconds, floorCpuSeconds, bytes, peakRssMb: peakRss, growthMb: peakRss - rssBefore };
   } finally {
     await world.close();
   }
@@ -63,6 +67,8 @@ export const measure: Measure = {
       floor: { figure: l.floorSeconds, of: 'plain better-sqlite3 reading the same rows by keyset pages of 1,000 into CSV lines' },
       details: {
         runs: '1 run each size (the 100k run warms up)',
+        cpuSeconds: l.cpuSeconds,
+        floorCpuSeconds: l.floorCpuSeconds,
         recordsPerSecond: Math.round(large / l.seconds),
         csvMb: Math.round(l.bytes / 2 ** 20),
         seconds100k: Math.round(s.seconds * 1000) / 1000,
@@ -75,6 +81,11 @@ export const measure: Measure = {
     };
   },
 };
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1000) / 1000;
+}
 
 /** The floor: the same rows read by keyset pages of 1,000, newest first, joined into CSV lines and dropped. */
 function plainExportSeconds(client: BetterSqlite3.Database, couponId: string): number {

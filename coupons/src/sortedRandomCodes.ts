@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { charsets, type Charset } from './codeAlphabet';
+
+/**
+ * Random codes, sorted and without repeats, held in one Buffer of fixed-width ASCII codes (no
+ * string per code until one is asked for). A million JS strings sorted with `Array#sort` took
+ * longer than writing them to SQLite; here a code's first characters become a number and the
+ * numbers are sorted natively as a Float64Array.
+ */
+export interface SortedCodes {
+  /** how many distinct codes */
+  readonly size: number;
+  /** the i-th code in ascending (code unit) order, prefix included */
+  code(i: number): string;
+}
+
+/**
+ * `count` draws of `length` characters from `charset` (node:crypto, rejection sampling so every
+ * character is equally likely), sorted; repeats are dropped, so `size` may fall short of `count`.
+ */
+export function sortedRandomCodes(count: number, charset: Charset, length: number, prefix = ''): SortedCodes {
+  // Characters in code unit order, so comparing digit values compares the strings.
+  const alphabet = [...charsets[charset]].sort().join('');
+  const size = alphabet.length;
+  const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
+  const indexScale = 2 ** indexBits;
+  // The sort key: as many leading characters as fit beside the index in a double's 53 exact bits.
+  let keyDigits = 0;
+  while (keyDigits < length && size ** (keyDigits + 1) * indexScale <= 2 ** 53) keyDigits++;
+
+  const bytes = Buffer.allocUnsafe(count * length);
+  const keys = new Float64Array(count);
+  const usable = 256 - (256 % size);
+  let random = randomBytes(Math.ceil(count * length * (256 / usable)) + 64);
+  let at = 0;
+  for (let i = 0, out = 0; i < count; i++) {
+    let key = 0;
+    for (let c = 0; c < length; c++) {
+      let byte: number;
+      do {
+        if (at >= random.length) {
+          random = randomBytes(4096);
+          at = 0;
+        }
+        byte = random[at++]!;
+      } while (byte >= usable);
+      const digit = byte % size;
+      if (c < keyDigits) key = key * size + digit;
+      bytes[out++] = alphabet.charCodeAt(digit);
+    }
+    keys[i] = key * indexScale + i;
+  }
+  keys.sort();
+
+  const order = new Uint32Array(count);
+  let kept = 0;
+  // < 0 when code a sorts before code b
+  const compare = (a: number, b: number) => bytes.compare(bytes, b * length, (b + 1) * length, a * length, (a + 1) * length);
+  for (let i = 0; i < count; ) {
+    const head = Math.floor(keys[i]! / indexScale);
+    let end = i + 1;
+    while (end < count && Math.floor(keys[end]! / indexScale) === head) end++;
+    if (end === i + 1) order[kept++] = keys[i]! - head * indexScale;
+    else {
+      // Codes sharing the key's characters (rare): ordered by the rest, repeats dropped.
+      const run: number[] = [];
+      for (let j = i; j < end; j++) run.push(keys[j]! - head * indexScale);
+      run.sort(compare);
+      for (let j = 0; j < run.length; j++) if (j === 0 || compare(run[j - 1]!, run[j]!) !== 0) order[kept++] = run[j]!;
+    }
+    i = end;
+  }
+  return {
+    size: kept,
+    code: (i) => prefix + bytes.toString('latin1', order[i]! * length, (order[i]! + 1) * length),
+  };
+}
