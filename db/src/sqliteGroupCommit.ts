@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
-import { sqliteBegin } from './sqliteBegin';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
 
@@ -16,6 +15,14 @@ interface Pending {
 const maxBatch = 256;
 // A transaction requested this soon after the last commit finds the writer busy: it waits a turn to gather company.
 const busyWithinMs = 1;
+// Another process holds the write lock: BEGIN is tried again after this pause, without blocking the event loop.
+const busyPauseMs = 1;
+// For this long after BEGIN last found another process writing, a process that has held the lock
+// for `turnMs` (commit after commit) leaves it free for a moment before its next BEGIN: otherwise it
+// takes it again at once and the other, polling, rarely gets a turn. Turns of several commits keep
+// the hand-overs (each one costs the next writer its page cache) few.
+const sharedForMs = 1000;
+const turnMs = 10;
 
 /**
  * SQLite's write transactions for one connection, with group commit: while the writer is busy, the
@@ -29,17 +36,23 @@ export class SqliteGroupCommit {
   private running = false;
   private scheduled = false;
   private lastCommitAt = -Infinity;
-  private readonly begin: () => Promise<void> | undefined;
-  private readonly statements: Record<'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
+  private sharedUntil = -Infinity;
+  /** when this process's current run of back-to-back write transactions began */
+  private turnStartedAt = -Infinity;
+  private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
   /** nested savepoints of the work running now */
   savepoints = 0;
   /** what group commit saved so far: transactions run, commits made */
-  readonly counts = { commits: 0, transactions: 0 };
+  readonly counts = { commits: 0, transactions: 0, busyWaits: 0 };
+
+  /** the connection's own busy timeout: how long BEGIN keeps trying while another process writes */
+  private readonly busyTimeoutMs: number;
 
   constructor(private readonly client: BetterSqlite3.Database) {
+    this.busyTimeoutMs = Number(client.pragma('busy_timeout', { simple: true }));
     const statement = (text: string) => client.prepare(text);
-    this.begin = sqliteBegin(client);
     this.statements = {
+      begin: statement('BEGIN IMMEDIATE'),
       commit: statement('COMMIT'),
       rollback: statement('ROLLBACK'),
       savepoint: statement('SAVEPOINT grouped'),
@@ -60,7 +73,11 @@ export class SqliteGroupCommit {
     this.scheduled = true;
     // Busy (the last commit just happened): wait for the rest of this poll phase's I/O callbacks, so
     // every request that arrived with this one joins it. Idle: start now, nobody else is coming.
-    if (performance.now() - this.lastCommitAt < busyWithinMs) setImmediate(this.flushNow);
+    const now = performance.now();
+    if (now < this.sharedUntil && now - this.turnStartedAt >= turnMs) {
+      this.turnStartedAt = Infinity;
+      setTimeout(this.flushNow, busyPauseMs);
+    } else if (now - this.lastCommitAt < busyWithinMs) setImmediate(this.flushNow);
     else queueMicrotask(this.flushNow);
   }
 
@@ -84,8 +101,7 @@ export class SqliteGroupCommit {
   private async alone(item: Pending): Promise<void> {
     const { commit, rollback } = this.statements;
     try {
-      const waiting = this.begin();
-      if (waiting) await waiting;
+      await this.begin();
       const result = await item.work(this.transactionOf(item.db));
       commit.run();
       this.counted(1);
@@ -99,8 +115,7 @@ export class SqliteGroupCommit {
   private async together(batch: Pending[]): Promise<void> {
     const { commit, rollback, savepoint, release, rollbackTo } = this.statements;
     try {
-      const waiting = this.begin();
-      if (waiting) await waiting;
+      await this.begin();
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -127,6 +142,32 @@ export class SqliteGroupCommit {
     }
     this.counted(batch.length);
     for (const settle of outcomes) settle();
+  }
+
+  /**
+   * BEGIN IMMEDIATE, waiting for another process's write transaction without blocking: SQLite's own
+   * busy handler sleeps inside the call, which would freeze this process's event loop (its reads,
+   * its HTTP) for as long as the other process writes. Here BEGIN fails at once while the lock is
+   * taken and is tried again after a short timer, up to the connection's busy timeout.
+   */
+  private async begin(): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      // A busy_timeout PRAGMA acts when compiled: it cannot be prepared once and run again.
+      this.client.pragma('busy_timeout = 0');
+      try {
+        this.statements.begin.run();
+        if (this.turnStartedAt === Infinity || performance.now() - this.lastCommitAt >= busyWithinMs) this.turnStartedAt = performance.now();
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() - started >= this.busyTimeoutMs) throw error;
+      } finally {
+        this.client.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      }
+      this.counts.busyWaits++;
+      this.sharedUntil = performance.now() + sharedForMs;
+      await new Promise((resolve) => setTimeout(resolve, busyPauseMs));
+    }
   }
 
   private counted(transactions: number): void {

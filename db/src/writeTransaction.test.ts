@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from './connectDatabase';
@@ -141,30 +140,33 @@ describe('group commit on SQLite', () => {
     const kept = (await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id).sort();
     expect(kept).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 !== 3).map((i) => `org_${i}`).sort());
     // requested in the same turn of the event loop, they shared one commit
-    expect(sqliteCommits(db)).toEqual({ commits: 1, transactions: 40 });
+    expect(sqliteCommits(db)).toEqual({ commits: 1, transactions: 40, busyWaits: 0 });
   });
-});
 
-describe('another process writing to the same SQLite file', () => {
-  it('is waited for without stopping this process: its event loop keeps serving while the lock is taken', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'couponflow-begin-'));
-    const url = `file:${join(dir, 'shared.db')}`;
+  it('waits for another process holding the write lock without freezing its own event loop, then commits after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'couponflow-busy-'));
     try {
-      const { db } = await open('sqlite', url);
-      // The "other process": a second connection to the file, holding its write lock.
-      const other = new BetterSqlite3(join(dir, 'shared.db'));
-      other.prepare('BEGIN IMMEDIATE').run();
-      other.prepare("INSERT INTO organisations (id, name, features, created_at) VALUES ('org_other', 'Other', '{}', 0)").run();
-      const { organisations } = db.tables;
-      const mine = writeTransaction(db, (tx) => tx.insert(organisations).values({ id: 'org_mine', name: 'Mine', features: { coupons: true }, createdAt }));
-      // While ours waits, timers still fire: a synchronous busy wait would sit in SQLite until the
-      // other connection commits, which (on this one thread) never comes, and fail with SQLITE_BUSY.
-      await new Promise((resume) => setTimeout(resume, 50));
-      other.prepare('COMMIT').run();
-      other.close();
-      await mine;
-      const ids = (await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id).sort();
-      expect(ids).toEqual(['org_mine', 'org_other']);
+      const url = `file:${join(dir, 'shared.db')}`;
+      const first = await open('sqlite', url);
+      const second = await open('sqlite', url);
+      const { organisations } = first.db.tables;
+      let letGo!: () => void;
+      const holding = writeTransaction(first.db, async (tx) => {
+        await tx.insert(organisations).values({ id: 'org_first', name: 'First', features: { coupons: true }, createdAt });
+        await new Promise<void>((resolve) => (letGo = resolve));
+      });
+      await new Promise((resume) => setImmediate(resume));
+      const waiting = writeTransaction(second.db, async (tx) => {
+        await tx.insert(organisations).values({ id: 'org_second', name: 'Second', features: { coupons: true }, createdAt });
+        return (await tx.select({ id: organisations.id }).from(organisations)).map((row) => row.id).sort();
+      });
+      // The second connection found the lock taken and waits on a timer: this process still runs
+      // (SQLite's own busy wait would block right here until its timeout, with the first stuck too).
+      await new Promise((resume) => setImmediate(resume));
+      expect(sqliteCommits(second.db).busyWaits).toBeGreaterThan(0);
+      letGo();
+      await holding;
+      expect(await waiting).toEqual(['org_first', 'org_second']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

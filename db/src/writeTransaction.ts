@@ -40,8 +40,8 @@ function writerOf(db: Database): SqliteGroupCommit {
   return writer;
 }
 
-/** SQLite: how many write transactions ran and in how many commits, on this connection so far (the bench reports it). */
-export function sqliteCommits(db: Database): { commits: number; transactions: number } {
+/** SQLite: how many write transactions ran, in how many commits, and how often BEGIN waited for another process, on this connection so far (the bench reports it). */
+export function sqliteCommits(db: Database): { commits: number; transactions: number; busyWaits: number } {
   return { ...writerOf(db).counts };
 }
 

@@ -93,7 +93,7 @@ export const twoProcessCycles: Measure = {
     try {
       const { engine, orgId } = world;
       const coupon = expectOk(await engine.createCoupon(orgId, { name: 'Bench 2p', code: { type: 'common', value: 'BENCH10' }, activePeriod: openEndedPeriod(), totalLimit: 1_000_000, perCustomerLimit: 1 }));
-      type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { type: 'done'; result: LaneResult; commits: { commits: number; transactions: number }; peakRssMb: number };
+      type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { type: 'done'; result: LaneResult; commits: { commits: number; transactions: number; busyWaits: number }; peakRssMb: number };
       const reply = (child: (typeof children)[number]) => new Promise<Reply>((resolve, reject) => {
         child.once('message', (m) => ((m as Reply).type === 'failed' ? reject(new Error((m as { error: string }).error)) : resolve(m as Reply)));
         child.once('exit', (code) => reject(new Error(`a cycle process exited with ${code}`)));
@@ -113,6 +113,7 @@ export const twoProcessCycles: Measure = {
         details[`p${i}CyclesPerSecond`] = Math.round(r.result.cycles / r.result.seconds);
         details[`p${i}CpuUsPerCycle`] = r.result.cpuUsPerCycle;
         details[`p${i}TransactionsPerCommit`] = Math.round((r.commits.transactions / Math.max(1, r.commits.commits)) * 10) / 10;
+        details[`p${i}BusyWaits`] = r.commits.busyWaits;
         details[`p${i}PeakRssMb`] = r.peakRssMb;
       });
       return { figure: results.reduce((sum, r) => sum + r.result.cycles / r.result.seconds, 0), details: { cycles: done, ...details } };
