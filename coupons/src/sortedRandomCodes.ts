@@ -52,10 +52,25 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
   }
   keys.sort();
 
-  const order = new Uint32Array(count);
-  let kept = 0;
+  const { order, kept } = distinctInOrder(bytes, length, keys, indexScale);
+  // One string for the lot: cutting a code out of it costs far less than decoding it from the Buffer.
+  const text = bytes.toString('latin1');
+  return {
+    size: kept,
+    code: (i) => prefix + text.slice(order[i]! * length, (order[i]! + 1) * length),
+  };
+}
+
+/**
+ * The codes' indices in sorted order without repeats, from their sorted keys. Apart from
+ * `sortedRandomCodes` so that no closure there holds on to the bytes once the codes are cut.
+ */
+function distinctInOrder(bytes: Buffer, length: number, keys: Float64Array, indexScale: number): { order: Uint32Array; kept: number } {
+  const count = keys.length;
   // < 0 when code a sorts before code b
   const compare = (a: number, b: number) => bytes.compare(bytes, b * length, (b + 1) * length, a * length, (a + 1) * length);
+  const order = new Uint32Array(count);
+  let kept = 0;
   for (let i = 0; i < count; ) {
     const head = Math.floor(keys[i]! / indexScale);
     let end = i + 1;
@@ -70,10 +85,5 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
     }
     i = end;
   }
-  // One string for the lot: cutting a code out of it costs far less than decoding it from the Buffer.
-  const text = bytes.toString('latin1');
-  return {
-    size: kept,
-    code: (i) => prefix + text.slice(order[i]! * length, (order[i]! + 1) * length),
-  };
+  return { order, kept };
 }
