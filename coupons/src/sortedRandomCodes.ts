@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { charsets, type Charset } from './codeAlphabet';
 
+const randomBlock = 64 * 1024;
+
 /**
  * Random codes, sorted and without repeats, held in one Buffer of fixed-width ASCII codes (no
  * string per code until one is asked for). A million JS strings sorted with `Array#sort` took
@@ -31,7 +33,8 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
   const bytes = Buffer.allocUnsafe(count * length);
   const keys = new Float64Array(count);
   const usable = 256 - (256 % size);
-  let random = randomBytes(Math.ceil(count * length * (256 / usable)) + 64);
+  // Drawn in blocks: a million codes' worth at once would sit in memory beside the codes.
+  let random = randomBytes(Math.min(randomBlock, Math.ceil(count * length * (256 / usable)) + 64));
   let at = 0;
   for (let i = 0, out = 0; i < count; i++) {
     let key = 0;
@@ -39,7 +42,7 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
       let byte: number;
       do {
         if (at >= random.length) {
-          random = randomBytes(4096);
+          random = randomBytes(randomBlock);
           at = 0;
         }
         byte = random[at++]!;
