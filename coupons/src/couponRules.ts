@@ -1,5 +1,5 @@
-import { and, count, eq, isNotNull, max } from 'drizzle-orm';
-import { bind, prepared, type Database } from '@couponflow/db';
+import { and, Column, count, eq, getTableName, is, isNotNull, max, sql, type SQL } from 'drizzle-orm';
+import { bind, prepared, type Database, type Tables } from '@couponflow/db';
 import type { Audience, RedemptionWindow } from './couponSchema';
 import type { CouponRow } from './couponView';
 import { orgTimeZone } from './orgTimeZone';
@@ -13,13 +13,13 @@ const dayMs = 24 * hourMs;
  * SPEC §2.4: the first rule that refuses, in the spec's order, or null. Called inside the write
  * transaction by distribute and redeem so the counts cannot move between check and write.
  */
-export async function ruleRefusal(db: Database, coupon: CouponRow, customerId: string, now: Date): Promise<RuleReason | null> {
+export async function ruleRefusal(db: Database, coupon: CouponRow, customerId: string, now: Date, counts?: CustomerCounts): Promise<RuleReason | null> {
   const t = now.getTime();
   if (coupon.revokedAt) return 'coupon_revoked';
   if (!coupon.active) return 'coupon_inactive';
   if (t < coupon.startsAt.getTime()) return 'coupon_not_started';
   if (coupon.endsAt && t >= coupon.endsAt.getTime()) return 'coupon_expired';
-  if (coupon.perCustomerLimit !== null && (await customerRedemptions(db, coupon.id, customerId)) >= coupon.perCustomerLimit)
+  if (coupon.perCustomerLimit !== null && (counts?.customerRedeemed ?? (await customerRedemptions(db, coupon.id, customerId))) >= coupon.perCustomerLimit)
     return 'customer_max_uses_reached';
   if (coupon.totalLimit !== null && coupon.redeemedCount >= coupon.totalLimit) return 'coupon_max_uses_reached';
   if (coupon.codeType === 'unique' && freePoolCodes(coupon) <= 0) return 'coupon_max_uses_reached';
@@ -39,16 +39,18 @@ export async function distributionRefusal(
   coupon: CouponRow,
   customer: { orgId: string; inboxId: string; customerId: string },
   now: Date,
+  counts?: CustomerCounts,
 ): Promise<RuleReason | DistributionReason | null> {
-  const rule = await ruleRefusal(db, coupon, customer.customerId, now);
+  const rule = await ruleRefusal(db, coupon, customer.customerId, now, counts);
   if (rule && (rule === 'coupon_revoked' || rule === 'coupon_inactive' || rule === 'coupon_not_started' || rule === 'coupon_expired')) return rule;
   if (coupon.audience && !(await inAudience(db, coupon, coupon.audience as Audience, customer))) return 'customer_not_eligible';
   return rule;
 }
 
 /** Issuing limits count records made, whatever became of them; checked only when a new record is due. */
-export async function issuingRefusal(db: Database, coupon: CouponRow, customerId: string): Promise<DistributionReason | null> {
-  if (coupon.maxIssuedPerCustomer !== null && (await customerIssued(db, coupon.id, customerId)) >= coupon.maxIssuedPerCustomer) return 'customer_max_issued_reached';
+export async function issuingRefusal(db: Database, coupon: CouponRow, customerId: string, counts?: CustomerCounts): Promise<DistributionReason | null> {
+  if (coupon.maxIssuedPerCustomer !== null && (counts?.customerIssued ?? (await customerIssued(db, coupon.id, customerId))) >= coupon.maxIssuedPerCustomer)
+    return 'customer_max_issued_reached';
   if (coupon.maxIssuedTotal !== null && coupon.issuedCount >= coupon.maxIssuedTotal) return 'coupon_max_issued_reached';
   return null;
 }
@@ -106,6 +108,31 @@ async function inAudience(db: Database, coupon: CouponRow, audience: Audience, c
     ).get({ tag: audience.tag, orgId: customer.orgId, inboxId: customer.inboxId, customerId: customer.customerId })) !== undefined
   );
 }
+
+/**
+ * The customer's counts the per-customer limits need, read in the same statement as the coupon
+ * (one statement instead of one per rule); null when the coupon has no such limit (not counted).
+ */
+export interface CustomerCounts {
+  customerRedeemed: number | null;
+  customerIssued?: number | null;
+}
+
+/**
+ * The columns that count them, for a select that reads the coupon as `t.coupons`; `customerId` is
+ * a bound value or a column of the outer query. The inner table is aliased (`mine`) so that a
+ * query reading a record as well still means its own row by `redemption_records`.
+ */
+export function customerCountColumns(t: Tables, customerId: SQL | Column) {
+  const c = t.coupons;
+  const customer = is(customerId, Column) ? qualified(customerId) : customerId;
+  const counted = (limit: Column, redeemedOnly: boolean) =>
+    sql<number | null>`case when ${qualified(limit)} is null then null else (select count(*) from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${customer}${sql.raw(redeemedOnly ? ' and mine.redeemed_at is not null' : '')}) end`;
+  return { customerRedeemed: counted(c.perCustomerLimit, true), customerIssued: counted(c.maxIssuedPerCustomer, false) };
+}
+
+/** A column written with its table's name: drizzle leaves it bare in a one-table select, where a subquery would take it for its own. */
+export const qualified = (column: Column) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
 /** A redemption for the limits is any record that reached `redeemed`, whatever came after (a reversal undoes it). */
 export async function customerRedemptions(db: Database, couponId: string, customerId: string): Promise<number> {

@@ -1,10 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { bind, lockForUpdate, newId, newToken, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
-import { distributionRefusal, issuingRefusal, ruleMessages } from './couponRules';
-import { findCoupon } from './findCoupon';
+import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
+import type { CouponRow } from './couponView';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
 import { ok, refuse, type Result } from './result';
@@ -35,7 +35,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     // Everything below (repeated key, held record, limits, counters) is decided on this coupon:
     // concurrent distributions and redemptions of it take turns from here.
     await lockForUpdate(tx, 'coupon', input.couponId);
-    const coupon = await findCoupon(tx, orgId, input.couponId);
+    const coupon = await offerContext(tx, orgId, input.couponId, input.customerId);
     if (!coupon) return refuse('coupon_not_found', 'No such coupon');
     if (input.idempotencyKey) {
       // A key names one offer of one coupon: the same key on another coupon is another offer.
@@ -49,22 +49,23 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     }
     const event = { orgId, action: 'distribute' as const, at: now, couponId: coupon.id, customerId: input.customerId };
 
-    const refusal = await distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now);
+    const refusal = await distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now, coupon);
     if (refusal) {
       await recordEvent(tx, { ...event, outcome: refusal });
       return refuse(refusal, ruleMessages[refusal]);
     }
 
     // A customer holds at most one open offer, except after a reversal back to `sent`: then the first live one.
-    for (const held of await heldRecords(tx, coupon.id, input.customerId)) {
-      if (effectiveStatus(held, now) !== 'expired') {
-        await recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
-        return ok({ record: recordView(held, now), created: false });
+    if (coupon.holdsOffer)
+      for (const held of await heldRecords(tx, coupon.id, input.customerId)) {
+        if (effectiveStatus(held, now) !== 'expired') {
+          await recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
+          return ok({ record: recordView(held, now), created: false });
+        }
+        await markExpired(tx, held.id);
       }
-      await markExpired(tx, held.id);
-    }
     // Handing back a held record issues nothing; only a new record counts against the issuing limits.
-    const notIssued = await issuingRefusal(tx, coupon, input.customerId);
+    const notIssued = await issuingRefusal(tx, coupon, input.customerId, coupon);
     if (notIssued) {
       await recordEvent(tx, { ...event, outcome: notIssued });
       return refuse(notIssued, ruleMessages[notIssued]);
@@ -94,6 +95,24 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
   });
 }
 
+/**
+ * The coupon as distribute decides on it, with what it needs to know of the customer in the same
+ * statement: their counts for the per-customer limits and whether they hold an open offer.
+ */
+async function offerContext(db: Database, orgId: string, couponId: string, customerId: string): Promise<(CouponRow & CustomerCounts & { holdsOffer: number }) | undefined> {
+  return prepared(db, 'offerContext', (d, t) => {
+    const c = t.coupons;
+    return d
+      .select({
+        ...getTableColumns(c),
+        ...customerCountColumns(t, bind('customerId')),
+        holdsOffer: sql<number>`case when exists (select 1 from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${bind('customerId')} and mine.status in ('sent', 'opened')) then 1 else 0 end`,
+      })
+      .from(c)
+      .where(and(eq(c.id, bind('couponId')), eq(c.orgId, bind('orgId'))));
+  }).get({ couponId, orgId, customerId });
+}
+
 /** The customer's unredeemed records of this coupon (SPEC §2.3: they get theirs again). */
 function heldRecords(db: Database, couponId: string, customerId: string): Promise<RecordRow[]> {
   return prepared(db, 'heldRecord', (d, { redemptionRecords: r }) =>
@@ -107,30 +126,26 @@ function heldRecords(db: Database, couponId: string, customerId: string): Promis
   ).all({ couponId, customerId });
 }
 
-type SentRecordValues = Record<
-  'id' | 'orgId' | 'couponId' | 'customerId' | 'inboxId' | 'channel' | 'token' | 'idempotencyKey' | 'sentAt' | 'expiresAt' | 'flowRunId' | 'nodeId',
-  string | Date | null
->;
+type SentRecordValues = Pick<RecordRow, 'id' | 'orgId' | 'couponId' | 'customerId' | 'inboxId' | 'channel' | 'token' | 'idempotencyKey' | 'sentAt' | 'expiresAt' | 'flowRunId' | 'nodeId'>;
 
+/** Inserts the offer and answers its row as written (no RETURNING: every value is known here). */
 async function insertSentRecord(db: Database, values: SentRecordValues): Promise<RecordRow> {
-  return (await prepared(db, 'insertSentRecord', (d, { redemptionRecords: r }) =>
-    d
-      .insert(r)
-      .values({
-        id: bind('id'),
-        orgId: bind('orgId'),
-        couponId: bind('couponId'),
-        customerId: bind('customerId'),
-        inboxId: bind('inboxId'),
-        channel: bind('channel'),
-        status: 'sent',
-        token: bind('token'),
-        idempotencyKey: bind('idempotencyKey'),
-        sentAt: bind('sentAt'),
-        expiresAt: bind('expiresAt'),
-        flowRunId: bind('flowRunId'),
-        nodeId: bind('nodeId'),
-      })
-      .returning(),
-  ).get(values))!;
+  await prepared(db, 'insertSentRecord', (d, { redemptionRecords: r }) =>
+    d.insert(r).values({
+      id: bind('id'),
+      orgId: bind('orgId'),
+      couponId: bind('couponId'),
+      customerId: bind('customerId'),
+      inboxId: bind('inboxId'),
+      channel: bind('channel'),
+      status: 'sent',
+      token: bind('token'),
+      idempotencyKey: bind('idempotencyKey'),
+      sentAt: bind('sentAt'),
+      expiresAt: bind('expiresAt'),
+      flowRunId: bind('flowRunId'),
+      nodeId: bind('nodeId'),
+    }),
+  ).run(values);
+  return { ...values, status: 'sent', code: null, openedAt: null, redeemedAt: null, verifiedAt: null, revokedAt: null, reversedAt: null };
 }

@@ -1,13 +1,12 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { bind, literalLimit, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
+import { eq, sql } from 'drizzle-orm';
+import { bind, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
 import { ruleMessages, ruleRefusal, timingRefusal } from './couponRules';
 import { noteStock } from './lowStock';
 import type { CouponRow } from './couponView';
-import { findRecordByToken } from './findRecord';
-import { couponOfRecord } from './findCoupon';
+import { redemptionContext } from './redemptionContext';
 import { markExpired } from './markExpired';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
@@ -28,11 +27,10 @@ export interface Redemption {
 export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<Redemption>> {
   return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const found = await findRecordByToken(tx, token);
+    const found = await redemptionContext(tx, token);
     if (!found) return refuse('not_found', 'No such coupon link');
     // The record names the coupon to lock; read again under the lock (another redeem may have won).
-    const record = (await lockAndRefresh(tx, 'coupon', found.couponId, found, () => findRecordByToken(tx, token)))!;
-    const coupon = await couponOfRecord(tx, record.couponId);
+    const { record, coupon, counts } = (await lockAndRefresh(tx, 'coupon', found.record.couponId, found, () => redemptionContext(tx, token)))!;
     const event = { orgId: record.orgId, action: 'redeem' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId };
 
     // Redeemed or not, a revoked record answers coupon_revoked, and the refusal is kept as an event.
@@ -42,7 +40,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
     }
     if (record.redeemedAt && record.code) return ok(redemptionOf(record, now));
     const offerExpired = effectiveStatus(record, now) === 'expired';
-    const refusal = inSpecOrder(await ruleRefusal(tx, coupon, record.customerId, now), offerExpired) ?? (await timingRefusal(tx, coupon, record, now));
+    const refusal = inSpecOrder(await ruleRefusal(tx, coupon, record.customerId, now, counts), offerExpired) ?? (await timingRefusal(tx, coupon, record, now));
     if (refusal) {
       if (offerExpired) await markExpired(tx, record.id);
       await recordEvent(tx, { ...event, outcome: refusal });
@@ -75,37 +73,36 @@ function redemptionOf(record: RecordRow, now: Date): Redemption {
 }
 
 /**
- * The oldest free code of the pool; ruleRefusal has already made sure one is left. The coupon's
- * lock makes the read and the write one step: no code goes to two records.
+ * Gives the record the oldest free code of the pool, in one statement; ruleRefusal has already made
+ * sure one is left. The coupon's lock makes the pick and the write one step: no code goes to two records.
  */
 async function takePoolCode(db: Database, couponId: string, recordId: string): Promise<string> {
-  const free = await prepared(db, 'freePoolCode', (d, { couponCodes }) =>
-    d
-      .select({ id: couponCodes.id, code: couponCodes.code })
-      .from(couponCodes)
-      .where(and(eq(couponCodes.couponId, bind('couponId')), isNull(couponCodes.recordId)))
-      .orderBy(asc(couponCodes.id))
-      .limit(literalLimit(1)),
-  ).get({ couponId });
-  if (!free) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
-  const taken = await prepared(db, 'assignPoolCode', (d, { couponCodes }) =>
+  const taken = await prepared(db, 'takePoolCode', (d, { couponCodes }) =>
     d
       .update(couponCodes)
       .set({ recordId: bind('recordId') })
-      .where(and(eq(couponCodes.id, bind('id')), isNull(couponCodes.recordId))),
-  ).run({ recordId, id: free.id });
-  if (taken !== 1) throw new Error(`pool code ${free.id} of ${couponId} was taken by another redemption`);
-  return free.code;
+      .where(
+        eq(
+          couponCodes.id,
+          sql`(select free.id from ${couponCodes} free where free.coupon_id = ${bind('couponId')} and free.record_id is null order by free.id limit 1)`,
+        ),
+      )
+      .returning({ code: couponCodes.code }),
+  ).get({ recordId, couponId });
+  if (!taken) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
+  return taken.code;
 }
 
+/** Writes the redemption and answers the record as it now stands (no RETURNING: every value is known here). */
 async function markRedeemed(db: Database, record: RecordRow, code: string, now: Date, expiresAt: Date | null): Promise<RecordRow> {
-  return (await prepared(db, 'markRedeemed', (d, { redemptionRecords: r }) =>
+  const openedAt = record.openedAt ?? now;
+  await prepared(db, 'markRedeemed', (d, { redemptionRecords: r }) =>
     d
       .update(r)
       .set({ status: 'redeemed', code: bind('code'), redeemedAt: bind('now'), openedAt: bind('openedAt'), expiresAt: bind('expiresAt') })
-      .where(eq(r.id, bind('id')))
-      .returning(),
-  ).get({ code, now, openedAt: record.openedAt ?? now, expiresAt, id: record.id }))!;
+      .where(eq(r.id, bind('id'))),
+  ).run({ code, now, openedAt, expiresAt, id: record.id });
+  return { ...record, status: 'redeemed', code, redeemedAt: now, openedAt, expiresAt };
 }
 
 async function tagOnRedeemed(db: Database, coupon: CouponRow, record: RecordRow, now: Date): Promise<void> {

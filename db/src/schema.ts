@@ -182,10 +182,17 @@ export const redemptionRecords = sqliteTable(
     uniqueIndex('records_token').on(t.token),
     // A key names one offer of one coupon: another coupon never answers with this record.
     uniqueIndex('records_coupon_idempotency').on(t.couponId, t.idempotencyKey).where(sql`idempotency_key is not null`),
-    index('records_coupon_customer').on(t.couponId, t.customerId, t.status),
+    // Without the status: a redemption changes the status, and would move the record's entry.
+    index('records_coupon_customer').on(t.couponId, t.customerId),
     index('records_coupon_sent').on(t.couponId, t.id),
-    index('records_org_code').on(t.orgId, t.code),
-    index('records_coupon_expiry').on(t.couponId, t.status, t.expiresAt),
+    // Only records that hold a code are found by it (verify): an offer enters at its redemption.
+    index('records_org_code')
+      .on(t.orgId, t.code)
+      .where(sql`code is not null`),
+    // For the expiry sweep, which reads only records with an expiry: coupons without one never touch it.
+    index('records_coupon_expiry')
+      .on(t.couponId, t.status, t.expiresAt)
+      .where(sql`expires_at is not null`),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
+import { sqliteBegin } from './sqliteBegin';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
 
@@ -28,7 +29,8 @@ export class SqliteGroupCommit {
   private running = false;
   private scheduled = false;
   private lastCommitAt = -Infinity;
-  private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
+  private readonly begin: () => Promise<void> | undefined;
+  private readonly statements: Record<'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
   /** nested savepoints of the work running now */
   savepoints = 0;
   /** what group commit saved so far: transactions run, commits made */
@@ -36,8 +38,8 @@ export class SqliteGroupCommit {
 
   constructor(private readonly client: BetterSqlite3.Database) {
     const statement = (text: string) => client.prepare(text);
+    this.begin = sqliteBegin(client);
     this.statements = {
-      begin: statement('BEGIN IMMEDIATE'),
       commit: statement('COMMIT'),
       rollback: statement('ROLLBACK'),
       savepoint: statement('SAVEPOINT grouped'),
@@ -80,9 +82,10 @@ export class SqliteGroupCommit {
 
   /** One transaction, as a plain BEGIN … COMMIT. */
   private async alone(item: Pending): Promise<void> {
-    const { begin, commit, rollback } = this.statements;
+    const { commit, rollback } = this.statements;
     try {
-      begin.run();
+      const waiting = this.begin();
+      if (waiting) await waiting;
       const result = await item.work(this.transactionOf(item.db));
       commit.run();
       this.counted(1);
@@ -94,9 +97,10 @@ export class SqliteGroupCommit {
   }
 
   private async together(batch: Pending[]): Promise<void> {
-    const { begin, commit, rollback, savepoint, release, rollbackTo } = this.statements;
+    const { commit, rollback, savepoint, release, rollbackTo } = this.statements;
     try {
-      begin.run();
+      const waiting = this.begin();
+      if (waiting) await waiting;
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;

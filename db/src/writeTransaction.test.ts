@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from './connectDatabase';
@@ -138,5 +142,31 @@ describe('group commit on SQLite', () => {
     expect(kept).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 !== 3).map((i) => `org_${i}`).sort());
     // requested in the same turn of the event loop, they shared one commit
     expect(sqliteCommits(db)).toEqual({ commits: 1, transactions: 40 });
+  });
+});
+
+describe('another process writing to the same SQLite file', () => {
+  it('is waited for without stopping this process: its event loop keeps serving while the lock is taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'couponflow-begin-'));
+    const url = `file:${join(dir, 'shared.db')}`;
+    try {
+      const { db } = await open('sqlite', url);
+      // The "other process": a second connection to the file, holding its write lock.
+      const other = new BetterSqlite3(join(dir, 'shared.db'));
+      other.prepare('BEGIN IMMEDIATE').run();
+      other.prepare("INSERT INTO organisations (id, name, features, created_at) VALUES ('org_other', 'Other', '{}', 0)").run();
+      const { organisations } = db.tables;
+      const mine = writeTransaction(db, (tx) => tx.insert(organisations).values({ id: 'org_mine', name: 'Mine', features: { coupons: true }, createdAt }));
+      // While ours waits, timers still fire: a synchronous busy wait would sit in SQLite until the
+      // other connection commits, which (on this one thread) never comes, and fail with SQLITE_BUSY.
+      await new Promise((resume) => setTimeout(resume, 50));
+      other.prepare('COMMIT').run();
+      other.close();
+      await mine;
+      const ids = (await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id).sort();
+      expect(ids).toEqual(['org_mine', 'org_other']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

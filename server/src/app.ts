@@ -18,6 +18,7 @@ import { staffRoutes } from './staff/staffRoutes';
 import { webhookRoutes } from './webhooks/webhookRoutes';
 import { queueDashboard } from './admin/queueDashboard';
 import { healthCheck } from './http/healthCheck';
+import { headersSetBy, leanRoutes } from './http/leanRoutes';
 import { serveEditor } from './editor/serveEditor';
 
 export const apiVersion = '1.0.0';
@@ -27,6 +28,22 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   const metrics = createMetrics();
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        // The redeem and staff pages carry their small style and script inline (no framework, one request).
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+  });
+  const redeem = redeemRoutes(deps);
+  // The customer's page and the health check first, ahead of the stack: they are the busiest routes.
+  app.use(leanRoutes([redeem.page, healthCheck(deps)], { logger, metrics, securityHeaders: headersSetBy(securityHeaders) }));
 
   app.use(
     pinoHttp({
@@ -42,24 +59,9 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   );
   app.use(metrics.measure);
   app.use(drainUnreadBody);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          imgSrc: ["'self'", 'https:', 'data:'],
-          // The redeem and staff pages carry their small style and script inline (no framework, one request).
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'self'"],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders);
 
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
-  app.get('/healthz', healthCheck(deps));
   const checkKey = authenticate(deps.db, deps.adminKeyHash);
   // Instance-wide figures: Prometheus scrapes with the instance admin key as its bearer token.
   app.get('/metrics', checkKey, requireInstanceAdmin, metrics.expose);
@@ -75,8 +77,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   });
   app.use('/api/v1', api);
 
-  // The customer's page first: it is the busiest route a server has.
-  app.use(redeemRoutes(deps));
+  app.use(redeem.router);
   app.use(webhookRoutes(deps));
   app.use(queueDashboard(deps.runtime, checkKey));
   app.use(staffRoutes());

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqliteCommits, type DatabaseDialect } from '@couponflow/db';
 import { benchWorld, expectOk, openEndedPeriod, rssSplitMb } from '../benchKit';
-import { runCycleLanes } from '../cycles/cycleLanes';
+import { runCycleLanes, type LaneResult } from '../cycles/cycleLanes';
 import type { Measure, Outcome } from '../measure';
 
 const cycles = Number(process.env.BENCH_CYCLES ?? 200_000);
@@ -62,6 +62,7 @@ function distributeRedeem(kind: CodeKind, backend: DatabaseDialect): Measure {
             runs: `1 timed run of ${budgetMs / 1000} s after ${warmUp.cycles} warm-up cycles`,
             cycles: run.cycles,
             ...(backend === 'sqlite' ? { commits, transactions, transactionsPerCommit: Math.round((transactions / Math.max(1, commits)) * 10) / 10 } : {}),
+            cpuUsPerCycle: run.cpuUsPerCycle,
             distributeUsPerCall: run.distributeUsPerCall,
             redeemUsPerCall: run.redeemUsPerCall,
             ...rssSplitMb(),
@@ -92,7 +93,7 @@ export const twoProcessCycles: Measure = {
     try {
       const { engine, orgId } = world;
       const coupon = expectOk(await engine.createCoupon(orgId, { name: 'Bench 2p', code: { type: 'common', value: 'BENCH10' }, activePeriod: openEndedPeriod(), totalLimit: 1_000_000, perCustomerLimit: 1 }));
-      type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { type: 'done'; result: { cycles: number; seconds: number; distributeUsPerCall: number; redeemUsPerCall: number }; commits: { commits: number; transactions: number }; peakRssMb: number };
+      type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { type: 'done'; result: LaneResult; commits: { commits: number; transactions: number }; peakRssMb: number };
       const reply = (child: (typeof children)[number]) => new Promise<Reply>((resolve, reject) => {
         child.once('message', (m) => ((m as Reply).type === 'failed' ? reject(new Error((m as { error: string }).error)) : resolve(m as Reply)));
         child.once('exit', (code) => reject(new Error(`a cycle process exited with ${code}`)));
@@ -110,6 +111,7 @@ export const twoProcessCycles: Measure = {
       const details: Record<string, number | string> = { runs: `1 timed run of ${budgetMs / 1000} s, no warm-up` };
       results.forEach((r, i) => {
         details[`p${i}CyclesPerSecond`] = Math.round(r.result.cycles / r.result.seconds);
+        details[`p${i}CpuUsPerCycle`] = r.result.cpuUsPerCycle;
         details[`p${i}TransactionsPerCommit`] = Math.round((r.commits.transactions / Math.max(1, r.commits.commits)) * 10) / 10;
         details[`p${i}PeakRssMb`] = r.peakRssMb;
       });

@@ -68,10 +68,12 @@ export const measure: Measure = {
       runtime.startWorkers();
 
       const finished = next();
+      const cpuBefore = process.cpuUsage();
       load.send({ type: 'go', webhookUrl: `${url}/webhooks/${inbox.id}`, rate, seconds });
       const result = await finished;
+      const cpu = process.cpuUsage(cpuBefore);
       if (result.type !== 'done') throw new Error(result.type === 'failed' ? result.error : 'unexpected message');
-      return { figure: result.p99Ms, details: { events: result.events, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxMs: result.maxMs, sendSeconds: result.sendSeconds } };
+      return { figure: result.p99Ms, details: { events: result.events, p50Ms: result.p50Ms, p99Ms: result.p99Ms, maxMs: result.maxMs, sendSeconds: result.sendSeconds, cpuMsPerEvent: Math.round(((cpu.user + cpu.system) / 1000 / result.events) * 1000) / 1000 } };
     } finally {
       load.kill();
       server.closeAllConnections();

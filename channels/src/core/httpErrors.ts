@@ -6,15 +6,5 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** A response body as JSON when it is JSON, else undefined. */
-export async function jsonBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Network failures and timeouts are always worth another try. */
 export const networkFailure = (error: unknown) => ({ ok: false as const, permanent: false, reason: `network: ${(error as Error).message}` });

@@ -1,6 +1,7 @@
 import type { ChannelAdapter, MessageTemplate, SendContext, SendResult, Truncation } from '../core/adapterTypes';
-import { jsonBody, networkFailure } from '../core/httpErrors';
+import { networkFailure } from '../core/httpErrors';
 import { dayMs, defaultGraphUrl, graphVersion, hubHandshake, verifyHubSignature } from '../core/metaWebhook';
+import { platformRequest } from '../core/platformRequest';
 import { classifyWhatsappError } from './classifyWhatsappError';
 import { parseWhatsappWebhook } from './parseWhatsappWebhook';
 import { renderWhatsapp, renderWhatsappTemplate } from './renderWhatsapp';
@@ -34,15 +35,14 @@ export function whatsappAdapter(
       // Free-form outside the window is refused (131047): do not even ask.
       else return { ok: false, permanent: true, reason: 'outside_messaging_window', truncations };
       try {
-        const response = await fetch(url, {
+        const response = await platformRequest(url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${credentials.accessToken}` },
-          body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: customerId, ...content }),
-          signal: AbortSignal.timeout(fetchTimeoutMs),
+          headers: { Authorization: `Bearer ${credentials.accessToken}` },
+          json: { messaging_product: 'whatsapp', recipient_type: 'individual', to: customerId, ...content },
+          timeoutMs: fetchTimeoutMs,
         });
-        const body = await jsonBody(response);
-        if (response.ok) return { ok: true, messageId: (body as { messages?: Array<{ id?: string }> })?.messages?.[0]?.id, truncations };
-        return { ...classifyWhatsappError(response.status, body, response.headers.get('retry-after')), truncations };
+        if (response.ok) return { ok: true, messageId: (response.body as { messages?: Array<{ id?: string }> })?.messages?.[0]?.id, truncations };
+        return { ...classifyWhatsappError(response.status, response.body, response.header('retry-after')), truncations };
       } catch (error) {
         return { ...networkFailure(error), truncations };
       }

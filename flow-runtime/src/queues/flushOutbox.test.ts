@@ -4,6 +4,7 @@ import { isNull } from 'drizzle-orm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, writeTransaction, type Database, type DatabaseHandle } from '@couponflow/db';
 import { backends, openTestDatabase } from '@couponflow/db/testing';
+import { outboundOrder } from '../workers/outboundOrder';
 import { flushOutbox } from './flushOutbox';
 import { createQueues, type RuntimeQueues } from './runtimeQueues';
 import { writeContactEvent, writeOutbox } from './writeOutbox';
@@ -84,6 +85,30 @@ describe.each(backends)('the transactional outbox on %s', (backend) => {
       expect(order).toHaveLength(40);
       expect(order).toEqual([...order].sort((x, y) => x - y));
     }
+    // The inbox's delivery is 120 messages behind, each counted once although two flushes raced.
+    expect(await outboundOrder(redis, a!.queues.prefix).pending('inb_1')).toBe(120);
+  });
+
+  it('counts an inbox’s messages queued and not yet sent: a repeat hand-over adds none, each message done takes one off', async () => {
+    const [p] = await processes(backend, 1);
+    await commitWork(p!.db, 2);
+    await flushOutbox(p!.db, p!.queues, now);
+    const order = outboundOrder(p!.queues.connection, p!.queues.prefix);
+    expect(await order.pending('inb_1')).toBe(6);
+    // The flush died before marking its rows: they are handed over again.
+    const { outbox } = p!.db.tables;
+    await p!.db.update(outbox).set({ queuedAt: null });
+    await flushOutbox(p!.db, p!.queues, now);
+    expect(await order.pending('inb_1')).toBe(6);
+
+    const [first, second] = (await p!.queues.connection.zrange(`${p!.queues.prefix}:outbound-order:inb_1:ann`, 0, -1)).map(Number);
+    await order.done('inb_1', 'ann', first!);
+    // Done twice (a job taken again after a crash): counted once.
+    await order.done('inb_1', 'ann', first!);
+    expect(await order.pending('inb_1')).toBe(5);
+    await order.done('inb_1', 'ann', second!);
+    expect(await order.pending('inb_1')).toBe(4);
+    expect(await order.pending('inb_2')).toBe(0);
   });
 
   it('a row handed over again after its message went out (the flush died before marking it) holds up nobody', async () => {

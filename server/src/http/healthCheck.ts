@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { RequestHandler } from 'express';
 import { queryRows } from '@couponflow/db';
 import type { ServerDeps } from '../deps';
+import { exactPath, type LeanRoute } from './leanRoutes';
 
 /** `/healthz`: 200 when the database and Redis answer, 503 naming what is down otherwise. */
-export function healthCheck({ db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>): RequestHandler {
-  return async (_req, res) => {
+export function healthCheck({ db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>): LeanRoute {
+  return { route: '/healthz', match: exactPath('/healthz'), handle: async (_req, res) => {
     const database = (await databaseAnswers(db)) ? 'up' : 'down';
     const redis = (await runtime.redisReachable()) ? 'up' : 'down';
     const healthy = database === 'up' && redis === 'up';
@@ -13,7 +13,7 @@ export function healthCheck({ db, runtime }: Pick<ServerDeps, 'db' | 'runtime'>)
       .status(healthy ? 200 : 503)
       .set('Cache-Control', 'no-store')
       .json({ status: healthy ? 'ok' : 'unavailable', database, redis });
-  };
+  } };
 }
 
 async function databaseAnswers(db: ServerDeps['db']): Promise<boolean> {

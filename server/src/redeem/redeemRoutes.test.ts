@@ -35,6 +35,27 @@ describe('the redeem page', () => {
     expect(await stats(couponId)).toMatchObject({ sent: 1, opened: 1 });
   });
 
+  it('answered ahead of the middleware stack, it still carries the security headers, a request id and its metrics, never its token', async () => {
+    const { token } = await offer({}, 'carol');
+    const res = await server.call('GET', `/r/${token}?utm_source=line`, { headers: { ...phone, 'X-Request-Id': 'till-7' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('till-7');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const metrics = await (await server.call('GET', '/metrics', { key: server.adminKey })).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/r\/:token",status="200"\} [1-9]/);
+    expect(metrics).not.toContain(token);
+  });
+
+  it('a token with a malformed escape gets the plain not-found answer, not a crash', async () => {
+    const res = await server.call('GET', '/r/%E0%A4%A');
+    expect(res.status).toBeLessThan(500);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+  });
+
   it('link-preview crawlers and HEAD requests do not count as opening it', async () => {
     const { couponId, token } = await offer();
     for (const ua of ['facebookexternalhit/1.1', 'WhatsApp/2.23.20.0 A', 'Twitterbot/1.0', 'Slackbot-LinkExpanding 1.0']) {

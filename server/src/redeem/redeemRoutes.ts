@@ -6,28 +6,33 @@ import type { ServerDeps } from '../deps';
 import { ApiError, refusalError } from '../http/apiError';
 import { isCrawler } from '../http/crawlers';
 import { lookupClients } from '../http/failedLookupLimiter';
+import { segmentAfter, type LeanRoute } from '../http/leanRoutes';
 import { redeemPageChunks, redeemPageCsp, renderNotFoundPage, type PageChunks } from '../redeemPage';
 
-/** The customer's redeem page (SPEC §2.5): `GET /r/:token` and `POST /r/:token/redeem`. */
-export function redeemRoutes(deps: ServerDeps): Router {
+/** The customer's redeem page (SPEC §2.5): `GET /r/:token` (a lean route) and `POST /r/:token/redeem`. */
+export function redeemRoutes(deps: ServerDeps): { router: Router; page: LeanRoute } {
   const router = Router();
   const { engine, limiter } = deps;
 
-  router.get('/r/:token', async (req, res) => {
-    const token = req.params.token;
-    if (!(await admitted(req, res))) return;
-    if (!plausibleToken(token)) return notFound(req, res);
-    // HEAD requests and link previews see the page without counting as the customer opening it.
-    const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
-    let page: Result<RedeemPageData> = realView ? await engine.open(token) : await engine.peek(token);
-    if (!page.ok) return notFound(req, res);
-    if (realView && page.value.state === 'ready' && page.value.coupon.redeemPage.redeemButton.mode === 'on_open') {
-      await redeemAndTellRun(token);
-      page = await engine.peek(token);
-      if (!page.ok) return notFound(req, res);
-    }
-    sendHtml(res, 200, redeemPageChunks(page.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
-  });
+  // GET is answered ahead of the middleware stack (leanRoutes): it is the busiest route a server has.
+  const page: LeanRoute = {
+    route: '/r/:token',
+    match: segmentAfter('/r/'),
+    async handle(req, res, token) {
+      if (!(await admitted(req, res))) return;
+      if (!plausibleToken(token)) return notFound(req, res);
+      // HEAD requests and link previews see the page without counting as the customer opening it.
+      const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
+      let shown: Result<RedeemPageData> = realView ? await engine.open(token) : await engine.peek(token);
+      if (!shown.ok) return notFound(req, res);
+      if (realView && shown.value.state === 'ready' && shown.value.coupon.redeemPage.redeemButton.mode === 'on_open') {
+        await redeemAndTellRun(token);
+        shown = await engine.peek(token);
+        if (!shown.ok) return notFound(req, res);
+      }
+      sendHtml(res, 200, redeemPageChunks(shown.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
+    },
+  };
 
   router.post('/r/:token/redeem', async (req, res) => {
     const token = req.params.token;
@@ -88,7 +93,7 @@ export function redeemRoutes(deps: ServerDeps): Router {
     sendHtml(res, 404, renderNotFoundPage());
   }
 
-  return router;
+  return { router, page };
 }
 
 /** A NUL character is in no token (and PostgreSQL would refuse to look it up): not found, on every backend. */
