@@ -72,7 +72,9 @@ function distinctInOrder(bytes: Buffer, length: number, keys: Float64Array, inde
   const count = keys.length;
   // < 0 when code a sorts before code b
   const compare = (a: number, b: number) => bytes.compare(bytes, b * length, (b + 1) * length, a * length, (a + 1) * length);
-  const order = new Uint32Array(count);
+  // Written over the keys' own memory: the k-th index (4 bytes at 4k) lands where keys already read
+  // lay (the i-th key is at 8i, and k ≤ i), so no second array of a million entries is needed.
+  const order = new Uint32Array(keys.buffer, keys.byteOffset, count);
   let kept = 0;
   for (let i = 0; i < count; ) {
     const head = Math.floor(keys[i]! / indexScale);
