@@ -8,7 +8,7 @@ import type { PoolChange, PoolWriteOptions } from './generateCodes';
 import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
 import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
-import { sortCodes } from './sortCodes';
+import { sortedOrder } from './sortCodes';
 import { canDisplayCode } from './symbology';
 
 export const maxImportBytes = 10 * 1024 * 1024;
@@ -44,33 +44,48 @@ export async function importCodes(
   if (coupon.codeType !== 'unique') return refuse('not_unique_coupon', 'Only unique-code coupons have a code pool');
   const display = (coupon.redeemPage as RedeemPage).codeDisplay;
 
-  const lines = new Map<string, number>();
+  // Valid lines as they come; repeats are found once sorted (no map of 600,000 codes).
+  const values: string[] = [];
+  const valueLines: number[] = [];
   const rejected = new RejectionLog<RejectReason>();
   const parsed = await parseCsvLines(body, maxBytes, (line, value, first) => {
     if (first && headerNames.test(value)) return;
     const reason = formatProblem(value, (code) => canDisplayCode(display, code));
     if (reason) rejected.add(line, value, reason);
-    else if (lines.has(value)) rejected.add(line, value, 'duplicate_in_file');
-    else lines.set(value, line);
+    else {
+      values.push(value);
+      valueLines.push(line);
+    }
   });
   if (parsed === 'too_large') return refuse('file_too_large', `The file is larger than ${maxBytes} bytes; nothing was imported`);
   if (parsed !== 'ok') return refuse('validation_failed', `The file is not readable CSV: ${parsed.error}`);
+
+  // Sorted, the inserts walk the unique index in order instead of jumping around it. Equal codes
+  // stay in file order, so the first line of a repeat is the one kept.
+  let codes: string[] = [];
+  let lines: number[] = [];
+  for (const i of sortedOrder(values)) {
+    const value = values[i]!;
+    if (codes.length && codes[codes.length - 1] === value) rejected.add(valueLines[i]!, value, 'duplicate_in_file');
+    else {
+      codes.push(value);
+      lines.push(valueLines[i]!);
+    }
+  }
   const current = (await findCoupon(ctx.db, orgId, couponId))!;
-  if (current.poolSize + lines.size > maxPoolSize)
-    return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${current.poolSize} and the file adds ${lines.size}`);
+  if (current.poolSize + codes.length > maxPoolSize)
+    return refuse('pool_limit_exceeded', `A pool holds at most ${maxPoolSize} codes; this one has ${current.poolSize} and the file adds ${codes.length}`);
 
   // A pool code equal to a common code could not be told apart at the till.
-  for (const code of await commonCodesOf(ctx.db, orgId)) {
-    const line = lines.get(code);
-    if (line !== undefined) {
-      lines.delete(code);
-      rejected.add(line, code, 'duplicate_existing');
-    }
+  const commonCodes = await commonCodesOf(ctx.db, orgId);
+  if (commonCodes.size) {
+    const kept = codes.map((code) => !commonCodes.has(code));
+    for (let i = 0; i < codes.length; i++) if (!kept[i]) rejected.add(lines[i]!, codes[i]!, 'duplicate_existing');
+    codes = codes.filter((_, i) => kept[i]);
+    lines = lines.filter((_, i) => kept[i]);
   }
   const batch = await startBatch(ctx.db, orgId, couponId, ctx.now());
   if (!batch.ok) return batch;
-  // Sorted, the inserts walk the unique index in order instead of jumping around it.
-  const codes = sortCodes([...lines.keys()]);
   let added = 0;
   try {
     for (let at = 0; at < codes.length; at += chunkCodes) {
@@ -78,7 +93,7 @@ export async function importCodes(
       const inserted = await writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value));
       if (inserted.length < chunk.length) {
         const went = new Set(inserted);
-        for (const value of chunk) if (!went.has(value)) rejected.add(lines.get(value)!, value, 'duplicate_existing');
+        for (let i = 0; i < chunk.length; i++) if (!went.has(chunk[i]!)) rejected.add(lines[at + i]!, chunk[i]!, 'duplicate_existing');
       }
       added += inserted.length;
       await afterChunk?.(added);

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sortCodes } from './sortCodes';
+import { sortedOrder } from './sortCodes';
+
+const sortCodes = (codes: string[]) => Array.from(sortedOrder(codes), (i) => codes[i]!);
 
 const randomCode = (alphabet: string, min: number, max: number) =>
   Array.from({ length: randomInt(min, max + 1) }, () => alphabet[randomInt(alphabet.length)]).join('');
@@ -20,9 +22,11 @@ describe('sorting imported codes', () => {
     for (const codes of files) expect(sortCodes(codes)).toEqual(codes.slice().sort());
   });
 
-  it('leaves the list it was given as it was', () => {
-    const codes = ['B-2', 'A-1', 'C-3'];
-    expect(sortCodes(codes)).toEqual(['A-1', 'B-2', 'C-3']);
-    expect(codes).toEqual(['B-2', 'A-1', 'C-3']);
+  it('keeps equal codes in the order they came (the first of a repeat is the one kept)', () => {
+    const codes = ['B-2', 'A-1', 'B-2', 'C-3', 'A-1', 'B-2'];
+    expect(Array.from(sortedOrder(codes))).toEqual([1, 4, 0, 2, 5, 3]);
+    const tied = Array.from({ length: 5000 }, (_, i) => `SAME-PREFIX-${i % 50}`);
+    const order = Array.from(sortedOrder(tied));
+    expect(order).toEqual(Array.from(tied.keys()).sort((a, b) => (tied[a]! < tied[b]! ? -1 : tied[a]! > tied[b]! ? 1 : a - b)));
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { charsets, type Charset } from './codeAlphabet';
 
+const randomBlock = 64 * 1024;
+
 /**
  * Random codes, sorted and without repeats, held in one Buffer of fixed-width ASCII codes (no
  * string per code until one is asked for). A million JS strings sorted with `Array#sort` took
@@ -31,7 +33,8 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
   const bytes = Buffer.allocUnsafe(count * length);
   const keys = new Float64Array(count);
   const usable = 256 - (256 % size);
-  let random = randomBytes(Math.ceil(count * length * (256 / usable)) + 64);
+  // Drawn in blocks: a million codes' worth at once would sit in memory beside the codes.
+  let random = randomBytes(Math.min(randomBlock, Math.ceil(count * length * (256 / usable)) + 64));
   let at = 0;
   for (let i = 0, out = 0; i < count; i++) {
     let key = 0;
@@ -39,7 +42,7 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
       let byte: number;
       do {
         if (at >= random.length) {
-          random = randomBytes(4096);
+          random = randomBytes(randomBlock);
           at = 0;
         }
         byte = random[at++]!;
@@ -52,10 +55,27 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
   }
   keys.sort();
 
-  const order = new Uint32Array(count);
-  let kept = 0;
+  const { order, kept } = distinctInOrder(bytes, length, keys, indexScale);
+  // One string for the lot: cutting a code out of it costs far less than decoding it from the Buffer.
+  const text = bytes.toString('latin1');
+  return {
+    size: kept,
+    code: (i) => prefix + text.slice(order[i]! * length, (order[i]! + 1) * length),
+  };
+}
+
+/**
+ * The codes' indices in sorted order without repeats, from their sorted keys. Apart from
+ * `sortedRandomCodes` so that no closure there holds on to the bytes once the codes are cut.
+ */
+function distinctInOrder(bytes: Buffer, length: number, keys: Float64Array, indexScale: number): { order: Uint32Array; kept: number } {
+  const count = keys.length;
   // < 0 when code a sorts before code b
   const compare = (a: number, b: number) => bytes.compare(bytes, b * length, (b + 1) * length, a * length, (a + 1) * length);
+  // Written over the keys' own memory: the k-th index (4 bytes at 4k) lands where keys already read
+  // lay (the i-th key is at 8i, and k ≤ i), so no second array of a million entries is needed.
+  const order = new Uint32Array(keys.buffer, keys.byteOffset, count);
+  let kept = 0;
   for (let i = 0; i < count; ) {
     const head = Math.floor(keys[i]! / indexScale);
     let end = i + 1;
@@ -70,8 +90,5 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
     }
     i = end;
   }
-  return {
-    size: kept,
-    code: (i) => prefix + bytes.toString('latin1', order[i]! * length, (order[i]! + 1) * length),
-  };
+  return { order, kept };
 }
