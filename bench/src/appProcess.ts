@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,7 @@ export async function freePort(): Promise<number> {
  * `server/src/main.ts` as its own node process, as `npm start` runs it (ROLE=all, server or worker),
  * on the given database and Redis. Answers once it says it is running.
  */
-export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: string; SECRET_KEY: string; DATA_DIR: string; ROLE: 'all' | 'server' | 'worker' }): Promise<AppProcess> {
+export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: string; SECRET_KEY: string; DATA_DIR: string; ROLE: 'all' | 'server' | 'worker'; HTTP_PROCESSES?: string }): Promise<AppProcess> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
   delete childEnv.ADMIN_API_KEY;
@@ -47,11 +48,26 @@ export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: st
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    peakRssMb: () => vmHwmMb(child.pid!),
+    peakRssMb: () => [child.pid!, ...appChildren(child.pid!)].reduce((sum, pid) => sum + vmHwmMb(pid), 0),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** The HTTP processes an app process forked (HTTP_PROCESSES), from /proc: their memory counts too. */
+function appChildren(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('server/src/main.ts');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

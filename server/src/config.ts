@@ -21,6 +21,8 @@ export interface Config {
   botframeworkOpenIdMetadataUrl: string | undefined;
   botframeworkTokenUrl: string | undefined;
   role: Role;
+  /** HTTP server processes sharing the port (node:cluster); 1 serves from this process itself */
+  httpProcesses: number;
   logLevel: string;
   rateLimitFailedPerMinute: number;
   /** express `trust proxy`: unset trusts no proxy, so every client is its socket's address */
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { readDotEnv = 
     botframeworkOpenIdMetadataUrl: env.BOTFRAMEWORK_OPENID_METADATA_URL || undefined,
     botframeworkTokenUrl: env.BOTFRAMEWORK_TOKEN_URL || undefined,
     role,
+    httpProcesses: positiveIntFrom(env.HTTP_PROCESSES, 1, 'HTTP_PROCESSES'),
     logLevel: env.LOG_LEVEL || 'info',
     rateLimitFailedPerMinute: intFrom(env.RATE_LIMIT_FAILED_PER_MINUTE, 20, 'RATE_LIMIT_FAILED_PER_MINUTE'),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),

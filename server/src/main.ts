@@ -11,8 +11,9 @@ import { ClientRateLimiter } from './http/clientRateLimiter';
 import { answerClientErrors } from './http/clientErrors';
 import { FailedLookupLimiter } from './http/failedLookupLimiter';
 import { ensureRedis } from './runtime/ensureRedis';
+import { forkHttpProcesses, isHttpChild } from './runtime/httpProcesses';
 
-/** `npm start`: migrate, make sure Redis is there, serve (SPEC §6). */
+/** `npm start`: migrate, make sure Redis is there, serve (SPEC §6), from this process or from HTTP_PROCESSES forked ones. */
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
@@ -58,6 +59,31 @@ async function main() {
     return;
   }
   const adminKey = instanceAdminKey(config);
+  const banner = () => {
+    const lines = [
+      `Couponflow is running at ${config.publicUrl}`,
+      `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
+      `  Staff page    ${config.publicUrl}/staff`,
+      `  Metrics       ${config.publicUrl}/metrics  (Authorization: Bearer <instance admin key>)`,
+      `  Queues        ${config.publicUrl}/admin/queues  (instance admin key as password)`,
+    ];
+    if (config.httpProcesses > 1) lines.push(`  HTTP served by ${config.httpProcesses} processes`);
+    if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
+    else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
+    console.log(lines.join('\n'));
+  };
+  if (config.httpProcesses > 1 && !isHttpChild()) {
+    // The keys, migrations and Redis are settled above, before any HTTP process starts.
+    const http = forkHttpProcesses({ count: config.httpProcesses, redisUrl: redis.url, logger, ready: banner });
+    const shutdownAll = async () => {
+      setTimeout(() => process.exit(0), 10_000).unref();
+      await http.stop();
+      await stop();
+    };
+    process.once('SIGINT', () => void shutdownAll());
+    process.once('SIGTERM', () => void shutdownAll());
+    return;
+  }
   // Rate limits count in Redis, so every server process behind a balancer shares them.
   const shared = { redis: runtime.queues.connection, prefix: config.redisPrefix };
   const deps = {
@@ -70,18 +96,8 @@ async function main() {
     runtime,
     cipher,
   };
-  const server = answerClientErrors(createApp(deps, logger).listen(config.port, () => {
-    const lines = [
-      `Couponflow is running at ${config.publicUrl}`,
-      `  REST API      ${config.publicUrl}/api/v1  (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
-      `  Staff page    ${config.publicUrl}/staff`,
-      `  Metrics       ${config.publicUrl}/metrics  (Authorization: Bearer <instance admin key>)`,
-      `  Queues        ${config.publicUrl}/admin/queues  (instance admin key as password)`,
-    ];
-    if (adminKey.generated) lines.push(`  Instance admin key (shown once, kept in ${adminKey.file}): ${adminKey.key}`);
-    else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
-    console.log(lines.join('\n'));
-  }));
+  // A process forked for HTTP leaves the banner to the one that forked it.
+  const server = answerClientErrors(createApp(deps, logger).listen(config.port, () => void (isHttpChild() || banner())));
   const shutdown = () => {
     setTimeout(() => process.exit(0), 10_000).unref();
     server.close(() => void stop());

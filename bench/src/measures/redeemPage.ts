@@ -16,6 +16,8 @@ import type { Measure, Outcome } from '../measure';
 const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
 const runSeconds = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const tokens = Number(process.env.BENCH_REDEEM_TOKENS ?? 50_000);
+// One HTTP process per core, as a 2-core host runs the server (HTTP_PROCESSES).
+const httpProcesses = Number(process.env.BENCH_HTTP_PROCESSES ?? 2);
 const broadcastContacts = Number(process.env.BENCH_BROADCAST_CONTACTS ?? 100_000);
 
 interface Load {
@@ -46,7 +48,7 @@ async function load(url: string, seconds: number, path: (i: number) => string): 
 
 /**
  * Issue 12: the customer's redeem page `GET /r/:token` against the real server (`server/src/main.ts`
- * as its own process, ROLE=server, on a SQLite file and Redis), autocannon from this process at
+ * as its own processes, ROLE=server with HTTP_PROCESSES=2, on a SQLite file and Redis), autocannon from this process at
  * `connections` connections, each request a different customer's token (the first view of a token
  * marks it opened: a write). Idle: a warm-up, then 3 runs, median. During a broadcast: a worker
  * process (ROLE=worker) runs a 100,000-contact broadcast on the same database and Redis while the
@@ -54,7 +56,7 @@ async function load(url: string, seconds: number, path: (i: number) => string): 
  */
 function redeemPage(duringBroadcast: boolean): Measure {
   return {
-    name: `redeem page GET /r/:token at ${connections} connections${duringBroadcast ? `, during a ${broadcastContacts.toLocaleString('en-US')}-contact broadcast` : ', idle'}`,
+    name: `redeem page GET /r/:token at ${connections} connections, ${httpProcesses} HTTP processes${duringBroadcast ? `, during a ${broadcastContacts.toLocaleString('en-US')}-contact broadcast` : ', idle'}`,
     unit: 'req/s',
     target: duringBroadcast ? { maxP99Ms: 100 } : { atLeast: 3_000, maxP99Ms: 20 },
     async run(): Promise<Outcome> {
@@ -67,7 +69,7 @@ function redeemPage(duringBroadcast: boolean): Measure {
       let closeDb = async () => {};
       let runtime: Awaited<ReturnType<typeof createRuntime>> | undefined;
       try {
-        const server = await startAppProcess({ ...env, ROLE: 'server' });
+        const server = await startAppProcess({ ...env, ROLE: 'server', HTTP_PROCESSES: String(httpProcesses) });
         processes.push(server);
         const connected = await connectDatabase({ url: databaseUrl });
         closeDb = connected.close;

@@ -1,0 +1,93 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../flow-runtime/src/testing/throwawayRedis';
+import '../server/src/testing/providedContext';
+import { startAppProcess, type AppProcess } from './support/appProcess';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'couponflow-http-processes-'));
+let app: AppProcess | undefined;
+
+afterAll(async () => {
+  for (const pid of childrenOf(app?.pid ?? -1)) process.kill(pid, 'SIGKILL');
+  app?.kill('SIGKILL');
+  await app?.exited;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The app processes whose parent is `pid` (from /proc; tsx's esbuild service is a child too). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('server/src/main.ts');
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+async function call(method: string, path: string, key: string | undefined, json?: unknown) {
+  const res = await fetch(`${app!.url}${path}`, {
+    method,
+    headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+async function until(what: string, condition: () => boolean) {
+  for (let i = 0; i < 300; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe('HTTP_PROCESSES=2: the HTTP server on both cores', () => {
+  it('serves the API and the redeem page from two processes, replaces one that dies, and stops them all on SIGTERM', async () => {
+    app = await startAppProcess(dataDir, await freePort(), { REDIS_URL: inject('redisUrl'), REDIS_PREFIX: `http${Date.now()}`, HTTP_PROCESSES: '2' });
+    expect(app.output()).toContain('HTTP served by 2 processes');
+    expect(app.output().match(/Couponflow is running/g)).toHaveLength(1);
+    const [first, second] = childrenOf(app.pid);
+    expect(childrenOf(app.pid)).toHaveLength(2);
+
+    const adminKey = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
+    const owner = (await call('POST', '/api/v1/orgs', adminKey, { name: 'Two cores' })).body.apiKey as string;
+    const inbox = (await call('POST', '/api/v1/inboxes', owner, { channel: 'webchat', name: 'Web', credentials: {} })).body;
+    const coupon = (await call('POST', '/api/v1/coupons', owner, { name: 'Both', code: { type: 'common', value: 'BOTH10' }, activePeriod: { startsAt: '2020-01-01T00:00:00Z', endsAt: null } })).body;
+    const offers = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => (await call('POST', `/api/v1/coupons/${coupon.id}/distributions`, owner, { customerId: `c${i}`, inboxId: inbox.id })).body),
+    );
+    const pages = await Promise.all(offers.map(async (offer) => (await call('GET', `/r/${offer.token}`, undefined)).status));
+    expect(pages).toEqual(offers.map(() => 200));
+
+    // One HTTP process dies (its open connections with it): a new one takes its place.
+    process.kill(first!, 'SIGKILL');
+    await until('a new HTTP process replaces the one that died', () => {
+      const now = childrenOf(app!.pid);
+      return now.length === 2 && !now.includes(first!) && now.includes(second!);
+    });
+    expect((await call('POST', `/r/${offers[0].token}/redeem`, undefined)).body).toMatchObject({ status: 'redeemed', code: 'BOTH10' });
+    expect((await call('GET', `/api/v1/coupons/${coupon.id}/stats`, owner)).body).toMatchObject({ sent: 20, redeemed: 1 });
+
+    const children = childrenOf(app.pid);
+    app.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(children.filter((pid) => existsProcess(pid))).toEqual([]);
+  });
+});
+
+function existsProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
