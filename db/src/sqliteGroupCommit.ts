@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
+import { beginImmediate } from './sqliteBeginImmediate';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
 
@@ -82,7 +83,7 @@ export class SqliteGroupCommit {
   private async alone(item: Pending): Promise<void> {
     const { begin, commit, rollback } = this.statements;
     try {
-      begin.run();
+      await beginImmediate(this.client, begin);
       const result = await item.work(this.transactionOf(item.db));
       commit.run();
       this.counted(1);
@@ -96,7 +97,7 @@ export class SqliteGroupCommit {
   private async together(batch: Pending[]): Promise<void> {
     const { begin, commit, rollback, savepoint, release, rollbackTo } = this.statements;
     try {
-      begin.run();
+      await beginImmediate(this.client, begin);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
