@@ -21,7 +21,7 @@ const isBusy = (error: unknown) => (error as { code?: string }).code === 'SQLITE
  * database's write lock. SQLite's own busy wait sleeps in the calling thread: with a worker process
  * writing a broadcast to the same file, every request of the server stalled until the lock came
  * free, reads and /healthz included. Once a BEGIN on this connection has had to wait, the next
- * ones (for 10 s) try the lock without waiting and try again on a timer (1, 2, then every 4 ms) for
+ * ones (for 10 s) try the lock without waiting and try again every ms for
  * as long as the connection's busy timeout allows; then SQLite's own wait makes the last try, and
  * its SQLITE_BUSY reaches the caller as before. The busy timeout is switched by PRAGMA (SQLite
  * applies it when the PRAGMA is compiled, so it cannot be prepared once), which costs a few µs:
@@ -40,7 +40,7 @@ export async function beginImmediate(client: BetterSqlite3.Database, begin: Bett
     return;
   }
   const deadline = started + lock.timeoutMs;
-  for (let delayMs = 1; performance.now() < deadline; delayMs = Math.min(delayMs * 2, 4)) {
+  while (performance.now() < deadline) {
     client.pragma('busy_timeout = 0');
     try {
       begin.run();
@@ -51,7 +51,9 @@ export async function beginImmediate(client: BetterSqlite3.Database, begin: Bett
     } finally {
       client.pragma(`busy_timeout = ${lock.timeoutMs}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    // Every ms: the other process takes the lock again soon after it commits, and longer pauses
+    // lost most of those races.
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
   begin.run();
 }
