@@ -98,6 +98,11 @@ function redeemPage(duringBroadcast: boolean): Measure {
           const customerIds = Array.from({ length: broadcastContacts }, (_, i) => `contact-${i}`);
           const started = await runtime.startBroadcast({ orgId, flowId, inboxId, customerIds });
           if (!started.ok) throw new Error(started.reason);
+          // Hand the chunks to Redis and close: left open, this process's outbox sweep wrote to the
+          // database every second and, waiting on the worker's lock, stalled the load generator.
+          await runtime.flushOutbox();
+          await runtime.close();
+          runtime = undefined;
           const { webchatMessages } = connected.db.tables;
           broadcastProgress = async () => (await connected.db.select({ n: count() }).from(webchatMessages).where(eq(webchatMessages.type, 'offer')))[0]?.n ?? 0;
           // Let the broadcast get going before the page is loaded.

@@ -6,7 +6,12 @@ import { inboxInfo, type StepEnv } from '../engine/stepEnv';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
 import { outboundOrder } from './outboundOrder';
 
-const contactsPerCommit = 100;
+/**
+ * Contacts per commit. The group holds the database's write lock (SQLite: the whole file, for every
+ * process) and this process's event loop until it commits: 25 keeps that to a few tens of ms, and
+ * measured no dearer per contact than 100 (1.12–1.37 against 1.20–1.34 ms of CPU, interleaved runs).
+ */
+const contactsPerCommit = 25;
 
 /**
  * How far a broadcast may run ahead of its inbox's delivery: past this many messages queued and not
