@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../flow-runtime/src/testing/throwawayRedis';
+import { httpChildren } from '../server/src/testing/httpChildren';
 import '../server/src/testing/providedContext';
 import { startAppProcess, type AppProcess } from './support/appProcess';
 
@@ -16,20 +17,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The app processes whose parent is `pid` (from /proc; tsx's esbuild service is a child too). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-        return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('server/src/main.ts');
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-}
+const childrenOf = httpChildren;
 
 async function call(method: string, path: string, key: string | undefined, json?: unknown) {
   const res = await fetch(`${app!.url}${path}`, {

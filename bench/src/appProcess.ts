@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { httpChildren } from '../../server/src/testing/httpChildren';
 import { vmHwmMb } from './benchKit';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,7 +48,7 @@ export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: st
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    peakRssMb: () => [child.pid!, ...appChildren(child.pid!)].reduce((sum, pid) => sum + vmHwmMb(pid), 0),
+    peakRssMb: () => [child.pid!, ...httpChildren(child.pid!)].reduce((sum, pid) => sum + vmHwmMb(pid), 0),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -57,17 +57,3 @@ export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: st
   };
 }
 
-/** The HTTP processes an app process forked (HTTP_PROCESSES), from /proc: their memory counts too. */
-function appChildren(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-        return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('server/src/main.ts');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
