@@ -4,6 +4,7 @@ import type { BroadcastChunk } from '../broadcasts/broadcastChunk';
 import { applyContactEvent, contactLockKey } from '../engine/applyContactEvent';
 import { inboxInfo, type StepEnv } from '../engine/stepEnv';
 import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
+import { deliveryPace } from '../broadcasts/deliveryPace';
 import { outboundOrder } from './outboundOrder';
 
 /**
@@ -14,43 +15,32 @@ import { outboundOrder } from './outboundOrder';
 const contactsPerCommit = 25;
 
 /**
- * How far a broadcast may run ahead of its inbox's delivery: past this many messages queued and not
- * yet sent, it waits before starting the next group. Without it a large broadcast started every
- * run first and delivered its offers last (the workers of a process share one event loop), and a
- * slow platform collected an unbounded backlog.
- */
-export const maxUndelivered = 1000;
-/** A pause never lasts longer than this per group: a stuck count can slow a broadcast, never stop it. */
-const longestPauseMs = 30_000;
-
-/**
  * Starts the broadcast's flow for each contact of a chunk, each in its own savepoint. A retried
  * chunk skips contacts that already have their run, so nobody gets the flow (or a coupon) twice.
  */
 export function broadcastWorker(env: StepEnv, queues: RuntimeQueues, { concurrency = 2 } = {}): Worker<BroadcastChunk> {
   const order = outboundOrder(queues.connection, queues.prefix);
-  const keepPace = async (inboxId: string) => {
-    const until = Date.now() + longestPauseMs;
-    // Redis unreachable: no pause (the group's messages wait in the outbox anyway).
-    while ((await order.pending(inboxId).catch(() => 0)) > maxUndelivered && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  };
-  return new Worker<BroadcastChunk>(queueNames.broadcasts, (job) => applyBroadcastChunk(env, job.data, keepPace), { ...queues.workerOptions(), concurrency });
+  return new Worker<BroadcastChunk>(
+    queueNames.broadcasts,
+    (job) => applyBroadcastChunk(env, job.data, deliveryPace(() => order.pending(job.data.inboxId))),
+    { ...queues.workerOptions(), concurrency },
+  );
 }
 
 /**
  * Starts the chunk's contacts' runs, a group of contacts per commit; how many failed to start.
- * `keepPace` is awaited before each group (the worker's waits while the inbox's delivery is behind).
+ * `keepPace` is awaited before each group (the worker's `deliveryPace`: waits while the inbox's delivery is behind).
  */
 export async function applyBroadcastChunk(
   env: StepEnv,
   chunk: BroadcastChunk,
-  keepPace: (inboxId: string) => Promise<void> = async () => {},
+  keepPace: () => Promise<void> = async () => {},
 ): Promise<{ contacts: number; failed: number }> {
   const { broadcastId, flowId, version, inboxId } = chunk;
   const customerIds = [...chunk.customerIds].sort();
   let failed = 0;
   for (let at = 0; at < customerIds.length; at += contactsPerCommit) {
-    await keepPace(inboxId);
+    await keepPace();
     // One commit for a group of contacts (each still in its own savepoint): commits, not
     // statements, are what a broadcast spends its time on.
     failed += await writeTransaction(env.db, async (tx) => {
