@@ -11,7 +11,7 @@ export function forkHttpProcesses({ count, redisUrl, logger, ready }: { count: n
   let stopping = false;
   let listening = 0;
   const env = { ROLE: 'server', REDIS_URL: redisUrl };
-  const fork = (): Worker => {
+  const fork = (): void => {
     const child = cluster.fork(env);
     child.once('listening', () => {
       if (++listening === count) ready();
@@ -21,9 +21,8 @@ export function forkHttpProcesses({ count, redisUrl, logger, ready }: { count: n
       logger.error({ pid: child.process.pid, code, signal }, 'an HTTP server process stopped; starting another');
       fork();
     });
-    return child;
   };
-  const children = Array.from({ length: count }, fork);
+  for (let i = 0; i < count; i++) fork();
   return {
     /** SIGTERM to each (they finish what they serve), resolved once all have exited */
     async stop(): Promise<void> {
@@ -34,7 +33,6 @@ export function forkHttpProcesses({ count, redisUrl, logger, ready }: { count: n
         child.process.kill('SIGTERM');
       })));
     },
-    children,
   };
 }
 
