@@ -26,28 +26,34 @@ async function main() {
 
   const engine = createCouponEngine({ db });
   const cipher = instanceCipher(config);
-  const runtime = await createRuntime({
-    db,
-    // Each step works with the engine inside its own transaction.
-    coupons: (stepDb) => createCouponEngine({ db: stepDb }),
-    redisUrl: redis.url,
-    publicUrl: config.publicUrl,
-    prefix: config.redisPrefix,
-    cipher,
-    log: logger,
-    botframework: {
-      ...(config.botframeworkOpenIdMetadataUrl ? { openIdMetadataUrl: config.botframeworkOpenIdMetadataUrl } : {}),
-      ...(config.botframeworkTokenUrl ? { tokenUrl: config.botframeworkTokenUrl } : {}),
-    },
-  });
-  if (config.role !== 'server') {
+  const forksHttp = config.httpProcesses > 1 && !isHttpChild();
+  // A primary that only forks HTTP processes (ROLE=server) runs no workers and serves nothing: it
+  // needs no runtime (its Redis connections and queues would sit unused).
+  const runtime =
+    forksHttp && config.role === 'server'
+      ? null
+      : await createRuntime({
+          db,
+          // Each step works with the engine inside its own transaction.
+          coupons: (stepDb) => createCouponEngine({ db: stepDb }),
+          redisUrl: redis.url,
+          publicUrl: config.publicUrl,
+          prefix: config.redisPrefix,
+          cipher,
+          log: logger,
+          botframework: {
+            ...(config.botframeworkOpenIdMetadataUrl ? { openIdMetadataUrl: config.botframeworkOpenIdMetadataUrl } : {}),
+            ...(config.botframeworkTokenUrl ? { tokenUrl: config.botframeworkTokenUrl } : {}),
+          },
+        });
+  if (runtime && config.role !== 'server') {
     runtime.startWorkers();
     logger.info('flow runtime workers started');
   }
   const stop = async () => {
     // With Redis unreachable, closing its connections can wait forever: SIGTERM still exits.
     setTimeout(() => process.exit(0), 10_000).unref();
-    await runtime.close();
+    await runtime?.close();
     await close();
     process.exit(0);
   };
@@ -72,7 +78,7 @@ async function main() {
     else lines.push(`  Instance admin key: ${adminKey.file ? `in ${adminKey.file}` : 'from ADMIN_API_KEY'}`);
     console.log(lines.join('\n'));
   };
-  if (config.httpProcesses > 1 && !isHttpChild()) {
+  if (forksHttp) {
     // The keys, migrations and Redis are settled above, before any HTTP process starts.
     const http = forkHttpProcesses({ count: config.httpProcesses, redisUrl: redis.url, logger, ready: banner });
     const shutdownAll = async () => {
@@ -84,6 +90,7 @@ async function main() {
     process.once('SIGTERM', () => void shutdownAll());
     return;
   }
+  if (!runtime) throw new Error('a process serving HTTP has the runtime');
   // Rate limits count in Redis, so every server process behind a balancer shares them.
   const shared = { redis: runtime.queues.connection, prefix: config.redisPrefix };
   const deps = {
