@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { httpChildren } from '../../server/src/testing/httpChildren';
-import { vmHwmMb } from './benchKit';
+import { processCpuSeconds, vmHwmMb } from './benchKit';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,6 +11,8 @@ export interface AppProcess {
   pid: number;
   /** peak RSS so far (VmHWM), MB: read it before stopping */
   peakRssMb(): number;
+  /** CPU time it and its HTTP processes have used so far, seconds */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: st
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     peakRssMb: () => [child.pid!, ...httpChildren(child.pid!)].reduce((sum, pid) => sum + vmHwmMb(pid), 0),
+    cpuSeconds: () => [child.pid!, ...httpChildren(child.pid!)].reduce((sum, pid) => sum + processCpuSeconds(pid), 0),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -91,6 +91,12 @@ export function vmHwmMb(pid: number | 'self' = 'self'): number {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024);
 }
 
+/** CPU time a process has used so far (user + system), in seconds, from /proc (clock ticks of 1/100 s). */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** The middle value (the lower middle of an even count). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -24,6 +24,8 @@ interface Load {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** requests answered */
+  requests: number;
   /** non-2xx answers, errors and timeouts (autocannon gives up on a request after 10 s) */
   failed: number;
 }
@@ -43,7 +45,7 @@ async function load(url: string, seconds: number, path: (i: number) => string): 
   const failed = result.non2xx + result.errors + result.timeouts;
   // autocannon's latencies leave out requests that never answered: past 1% of those, the p99 is at least the timeout.
   const p99Ms = failed > result.requests.total / 100 ? timeoutSeconds * 1000 : result.latency.p99;
-  return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms, failed };
+  return { requestsPerSecond: Math.round(result.requests.average), requests: result.requests.total, p50Ms: result.latency.p50, p99Ms, failed };
 }
 
 /**
@@ -115,12 +117,14 @@ function redeemPage(duringBroadcast: boolean): Measure {
         offset += 1_000_000;
         const runs: Load[] = [];
         const offersBefore = await broadcastProgress();
+        const serverCpuBefore = server.cpuSeconds();
         for (let run = 0; run < (duringBroadcast ? 1 : 3); run++) {
           const base = offset;
           runs.push(await load(server.url, duringBroadcast ? runSeconds * 2 : runSeconds, (i) => tokenPath(base + i)));
           offset += 1_000_000;
         }
         const offersAfter = await broadcastProgress();
+        const serverCpuMsPerRequest = Math.round(((server.cpuSeconds() - serverCpuBefore) * 1000 * 1000) / runs.reduce((sum, r) => sum + r.requests, 0)) / 1000;
         const healthz = await load(server.url, runSeconds, () => '/healthz');
         const figure = median(runs.map((r) => r.requestsPerSecond));
         const p50Ms = median(runs.map((r) => r.p50Ms));
@@ -139,6 +143,8 @@ function redeemPage(duringBroadcast: boolean): Measure {
             p50Ms,
             p99Ms,
             failedRequests: failed,
+            // CPU of the server's processes per request over the timed runs: steadier than rates on a shared machine.
+            serverCpuMsPerRequest,
             healthzFailed: healthz.failed,
             ...(duringBroadcast ? { broadcastOffersDuringRun: offersAfter - offersBefore, broadcastOffersAtEnd: offersAfter, broadcastStillRunningAtEnd: offersAfter < broadcastContacts ? 'yes' : 'no' } : {}),
             ...peaks,

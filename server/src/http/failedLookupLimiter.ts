@@ -7,11 +7,17 @@ import { ApiError } from './apiError';
  * one) so they cannot be guessed. Only failures are counted; a client past its limit is refused
  * before any look-up, valid or not. The count lives in Redis, so every server process shares it;
  * while Redis is away each process counts in memory.
+ *
+ * A count read below the limit is trusted for `recentForMs` (every page view asked Redis: a tenth
+ * of a page view's CPU). A failure this process counts updates it at once, so a client over the
+ * limit through other processes gets past this one for that long at most, and only until its first
+ * failure here: guessing stays bounded as before.
  */
 export class FailedLookupLimiter {
   private readonly limiter: RateLimiterAbstract | null;
   private readonly points: number;
   private readonly redis: Redis | null;
+  private readonly recent = new Map<string, { consumed: number; until: number }>();
 
   constructor(perMinute: number, store?: { redis: Redis; prefix: string }) {
     this.points = perMinute;
@@ -29,7 +35,7 @@ export class FailedLookupLimiter {
   async guard(clients: string[]): Promise<void> {
     if (!this.limiter) return;
     for (const client of clients) {
-      const consumed = await this.consumedInRedis(client);
+      const consumed = this.recentCount(client) ?? (await this.consumedInRedis(client));
       if (consumed !== undefined && consumed < this.points) continue;
       const state = await this.limiter.get(client).catch(() => null);
       if (state && state.consumedPoints >= this.points) throw tooMany(state.msBeforeNext);
@@ -44,7 +50,9 @@ export class FailedLookupLimiter {
   private async consumedInRedis(client: string): Promise<number | undefined> {
     if (this.redis?.status !== 'ready' || !this.limiter) return undefined;
     try {
-      return Number((await this.redis.get(this.limiter.getKey(client))) ?? 0);
+      const consumed = Number((await this.redis.get(this.limiter.getKey(client))) ?? 0);
+      this.remember(client, consumed);
+      return consumed;
     } catch {
       return undefined;
     }
@@ -55,14 +63,33 @@ export class FailedLookupLimiter {
     if (!this.limiter) return;
     for (const client of clients) {
       try {
-        await this.limiter.consume(client);
+        this.remember(client, (await this.limiter.consume(client)).consumedPoints);
       } catch (rejection) {
+        this.recent.delete(client);
         if (rejection instanceof RateLimiterRes) throw tooMany(rejection.msBeforeNext);
         throw rejection;
       }
     }
   }
+
+  private recentCount(client: string): number | undefined {
+    const known = this.recent.get(client);
+    if (!known) return undefined;
+    if (known.until > Date.now()) return known.consumed;
+    this.recent.delete(client);
+    return undefined;
+  }
+
+  private remember(client: string, consumed: number): void {
+    if (consumed >= this.points) return void this.recent.delete(client);
+    // Bounded: many distinct clients (a spread-out attack) only make this process ask Redis again.
+    if (this.recent.size >= maxRecentClients) this.recent.clear();
+    this.recent.set(client, { consumed, until: Date.now() + recentForMs });
+  }
 }
+
+const recentForMs = 1000;
+const maxRecentClients = 10_000;
 
 function tooMany(msBeforeNext: number): ApiError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
