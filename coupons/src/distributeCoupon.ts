@@ -7,6 +7,7 @@ import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, r
 import type { CouponRow } from './couponView';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
+import { rerunnable } from './rerunnable';
 import { ok, refuse, type Result } from './result';
 import { offerExpiry } from './usageExpiry';
 import { markExpired } from './markExpired';
@@ -92,7 +93,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     if (tag) await addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
     await recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
     return ok({ record: recordView(record, now), created: true });
-  });
+  }, rerunnable);
 }
 
 /**
