@@ -1,7 +1,8 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { bind, lockForUpdate, newId, newToken, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
+import { couponColumns } from './couponColumns';
 import type { ContactTags } from './couponSchema';
 import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
@@ -105,7 +106,7 @@ async function offerContext(db: Database, orgId: string, couponId: string, custo
     const c = t.coupons;
     return d
       .select({
-        ...getTableColumns(c),
+        ...couponColumns(c),
         ...customerCountColumns(t, bind('customerId')),
         holdsOffer: sql<number>`case when exists (select 1 from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${bind('customerId')} and mine.status in ('sent', 'opened')) then 1 else 0 end`,
       })
