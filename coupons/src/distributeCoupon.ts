@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { bind, lockForUpdate, newId, newToken, prepared, writeTransaction, type Database } from '@couponflow/db';
+import { bind, lockForUpdate, newId, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import { couponColumns } from './couponColumns';
@@ -7,6 +7,7 @@ import type { ContactTags } from './couponSchema';
 import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
 import { recordEvent } from './recordEvent';
+import { newRecordToken } from './recordToken';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
 import { rerunnable } from './rerunnable';
 import { ok, refuse, type Result } from './result';
@@ -73,14 +74,15 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       return refuse(notIssued, ruleMessages[notIssued]);
     }
 
+    const id = newId('rdm');
     const record = await insertSentRecord(tx, {
-      id: newId('rdm'),
+      id,
       orgId,
       couponId: coupon.id,
       customerId: input.customerId,
       inboxId: input.inboxId,
       channel: input.channel,
-      token: newToken(),
+      token: newRecordToken(id),
       idempotencyKey: input.idempotencyKey ?? null,
       sentAt: now,
       expiresAt: offerExpiry(coupon, now, null),
