@@ -30,8 +30,9 @@ export class StatementRecorder {
       const statement = prepare(sql);
       for (const method of ['run', 'get', 'all'] as const) {
         const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        // Outside recording the timed cycles run through here too: nothing is built for them.
         (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-          record({ sql, method, args });
+          if (this.recording) record({ sql, method, args });
           return original(...args);
         };
       }
