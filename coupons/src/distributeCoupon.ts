@@ -1,12 +1,15 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { bind, lockForUpdate, newId, newToken, prepared, writeTransaction, type Database } from '@couponflow/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { bind, lockForUpdate, newId, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
+import { couponColumns } from './couponColumns';
 import type { ContactTags } from './couponSchema';
 import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
 import { recordEvent } from './recordEvent';
+import { newRecordToken } from './recordToken';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
+import { rerunnable } from './rerunnable';
 import { ok, refuse, type Result } from './result';
 import { offerExpiry } from './usageExpiry';
 import { markExpired } from './markExpired';
@@ -71,14 +74,15 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       return refuse(notIssued, ruleMessages[notIssued]);
     }
 
+    const id = newId('rdm');
     const record = await insertSentRecord(tx, {
-      id: newId('rdm'),
+      id,
       orgId,
       couponId: coupon.id,
       customerId: input.customerId,
       inboxId: input.inboxId,
       channel: input.channel,
-      token: newToken(),
+      token: newRecordToken(id),
       idempotencyKey: input.idempotencyKey ?? null,
       sentAt: now,
       expiresAt: offerExpiry(coupon, now, null),
@@ -92,7 +96,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     if (tag) await addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
     await recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
     return ok({ record: recordView(record, now), created: true });
-  });
+  }, rerunnable);
 }
 
 /**
@@ -104,7 +108,7 @@ async function offerContext(db: Database, orgId: string, couponId: string, custo
     const c = t.coupons;
     return d
       .select({
-        ...getTableColumns(c),
+        ...couponColumns(c),
         ...customerCountColumns(t, bind('customerId')),
         holdsOffer: sql<number>`case when exists (select 1 from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${bind('customerId')} and mine.status in ('sent', 'opened')) then 1 else 0 end`,
       })

@@ -10,6 +10,7 @@ import { redemptionContext } from './redemptionContext';
 import { markExpired } from './markExpired';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
+import { rerunnable } from './rerunnable';
 import { ok, refuse, ruleReasons, type Result, type RuleReason } from './result';
 import { offerExpiry } from './usageExpiry';
 
@@ -56,7 +57,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
     await tagOnRedeemed(tx, coupon, record, now);
     await recordEvent(tx, { ...event, outcome: 'ok' });
     return ok(redemptionOf(redeemed, now));
-  });
+  }, rerunnable);
 }
 
 /**

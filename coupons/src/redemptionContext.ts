@@ -1,5 +1,6 @@
 import { eq, getTableColumns } from 'drizzle-orm';
 import { bind, prepared, type Database, type Tables } from '@couponflow/db';
+import { couponColumns } from './couponColumns';
 import { customerCountColumns, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
 import type { RecordRow } from './recordView';
@@ -24,7 +25,7 @@ export async function redemptionContext(db: Database, token: string): Promise<Re
     return d
       .select({
         ...(Object.fromEntries(keysOf(t).record.map((key) => [`record_${key}`, recordColumns[key]])) as Record<string, typeof r.id>),
-        ...getTableColumns(c),
+        ...couponColumns(c),
         customerRedeemed: customerCountColumns(t, r.customerId).customerRedeemed,
       })
       .from(r)

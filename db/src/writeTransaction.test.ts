@@ -143,6 +143,32 @@ describe('group commit on SQLite', () => {
     expect(sqliteCommits(db)).toEqual({ commits: 1, transactions: 40, busyWaits: 0 });
   });
 
+  it('runs re-runnable transactions without savepoints; when one throws, the batch runs again and keeps all but that one', async () => {
+    const { db } = await open('sqlite');
+    const { organisations } = db.tables;
+    const runs = new Map<number, number>();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        writeTransaction(
+          db,
+          async (tx) => {
+            runs.set(i, (runs.get(i) ?? 0) + 1);
+            await tx.insert(organisations).values({ id: `org_${i}`, name: `Shop ${i}`, features: { coupons: true }, createdAt });
+            if (i === 6) throw new Error('shop 6 refused');
+            return i;
+          },
+          { rerunnable: true },
+        ),
+      ),
+    );
+    outcomes.forEach((outcome, i) => expect(outcome, `transaction ${i}`).toEqual(i === 6 ? { status: 'rejected', reason: new Error('shop 6 refused') } : { status: 'fulfilled', value: i }));
+    const kept = (await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id).sort();
+    expect(kept).toEqual(['org_0', 'org_1', 'org_2', 'org_3', 'org_4', 'org_5', 'org_7', 'org_8', 'org_9']);
+    // up to the one that threw, each ran twice (the first run rolled back with the batch); after it, once
+    expect([...runs].sort(([a], [b]) => a - b).map(([, n]) => n)).toEqual([2, 2, 2, 2, 2, 2, 2, 1, 1, 1]);
+    expect(sqliteCommits(db)).toEqual({ commits: 1, transactions: 10, busyWaits: 0 });
+  });
+
   it('waits for another process holding the write lock without freezing its own event loop, then commits after it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'couponflow-busy-'));
     try {

@@ -15,8 +15,16 @@ type Work<T> = (tx: Database) => Promise<T> | T;
  * Inside `work`, await only the database: on SQLite other requests' statements share the one
  * connection, and would land in this transaction while it waits on anything else.
  */
-export function writeTransaction<T>(db: Database, work: Work<T>): Promise<T> {
-  return db.backend === 'postgres' ? postgresTransaction(db, work) : sqliteTransaction(db, work);
+export function writeTransaction<T>(db: Database, work: Work<T>, options: TransactionOptions = {}): Promise<T> {
+  return db.backend === 'postgres' ? postgresTransaction(db, work) : sqliteTransaction(db, work, options.rerunnable ?? false);
+}
+
+export interface TransactionOptions {
+  /**
+   * The work's only effects are its statements (nothing kept in memory, nothing sent): it may run
+   * again from the start, its first run undone. SQLite's group commit then spares it a savepoint.
+   */
+  rerunnable?: boolean;
 }
 
 /**
@@ -45,9 +53,9 @@ export function sqliteCommits(db: Database): { commits: number; transactions: nu
   return { ...writerOf(db).counts };
 }
 
-function sqliteTransaction<T>(db: Database, work: Work<T>): Promise<T> {
+function sqliteTransaction<T>(db: Database, work: Work<T>, rerunnable: boolean): Promise<T> {
   const writer = writerOf(db);
-  return db.inTransaction ? sqliteSavepoint(db, writer, work) : writer.run(db, work);
+  return db.inTransaction ? sqliteSavepoint(db, writer, work) : writer.run(db, work, rerunnable);
 }
 
 async function sqliteSavepoint<T>(tx: Database, writer: SqliteGroupCommit, work: Work<T>): Promise<T> {

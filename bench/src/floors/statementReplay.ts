@@ -30,8 +30,9 @@ export class StatementRecorder {
       const statement = prepare(sql);
       for (const method of ['run', 'get', 'all'] as const) {
         const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        // Outside recording the timed cycles run through here too: nothing is built for them.
         (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-          record({ sql, method, args });
+          if (this.recording) record({ sql, method, args });
           return original(...args);
         };
       }
@@ -54,6 +55,9 @@ export class StatementRecorder {
     this.recording = false;
   }
 
+  /** the CPU time (user + system) of the last replay: steadier than its wall time on a shared machine */
+  replayCpuSeconds = 0;
+
   get statementCount(): number {
     return this.calls.length;
   }
@@ -70,10 +74,13 @@ export class StatementRecorder {
       const statements = new Map<string, BetterSqlite3.Statement>();
       for (const call of this.calls) if (call.method !== 'exec' && !statements.has(call.sql)) statements.set(call.sql, client.prepare(call.sql));
       const started = performance.now();
+      const cpu = process.cpuUsage();
       for (const call of this.calls) {
         if (call.method === 'exec') client.exec(call.sql);
         else (statements.get(call.sql)![call.method] as (...args: unknown[]) => unknown)(...call.args);
       }
+      const used = process.cpuUsage(cpu);
+      this.replayCpuSeconds = (used.user + used.system) / 1e6;
       return (performance.now() - started) / 1000;
     } finally {
       client.close();

@@ -72,6 +72,7 @@ function distributeRedeem(kind: CodeKind, backend: DatabaseDialect): Measure {
             cycles: run.cycles,
             ...(backend === 'sqlite' ? { commits, transactions, transactionsPerCommit: Math.round((transactions / Math.max(1, commits)) * 10) / 10 } : {}),
             cpuUsPerCycle: run.cpuUsPerCycle,
+            ...(replaySeconds && recorded ? { floorCpuUsPerCycle: Math.round((recorder!.replayCpuSeconds * 1e7) / recorded.cycles) / 10 } : {}),
             distributeUsPerCall: run.distributeUsPerCall,
             redeemUsPerCall: run.redeemUsPerCall,
             ...rssSplitMb(),

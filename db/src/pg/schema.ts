@@ -210,7 +210,9 @@ export const redemptionEvents = pgTable(
     detail: text('detail'),
     at: timestamp('at').notNull(),
   },
-  (t) => [index('events_org_coupon').on(t.orgId, t.couponId, t.id)],
+  // A coupon's trail, newest first (the coupon is the organisation's: its id alone narrows enough).
+  // Without the org id the entry is half as wide, and every offer and redemption writes two.
+  (t) => [index('events_coupon').on(t.couponId, t.id)],
 );
 
 export const contacts = pgTable(
