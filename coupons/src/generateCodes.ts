@@ -43,14 +43,13 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
 
   const batch = await startBatch(ctx.db, orgId, couponId, ctx.now());
   if (!batch.ok) return batch;
-  const batchId = batch.value;
   const commonCodes = await commonCodesOf(ctx.db, orgId);
   let added = 0;
   try {
     for (let round = 1; added < count; round++) {
       // Collisions with other pools make a few draws miss; round after round of misses means the space is used up.
       if (round > 50) {
-        await discardBatch(ctx.db, couponId, batchId);
+        await discardBatch(ctx.db, batch.value);
         return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
       }
       // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
@@ -62,15 +61,15 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
           const code = drawn.code(i);
           if (!commonCodes.has(code)) chunk.push(code);
         }
-        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
+        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, batch.value, chunk));
         await options.afterChunk?.(added);
         await yieldToOthers();
       }
     }
   } catch (error) {
-    await discardBatch(ctx.db, couponId, batchId);
+    await discardBatch(ctx.db, batch.value);
     throw error;
   }
-  const done = await completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());
+  const done = await completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());
   return done.ok ? ok({ added, total: done.value.total }) : done;
 }

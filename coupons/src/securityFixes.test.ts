@@ -68,8 +68,8 @@ describe.each(backends)('on %s', (backend) => {
       }
       const pool = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique', charset: 'numeric', length: 6 } })));
       expectOk(await w.engine.generateCodes(w.orgId, pool.id, 100_000));
-      const { couponCodes } = w.db.tables;
-      const codes = await w.db.select({ code: couponCodes.code }).from(couponCodes).where(eq(couponCodes.couponId, pool.id));
+      const { poolCodes, pools } = w.db.tables;
+      const codes = await w.db.select({ code: poolCodes.code }).from(poolCodes).innerJoin(pools, eq(pools.id, poolCodes.poolId)).where(eq(pools.couponId, pool.id));
       expect(codes).toHaveLength(100_000);
       expect(codes.filter((c) => commons.has(c.code))).toEqual([]);
     });
@@ -91,9 +91,9 @@ describe.each(backends)('on %s', (backend) => {
         },
       });
       await expect(failing).rejects.toThrow('disk full');
-      const { couponCodes, codeBatches } = w.db.tables;
-      expect(await w.db.select().from(couponCodes)).toHaveLength(0);
-      expect(await w.db.select().from(codeBatches)).toHaveLength(0);
+      const { poolCodes, poolBatches } = w.db.tables;
+      expect(await w.db.select().from(poolCodes)).toHaveLength(0);
+      expect(await w.db.select().from(poolBatches)).toHaveLength(0);
       expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).poolSize).toBe(0);
       expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 10));
     });
