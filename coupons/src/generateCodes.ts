@@ -5,7 +5,7 @@ import { findCoupon } from './findCoupon';
 import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
 import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
-import { sortedRandomCodes } from './sortedRandomCodes';
+import { sortedRandomCodeGroups } from './sortedRandomCodes';
 
 export { maxPoolSize };
 
@@ -52,19 +52,26 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
         await discardBatch(ctx.db, batch.value);
         return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
       }
-      // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
-      // stretch of the unique index, so the index is rewritten about once, not once per chunk.
-      const drawn = sortedRandomCodes(count - added, charset, length, coupon.codePrefix ?? '');
-      for (let at = 0; at < drawn.size; at += chunkCodes) {
-        const chunk: string[] = [];
-        for (let i = at; i < Math.min(at + chunkCodes, drawn.size); i++) {
-          const code = drawn.code(i);
-          if (!commonCodes.has(code)) chunk.push(code);
-        }
-        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, batch.value, chunk));
+      // Each round's codes come in ascending order and are written in that order chunk by chunk:
+      // each chunk touches one stretch of the unique index, so the index is rewritten about once,
+      // not once per chunk. They are drawn a group at a time, never all at once (memory).
+      let chunk: string[] = [];
+      const write = async () => {
+        const codes = chunk;
+        chunk = [];
+        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, batch.value, codes));
         await options.afterChunk?.(added);
         await yieldToOthers();
+      };
+      for (const group of sortedRandomCodeGroups(count - added, charset, length, coupon.codePrefix ?? '')) {
+        for (let i = 0; i < group.size; i++) {
+          const code = group.code(i);
+          if (commonCodes.has(code)) continue;
+          chunk.push(code);
+          if (chunk.length === chunkCodes) await write();
+        }
       }
+      if (chunk.length > 0) await write();
     }
   } catch (error) {
     await discardBatch(ctx.db, batch.value);

@@ -65,6 +65,54 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
 }
 
 /**
+ * The same as `sortedRandomCodes`, handed over a group at a time so that a million codes never sit
+ * in memory at once: each code's first few characters are drawn first, only to count how many
+ * codes start with each; then, group by group in ascending order, the rest of that many codes is
+ * drawn and sorted. Drawing the leading characters of every code and then the remaining ones is
+ * the same as drawing every code whole: together these are `count` independent uniform draws,
+ * ascending across groups, repeats dropped within each group (codes of two groups never repeat).
+ * `groupCodes`: about how many codes a group holds.
+ */
+export function* sortedRandomCodeGroups(count: number, charset: Charset, length: number, prefix = '', groupCodes = 4096): Generator<SortedCodes> {
+  const alphabet = [...charsets[charset]].sort().join('');
+  const size = alphabet.length;
+  let leading = 0;
+  while (leading < length && count / size ** leading > groupCodes) leading++;
+  if (leading === 0) {
+    yield sortedRandomCodes(count, charset, length, prefix);
+    return;
+  }
+  const groups = new Uint32Array(size ** leading);
+  const usable = 256 - (256 % size);
+  let random = randomBytes(Math.min(randomBlock, Math.ceil(count * leading * (256 / usable)) + 64));
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    let group = 0;
+    for (let c = 0; c < leading; c++) {
+      let byte: number;
+      do {
+        if (at >= random.length) {
+          random = randomBytes(randomBlock);
+          at = 0;
+        }
+        byte = random[at++]!;
+      } while (byte >= usable);
+      group = group * size + (byte % size);
+    }
+    groups[group]!++;
+  }
+  for (let group = 0; group < groups.length; group++) {
+    const drawn = groups[group]!;
+    if (drawn === 0) continue;
+    let start = '';
+    for (let rest = group, c = 0; c < leading; c++, rest = Math.floor(rest / size)) start = alphabet[rest % size]! + start;
+    // Codes made of their leading characters alone: the group is one code, however often drawn.
+    if (leading === length) yield { size: 1, code: () => prefix + start };
+    else yield sortedRandomCodes(drawn, charset, length - leading, prefix + start);
+  }
+}
+
+/**
  * The codes' indices in sorted order without repeats, from their sorted keys. Apart from
  * `sortedRandomCodes` so that no closure there holds on to the bytes once the codes are cut.
  */
