@@ -131,9 +131,7 @@ export const poolCodes = pgTable(
   'pool_codes',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-    poolId: integer('pool_id')
-      .notNull()
-      .references(() => pools.id),
+    poolId: integer('pool_id').notNull(),
     spaceId: integer('space_id').notNull(),
     code: text('code').notNull(),
     // The record that holds this code; null while the code is free.

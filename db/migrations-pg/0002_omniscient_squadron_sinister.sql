@@ -31,7 +31,6 @@ DROP TABLE "code_batches" CASCADE;--> statement-breakpoint
 DROP TABLE "coupon_codes" CASCADE;--> statement-breakpoint
 ALTER TABLE "pool_batches" ADD CONSTRAINT "pool_batches_coupon_id_coupons_id_fk" FOREIGN KEY ("coupon_id") REFERENCES "public"."coupons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pool_batches" ADD CONSTRAINT "pool_batches_pool_id_pools_id_fk" FOREIGN KEY ("pool_id") REFERENCES "public"."pools"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "pool_codes" ADD CONSTRAINT "pool_codes_pool_id_pools_id_fk" FOREIGN KEY ("pool_id") REFERENCES "public"."pools"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pools" ADD CONSTRAINT "pools_coupon_id_coupons_id_fk" FOREIGN KEY ("coupon_id") REFERENCES "public"."coupons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pools" ADD CONSTRAINT "pools_space_id_code_spaces_id_fk" FOREIGN KEY ("space_id") REFERENCES "public"."code_spaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "code_spaces_org" ON "code_spaces" USING btree ("org_id");--> statement-breakpoint

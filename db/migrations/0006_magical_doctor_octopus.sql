@@ -21,8 +21,7 @@ CREATE TABLE `pool_codes` (
 	`pool_id` integer NOT NULL,
 	`space_id` integer NOT NULL,
 	`code` text NOT NULL,
-	`record_id` text,
-	FOREIGN KEY (`pool_id`) REFERENCES `pools`(`id`) ON UPDATE no action ON DELETE no action
+	`record_id` text
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `pool_codes_space_code` ON `pool_codes` (`space_id`,`code`);--> statement-breakpoint
