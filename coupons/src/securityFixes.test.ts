@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '@couponflow/db';
 import { backends } from '@couponflow/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,6 +96,29 @@ describe.each(backends)('on %s', (backend) => {
       expect(await w.db.select().from(poolBatches)).toHaveLength(0);
       expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).poolSize).toBe(0);
       expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 10));
+    });
+
+    it('a failed batch takes only its own codes: the pool’s earlier codes and another pool’s codes written meanwhile stay', async () => {
+      w = await testWorld(backend);
+      const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' } })));
+      const other = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ name: 'Other', code: { type: 'unique' } })));
+      expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 500));
+      const failing = w.engine.generateCodes(w.orgId, coupon.id, 25_000, {
+        afterChunk: async (written) => {
+          if (written === 10_000) expectOk(await w.engine.generateCodes(w.orgId, other.id, 300));
+          if (written >= 20_000) throw new Error('disk full');
+        },
+      });
+      await expect(failing).rejects.toThrow('disk full');
+      const { poolCodes, pools } = w.db.tables;
+      const left = await w.db
+        .select({ couponId: pools.couponId, codes: sql<number>`count(*)` })
+        .from(poolCodes)
+        .innerJoin(pools, eq(pools.id, poolCodes.poolId))
+        .groupBy(pools.couponId);
+      expect(Object.fromEntries(left.map((row) => [row.couponId, Number(row.codes)]))).toEqual({ [coupon.id]: 500, [other.id]: 300 });
+      expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).poolSize).toBe(500);
+      expect(expectOk(await w.engine.getCoupon(w.orgId, other.id)).poolSize).toBe(300);
     });
 
     it('two uploads into one pool at once: one runs, the other is told pool_busy', async () => {

@@ -136,8 +136,9 @@ export const pools = sqliteTable(
 export const poolCodes = sqliteTable(
   'pool_codes',
   {
-    // Ascending in insertion order (AUTOINCREMENT never reuses one): a pool hands out its oldest
-    // free code, and a pending batch's codes are its pool's codes past `after_code_id`.
+    // Ascending in insertion order (AUTOINCREMENT never reuses one; PostgreSQL's identity has
+    // CACHE 1): a pool hands out its oldest free code, and a pending batch's codes are its pool's
+    // codes past `after_code_id`.
     id: integer('id').primaryKey({ autoIncrement: true }),
     // No foreign key: checking one per code cost about 15% of generating a million. Codes are
     // written by insertPoolCodes alone, into a pool it was just handed; pools are never deleted.
