@@ -107,7 +107,7 @@ function expectOnlyLimitRefusals(reports: Done[]) {
 async function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: string; couponId: string }, reports: Done[]) {
   const { db, close } = await connectDatabase({ url: dbUrl, migrate: false });
   try {
-    const { redemptionRecords: r, couponCodes, redemptionEvents } = db.tables;
+    const { redemptionRecords: r, poolCodes, pools, redemptionEvents } = db.tables;
     const redeemed = await db
       .select({ id: r.id, customerId: r.customerId, code: r.code, status: r.status })
       .from(r)
@@ -127,9 +127,10 @@ async function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: 
 
     // The pool agrees with the records: each taken code points at the record that shows it.
     const taken = await db
-      .select({ id: couponCodes.recordId, code: couponCodes.code })
-      .from(couponCodes)
-      .where(and(eq(couponCodes.couponId, couponId), isNotNull(couponCodes.recordId)));
+      .select({ id: poolCodes.recordId, code: poolCodes.code })
+      .from(poolCodes)
+      .innerJoin(pools, eq(pools.id, poolCodes.poolId))
+      .where(and(eq(pools.couponId, couponId), isNotNull(poolCodes.recordId)));
     expect(taken, 'pool codes with record_id set').toHaveLength(totalLimit);
     const byRecord = (rows: Array<{ id: string | null; code: string | null }>) => rows.map((row) => `${row.id}=${row.code}`).sort();
     expect(byRecord(taken)).toEqual(byRecord(redeemed));

@@ -86,7 +86,7 @@ export async function externalIdTaken(db: Database, orgId: string, externalId: s
 }
 
 export async function codeInUse(db: Database, orgId: string, code: string): Promise<boolean> {
-  const { coupons, couponCodes } = db.tables;
+  const { coupons, poolCodes, codeSpaces } = db.tables;
   const [asCommon] = await db
     .select({ id: coupons.id })
     .from(coupons)
@@ -94,9 +94,10 @@ export async function codeInUse(db: Database, orgId: string, code: string): Prom
     .limit(1);
   if (asCommon) return true;
   const [inPool] = await db
-    .select({ id: couponCodes.id })
-    .from(couponCodes)
-    .where(and(eq(couponCodes.orgId, orgId), eq(couponCodes.code, code)))
+    .select({ id: poolCodes.id })
+    .from(poolCodes)
+    .innerJoin(codeSpaces, eq(codeSpaces.id, poolCodes.spaceId))
+    .where(and(eq(codeSpaces.orgId, orgId), eq(poolCodes.code, code)))
     .limit(1);
   return inPool !== undefined;
 }

@@ -202,8 +202,13 @@ async function generateCodes(run: Run) {
   const added = run.rng.int(1, 3);
   note(run, `generate ${added} codes into ${label(run, coupon.id)}`);
   expect(expectOk(await engine.generateCodes(orgId, coupon.id, added))).toEqual({ added, total: coupon.pool.length + added });
-  const { couponCodes } = db.tables;
-  const pool = await db.select({ code: couponCodes.code }).from(couponCodes).where(eq(couponCodes.couponId, coupon.id)).orderBy(asc(couponCodes.id));
+  const { poolCodes, pools } = db.tables;
+  const pool = await db
+    .select({ code: poolCodes.code })
+    .from(poolCodes)
+    .innerJoin(pools, eq(pools.id, poolCodes.poolId))
+    .where(eq(pools.couponId, coupon.id))
+    .orderBy(asc(poolCodes.id));
   coupon.pool.push(...pool.map((row) => row.code).filter((code) => !coupon.pool.includes(code)));
 }
 

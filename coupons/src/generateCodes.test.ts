@@ -16,8 +16,8 @@ describe.each(backends)('on %s', (backend) => {
       w = await testWorld(backend);
       const coupon = await uniqueCoupon({ length: 8, charset: 'numeric', prefix: 'XMAS-' });
       expect(expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 2000))).toEqual({ added: 2000, total: 2000 });
-      const { couponCodes } = w.db.tables;
-      const codes = (await w.db.select({ code: couponCodes.code }).from(couponCodes)).map((r) => r.code);
+      const { poolCodes } = w.db.tables;
+      const codes = (await w.db.select({ code: poolCodes.code }).from(poolCodes)).map((r) => r.code);
       expect(new Set(codes).size).toBe(2000);
       for (const code of codes) expect(code).toMatch(/^XMAS-\d{8}$/);
     });

@@ -5,7 +5,7 @@ import { findCoupon } from './findCoupon';
 import { chunkCodes, commonCodesOf, completeBatch, discardBatch, startBatch, yieldToOthers } from './poolBatch';
 import { maxPoolSize } from './poolLimits';
 import { ok, refuse, type Result } from './result';
-import { sortedRandomCodes } from './sortedRandomCodes';
+import { sortedRandomCodeGroups } from './sortedRandomCodes';
 
 export { maxPoolSize };
 
@@ -43,34 +43,40 @@ export async function generateCodes(ctx: EngineContext, orgId: string, couponId:
 
   const batch = await startBatch(ctx.db, orgId, couponId, ctx.now());
   if (!batch.ok) return batch;
-  const batchId = batch.value;
   const commonCodes = await commonCodesOf(ctx.db, orgId);
   let added = 0;
   try {
     for (let round = 1; added < count; round++) {
       // Collisions with other pools make a few draws miss; round after round of misses means the space is used up.
       if (round > 50) {
-        await discardBatch(ctx.db, couponId, batchId);
+        await discardBatch(ctx.db, batch.value);
         return refuse('code_space_exhausted', 'Too few free codes are left in this code space (other pools use it too). Use longer codes.');
       }
-      // The whole round sorted first, then written in order chunk by chunk: each chunk touches one
-      // stretch of the unique index, so the index is rewritten about once, not once per chunk.
-      const drawn = sortedRandomCodes(count - added, charset, length, coupon.codePrefix ?? '');
-      for (let at = 0; at < drawn.size; at += chunkCodes) {
-        const chunk: string[] = [];
-        for (let i = at; i < Math.min(at + chunkCodes, drawn.size); i++) {
-          const code = drawn.code(i);
-          if (!commonCodes.has(code)) chunk.push(code);
-        }
-        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, orgId, couponId, chunk, batchId));
+      // Each round's codes come in ascending order and are written in that order chunk by chunk:
+      // each chunk touches one stretch of the unique index, so the index is rewritten about once,
+      // not once per chunk. They are drawn a group at a time, never all at once (memory).
+      let chunk: string[] = [];
+      const write = async () => {
+        const codes = chunk;
+        chunk = [];
+        added += await writeTransaction(ctx.db, (tx) => countInsertedPoolCodes(tx, batch.value, codes));
         await options.afterChunk?.(added);
         await yieldToOthers();
+      };
+      for (const group of sortedRandomCodeGroups(count - added, charset, length, coupon.codePrefix ?? '')) {
+        for (let i = 0; i < group.size; i++) {
+          const code = group.code(i);
+          if (commonCodes.has(code)) continue;
+          chunk.push(code);
+          if (chunk.length === chunkCodes) await write();
+        }
       }
+      if (chunk.length > 0) await write();
     }
   } catch (error) {
-    await discardBatch(ctx.db, couponId, batchId);
+    await discardBatch(ctx.db, batch.value);
     throw error;
   }
-  const done = await completeBatch(ctx.db, orgId, couponId, batchId, added, ctx.now());
+  const done = await completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());
   return done.ok ? ok({ added, total: done.value.total }) : done;
 }

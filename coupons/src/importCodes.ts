@@ -90,7 +90,7 @@ export async function importCodes(
   try {
     for (let at = 0; at < codes.length; at += chunkCodes) {
       const chunk = codes.slice(at, at + chunkCodes);
-      const inserted = await writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, orgId, couponId, chunk, batch.value));
+      const inserted = await writeTransaction(ctx.db, (tx) => insertPoolCodes(tx, batch.value, chunk));
       if (inserted.length < chunk.length) {
         const went = new Set(inserted);
         for (let i = 0; i < chunk.length; i++) if (!went.has(chunk[i]!)) rejected.add(lines[at + i]!, chunk[i]!, 'duplicate_existing');
@@ -100,7 +100,7 @@ export async function importCodes(
       await yieldToOthers();
     }
   } catch (error) {
-    await discardBatch(ctx.db, couponId, batch.value);
+    await discardBatch(ctx.db, batch.value);
     throw error;
   }
   const done = await completeBatch(ctx.db, orgId, couponId, batch.value, added, ctx.now());

@@ -11,13 +11,15 @@ const pageCodes = 10_000;
  */
 export async function poolProblemFor(db: Database, coupon: CouponRow, display: CodeDisplay): Promise<string | null> {
   if (coupon.codeType !== 'unique' || coupon.poolSize === 0 || display === 'text' || display === 'qrcode') return null;
-  const { couponCodes } = db.tables;
+  const { poolCodes, pools } = db.tables;
+  const [pool] = await db.select({ id: pools.id }).from(pools).where(eq(pools.couponId, coupon.id)).limit(1);
+  if (!pool) return null;
   for (let after = 0; ; ) {
     const page = await db
-      .select({ id: couponCodes.id, code: couponCodes.code })
-      .from(couponCodes)
-      .where(and(eq(couponCodes.couponId, coupon.id), gt(couponCodes.id, after)))
-      .orderBy(asc(couponCodes.id))
+      .select({ id: poolCodes.id, code: poolCodes.code })
+      .from(poolCodes)
+      .where(and(eq(poolCodes.poolId, pool.id), gt(poolCodes.id, after)))
+      .orderBy(asc(poolCodes.id))
       .limit(pageCodes);
     for (const { code } of page) if (!canDisplayCode(display, code)) return `the pool code ${code} cannot be drawn as ${display}`;
     if (page.length < pageCodes) return null;

@@ -78,17 +78,17 @@ function redemptionOf(record: RecordRow, now: Date): Redemption {
  * sure one is left. The coupon's lock makes the pick and the write one step: no code goes to two records.
  */
 async function takePoolCode(db: Database, couponId: string, recordId: string): Promise<string> {
-  const taken = await prepared(db, 'takePoolCode', (d, { couponCodes }) =>
+  const taken = await prepared(db, 'takePoolCode', (d, { poolCodes, pools }) =>
     d
-      .update(couponCodes)
+      .update(poolCodes)
       .set({ recordId: bind('recordId') })
       .where(
         eq(
-          couponCodes.id,
-          sql`(select free.id from ${couponCodes} free where free.coupon_id = ${bind('couponId')} and free.record_id is null order by free.id limit 1)`,
+          poolCodes.id,
+          sql`(select free.id from ${poolCodes} free where free.pool_id = (select ${pools.id} from ${pools} where ${pools.couponId} = ${bind('couponId')}) and free.record_id is null order by free.id limit 1)`,
         ),
       )
-      .returning({ code: couponCodes.code }),
+      .returning({ code: poolCodes.code }),
   ).get({ recordId, couponId });
   if (!taken) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
   return taken.code;

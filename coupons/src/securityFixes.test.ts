@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '@couponflow/db';
 import { backends } from '@couponflow/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,8 +68,8 @@ describe.each(backends)('on %s', (backend) => {
       }
       const pool = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique', charset: 'numeric', length: 6 } })));
       expectOk(await w.engine.generateCodes(w.orgId, pool.id, 100_000));
-      const { couponCodes } = w.db.tables;
-      const codes = await w.db.select({ code: couponCodes.code }).from(couponCodes).where(eq(couponCodes.couponId, pool.id));
+      const { poolCodes, pools } = w.db.tables;
+      const codes = await w.db.select({ code: poolCodes.code }).from(poolCodes).innerJoin(pools, eq(pools.id, poolCodes.poolId)).where(eq(pools.couponId, pool.id));
       expect(codes).toHaveLength(100_000);
       expect(codes.filter((c) => commons.has(c.code))).toEqual([]);
     });
@@ -91,11 +91,34 @@ describe.each(backends)('on %s', (backend) => {
         },
       });
       await expect(failing).rejects.toThrow('disk full');
-      const { couponCodes, codeBatches } = w.db.tables;
-      expect(await w.db.select().from(couponCodes)).toHaveLength(0);
-      expect(await w.db.select().from(codeBatches)).toHaveLength(0);
+      const { poolCodes, poolBatches } = w.db.tables;
+      expect(await w.db.select().from(poolCodes)).toHaveLength(0);
+      expect(await w.db.select().from(poolBatches)).toHaveLength(0);
       expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).poolSize).toBe(0);
       expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 10));
+    });
+
+    it('a failed batch takes only its own codes: the pool’s earlier codes and another pool’s codes written meanwhile stay', async () => {
+      w = await testWorld(backend);
+      const coupon = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' } })));
+      const other = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ name: 'Other', code: { type: 'unique' } })));
+      expectOk(await w.engine.generateCodes(w.orgId, coupon.id, 500));
+      const failing = w.engine.generateCodes(w.orgId, coupon.id, 25_000, {
+        afterChunk: async (written) => {
+          if (written === 10_000) expectOk(await w.engine.generateCodes(w.orgId, other.id, 300));
+          if (written >= 20_000) throw new Error('disk full');
+        },
+      });
+      await expect(failing).rejects.toThrow('disk full');
+      const { poolCodes, pools } = w.db.tables;
+      const left = await w.db
+        .select({ couponId: pools.couponId, codes: sql<number>`count(*)` })
+        .from(poolCodes)
+        .innerJoin(pools, eq(pools.id, poolCodes.poolId))
+        .groupBy(pools.couponId);
+      expect(Object.fromEntries(left.map((row) => [row.couponId, Number(row.codes)]))).toEqual({ [coupon.id]: 500, [other.id]: 300 });
+      expect(expectOk(await w.engine.getCoupon(w.orgId, coupon.id)).poolSize).toBe(500);
+      expect(expectOk(await w.engine.getCoupon(w.orgId, other.id)).poolSize).toBe(300);
     });
 
     it('two uploads into one pool at once: one runs, the other is told pool_busy', async () => {

@@ -6,7 +6,7 @@ export type { Tables } from './tables';
 export { writeTransaction, lockForUpdate, sqliteCommits, type TransactionOptions } from './writeTransaction';
 export { newId, newToken } from './ids';
 export { databaseUrlFromEnv, databaseDialect, type DatabaseDialect } from './databaseUrlFromEnv';
-export { insertPoolCodes, countInsertedPoolCodes } from './insertPoolCodes';
+export { insertPoolCodes, countInsertedPoolCodes, type PoolTarget } from './insertPoolCodes';
 export * from './runtimeSchema';
 export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';

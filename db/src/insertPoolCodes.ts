@@ -4,9 +4,14 @@ import type { Database } from './database';
 import { postgresExecute } from './preparedQuery';
 
 const rowsPerStatement = 1000;
-type Shared = { orgId: string; couponId: string; batchId: string | null };
+
+/** Where codes go: the pool (`pools.id`) and its organisation's code space (`code_spaces.id`). */
+export interface PoolTarget {
+  poolId: number;
+  spaceId: number;
+}
 interface PoolInsert {
-  run(...params: Array<string | Shared>): { changes: number; lastInsertRowid: number | bigint };
+  run(...params: Array<string | PoolTarget>): { changes: number; lastInsertRowid: number | bigint };
 }
 const statements = new WeakMap<object, Map<number, PoolInsert>>();
 const idLookups = new WeakMap<object, { lastId: BetterSqlite3.Statement; writtenAfter: BetterSqlite3.Statement }>();
@@ -16,10 +21,10 @@ const idLookups = new WeakMap<object, { lastId: BetterSqlite3.Statement; written
  * Returns the codes that went in. Lives here because it talks to the driver directly: a million
  * rows through the query builder would take far longer than SPEC §7 allows.
  */
-export async function insertPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<string[]> {
-  if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'returning')).codes;
+export async function insertPoolCodes(db: Database, pool: PoolTarget, codes: readonly string[]): Promise<string[]> {
+  if (db.backend === 'postgres') return (await postgresInsert(db, pool, codes, 'returning')).codes;
   const inserted: string[] = [];
-  const shared = { orgId, couponId, batchId };
+  const shared = { poolId: pool.poolId, spaceId: pool.spaceId };
   const { lastId, writtenAfter } = lookups(db);
   for (let at = 0; at < codes.length; at += rowsPerStatement) {
     const rows = codes.slice(at, at + rowsPerStatement);
@@ -34,10 +39,10 @@ export async function insertPoolCodes(db: Database, orgId: string, couponId: str
 }
 
 /** The same, answering only how many went in (generation needs no more, and saves the memory). */
-export async function countInsertedPoolCodes(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null = null): Promise<number> {
-  if (db.backend === 'postgres') return (await postgresInsert(db, orgId, couponId, codes, batchId, 'count')).count;
+export async function countInsertedPoolCodes(db: Database, pool: PoolTarget, codes: readonly string[]): Promise<number> {
+  if (db.backend === 'postgres') return (await postgresInsert(db, pool, codes, 'count')).count;
   let inserted = 0;
-  const shared = { orgId, couponId, batchId };
+  const shared = { poolId: pool.poolId, spaceId: pool.spaceId };
   for (let at = 0; at < codes.length; at += rowsPerStatement) {
     const rows = codes.slice(at, at + rowsPerStatement);
     inserted += statementFor(db, rows.length).run(...rows, shared).changes;
@@ -50,8 +55,8 @@ function lookups(db: Database): { lastId: BetterSqlite3.Statement; writtenAfter:
   let found = idLookups.get(client);
   if (!found) {
     found = {
-      lastId: client.prepare('select coalesce(max(id), 0) as id from coupon_codes'),
-      writtenAfter: client.prepare('select code from coupon_codes where id > ? order by id'),
+      lastId: client.prepare('select coalesce(max(id), 0) as id from pool_codes'),
+      writtenAfter: client.prepare('select code from pool_codes where id > ? order by id'),
     };
     idLookups.set(client, found);
   }
@@ -65,17 +70,17 @@ function statementFor(db: Database, rows: number): PoolInsert {
   let statement = cache.get(rows);
   if (!statement) {
     // One parameter per code; the values every row shares are bound once, by name.
-    const values = Array.from({ length: rows }, () => '(@orgId, @couponId, ?, @batchId)').join(', ');
-    statement = client.prepare(`insert into coupon_codes (org_id, coupon_id, code, batch_id) values ${values} on conflict do nothing`) as unknown as PoolInsert;
+    const values = Array.from({ length: rows }, () => '(@poolId, @spaceId, ?)').join(', ');
+    statement = client.prepare(`insert into pool_codes (pool_id, space_id, code) values ${values} on conflict do nothing`) as unknown as PoolInsert;
     cache.set(rows, statement);
   }
   return statement;
 }
 
 // PostgreSQL: the whole chunk as one array parameter, unnested server-side.
-async function postgresInsert(db: Database, orgId: string, couponId: string, codes: readonly string[], batchId: string | null, answer: 'returning' | 'count') {
+async function postgresInsert(db: Database, pool: PoolTarget, codes: readonly string[], answer: 'returning' | 'count') {
   const list = sql`${sql.param(codes)}::text[]`;
-  const insert = sql`insert into coupon_codes (org_id, coupon_id, code, batch_id) select ${orgId}, ${couponId}, code, ${batchId} from unnest(${list}) as code on conflict do nothing`;
+  const insert = sql`insert into pool_codes (pool_id, space_id, code) select ${pool.poolId}, ${pool.spaceId}, code from unnest(${list}) as code on conflict do nothing`;
   const result = await postgresExecute<{ code: string }>(db, answer === 'returning' ? sql`${insert} returning code` : insert);
   return { codes: result.rows.map((row) => row.code), count: result.rowCount ?? 0 };
 }

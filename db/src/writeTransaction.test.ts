@@ -73,12 +73,20 @@ describe.each(backends)('on %s', (backend) => {
 
   it('inserts pool codes in bulk, skipping codes the organisation already has', async () => {
     const { db } = await open(backend);
-    const { organisations, coupons } = db.tables;
-    await db.insert(organisations).values({ id: 'org_a', name: 'A', features: { coupons: true }, createdAt });
-    await db.insert(coupons).values({ id: 'cpn_a', orgId: 'org_a', name: 'Pool', codeType: 'unique', startsAt: createdAt, active: true, usageExpiry: {}, redeemPage: {}, contactTags: {}, createdAt, updatedAt: createdAt });
+    const { organisations, coupons, codeSpaces, pools } = db.tables;
+    const poolOf = async (org: string) => {
+      await db.insert(organisations).values({ id: org, name: org, features: { coupons: true }, createdAt });
+      await db.insert(coupons).values({ id: `cpn_${org}`, orgId: org, name: 'Pool', codeType: 'unique', startsAt: createdAt, active: true, usageExpiry: {}, redeemPage: {}, contactTags: {}, createdAt, updatedAt: createdAt });
+      const [space] = await db.insert(codeSpaces).values({ orgId: org }).returning();
+      const [pool] = await db.insert(pools).values({ couponId: `cpn_${org}`, spaceId: space!.id }).returning();
+      return { poolId: pool!.id, spaceId: space!.id };
+    };
+    const a = await poolOf('org_a');
     const codes = Array.from({ length: 1_200 }, (_, i) => `CODE${i}`);
-    expect(await countInsertedPoolCodes(db, 'org_a', 'cpn_a', codes)).toBe(1_200);
-    expect(await insertPoolCodes(db, 'org_a', 'cpn_a', ['CODE5', 'NEW1', 'NEW2'])).toEqual(['NEW1', 'NEW2']);
+    expect(await countInsertedPoolCodes(db, a, codes)).toBe(1_200);
+    expect(await insertPoolCodes(db, a, ['CODE5', 'NEW1', 'NEW2'])).toEqual(['NEW1', 'NEW2']);
+    // another organisation's pool may hold the same code
+    expect(await insertPoolCodes(db, await poolOf('org_b'), ['CODE5'])).toEqual(['CODE5']);
   });
 });
 

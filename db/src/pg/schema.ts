@@ -57,7 +57,7 @@ export const coupons = pgTable(
       .references(() => organisations.id),
     name: text('name').notNull(),
     codeType: text('code_type', { enum: ['common', 'unique'] }).notNull(),
-    // common: the one code; unique: null (codes live in coupon_codes)
+    // common: the one code; unique: null (codes live in pool_codes)
     codeValue: text('code_value'),
     codeLength: integer('code_length'),
     codeCharset: text('code_charset', { enum: ['alphanumeric', 'numeric', 'letters'] }),
@@ -104,37 +104,55 @@ export const coupons = pgTable(
   ],
 );
 
-export const couponCodes = pgTable(
-  'coupon_codes',
+export const codeSpaces = pgTable(
+  'code_spaces',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     orgId: text('org_id').notNull(),
+  },
+  (t) => [uniqueIndex('code_spaces_org').on(t.orgId)],
+);
+
+export const pools = pgTable(
+  'pools',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     couponId: text('coupon_id')
       .notNull()
       .references(() => coupons.id),
+    spaceId: integer('space_id')
+      .notNull()
+      .references(() => codeSpaces.id),
+  },
+  (t) => [uniqueIndex('pools_coupon').on(t.couponId)],
+);
+
+export const poolCodes = pgTable(
+  'pool_codes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    poolId: integer('pool_id').notNull(),
+    spaceId: integer('space_id').notNull(),
     code: text('code').notNull(),
     // The record that holds this code; null while the code is free.
     recordId: text('record_id'),
-    // The generate/import batch that wrote it in chunks; its codes count once the batch completes.
-    batchId: text('batch_id'),
   },
   (t) => [
-    uniqueIndex('coupon_codes_org_code').on(t.orgId, t.code),
-    index('coupon_codes_free').on(t.couponId, t.id).where(sql`record_id is null`),
+    uniqueIndex('pool_codes_space_code').on(t.spaceId, t.code),
+    index('pool_codes_free').on(t.poolId, t.id).where(sql`record_id is null`),
   ],
 );
 
-/**
- * Long pool writes (generate, import) go in short chunks so no transaction holds the write lock
- * for long; the batch row says whether they finished. Codes of a batch that never completed are
- * discarded; the pool's counters grow only when a batch completes.
- */
-export const codeBatches = pgTable('code_batches', {
+export const poolBatches = pgTable('pool_batches', {
   id: text('id').primaryKey(),
   orgId: text('org_id').notNull(),
   couponId: text('coupon_id')
     .notNull()
     .references(() => coupons.id),
+  poolId: integer('pool_id')
+    .notNull()
+    .references(() => pools.id),
+  afterCodeId: bigint('after_code_id', { mode: 'number' }).notNull(),
   status: text('status', { enum: ['pending', 'complete'] }).notNull(),
   startedAt: timestamp('started_at').notNull(),
 });
