@@ -23,6 +23,13 @@ export interface Sent {
   outcome: SendResult;
 }
 
+interface RecordOptions {
+  /** a transient refusal is given up (done, and the run leaves by `error`) */
+  lastAttempt: boolean;
+  /** a transient refusal is marked as handed to a job of its own */
+  handOff: boolean;
+}
+
 /** Where a batch or a single message is going: the inbox's org and id. */
 export interface Destination {
   orgId: string;
@@ -69,21 +76,32 @@ export function outboundDelivery(
     /** Whether the inbox can send at all (an adapter, or a test double for its channel). */
     canSend: (channel: InboxChannel): boolean => !!channel.adapter || !!senders[channel.inbox.channel as Channel],
 
+    /** Whether the inbox's messages of a batch are sent together (web chat rows, in one transaction). */
+    sendsTogether: (channel: InboxChannel) => !!webchat && channel.inbox.channel === 'webchat' && !senders.webchat,
+
     /**
-     * Sends the messages (different contacts', each its turn): web chat rows in one write
-     * transaction; a platform's calls side by side. A send that throws counts as a transient refusal.
+     * Sends the messages (different contacts', each its turn) and records how each went (see
+     * `record`); answers the transient refusals left to retry. Web chat rows go in one write
+     * transaction and are recorded together; a platform's calls go side by side, each recorded as
+     * soon as it is answered, so a crash resends no more than the calls then in flight. A send that
+     * throws counts as a transient refusal.
      */
-    async send(channel: InboxChannel, to: Destination, items: OutboundItem[]): Promise<Sent[]> {
-      if (webchat && channel.inbox.channel === 'webchat' && !senders.webchat) {
-        await webchat.sendMany(items.map((item) => ({ inboxId: to.inboxId, customerId: item.customerId, message: item.message, idempotencyKey: `o.${item.outboxId}` })));
-        return items.map((item) => ({ item, outcome: { ok: true, truncations: [] } }));
+    async sendAndRecord(channel: InboxChannel, to: Destination, items: OutboundItem[], options: RecordOptions): Promise<Sent[]> {
+      if (this.sendsTogether(channel)) {
+        await webchat!.sendMany(items.map((item) => ({ inboxId: to.inboxId, customerId: item.customerId, message: item.message, idempotencyKey: `o.${item.outboxId}` })));
+        return this.record(
+          to,
+          items.map((item) => ({ item, outcome: { ok: true, truncations: [] } })),
+          options,
+        );
       }
-      return Promise.all(
-        items.map(async (item) => ({
-          item,
-          outcome: await sendOne(channel, to, item).catch((error: Error): SendResult => ({ ok: false, permanent: false, reason: error.message, truncations: [] })),
-        })),
+      const retries = await Promise.all(
+        items.map(async (item) => {
+          const outcome = await sendOne(channel, to, item).catch((error: Error): SendResult => ({ ok: false, permanent: false, reason: error.message, truncations: [] }));
+          return this.record(to, [{ item, outcome }], options);
+        }),
       );
+      return retries.flat();
     },
 
     /**
@@ -92,7 +110,7 @@ export function outboundDelivery(
      * refusals on their last attempt. Other transient refusals are answered: with `handOff`, each
      * is marked as handed to a job of its own (which the caller adds); otherwise left as they are.
      */
-    async record(to: Destination, sent: Sent[], { lastAttempt, handOff }: { lastAttempt: boolean; handOff: boolean }): Promise<Sent[]> {
+    async record(to: Destination, sent: Sent[], { lastAttempt, handOff }: RecordOptions): Promise<Sent[]> {
       const pipeline = queues.connection.pipeline();
       const settled: Parameters<OutboundOrder['settle']>[1] = [];
       const failures: Array<[OutboundItem, string]> = [];
@@ -117,6 +135,16 @@ export function outboundDelivery(
       await execAll(pipeline);
       await Promise.all(failures.map(([item, reason]) => failRun(to, item, reason)));
       return retry;
+    },
+
+    /** Marks messages as handed to jobs of their own (which the caller adds next). */
+    async handOver(to: Destination, items: OutboundItem[]) {
+      const pipeline = queues.connection.pipeline();
+      order.settle(
+        pipeline,
+        items.map((item) => ({ outboxId: item.outboxId, inboxId: to.inboxId, customerId: item.customerId, to: 'handed' as const })),
+      );
+      await execAll(pipeline);
     },
 
     /** Messages that cannot go at all (no working channel): each is done, and its run leaves by `error`. */

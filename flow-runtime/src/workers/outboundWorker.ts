@@ -18,6 +18,9 @@ export type { Senders } from './outboundDelivery';
  */
 const turnPollMs = (job: Job) => Math.min(1000, 30 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1)));
 
+/** How many of a batch's platform calls go out together (web chat rows: the whole batch). */
+const platformCallsPerRound = 10;
+
 /** How long a message waits while its inbox holds all its slots of this worker. */
 const inboxBusyMs = 100;
 
@@ -67,7 +70,8 @@ export function outboundWorker(
     }
     const release = slots.take(inboxId);
     if (!release) return delay(job, token, inboxBusyMs);
-    let sent: Sent | undefined;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let retry: Sent | undefined;
     try {
       const claim = await order.claim(`h${item.outboxId}`, inboxId, ordered(to, [item]), channel.inbox.rateLimitPerSecond);
       const [code] = claim.codes;
@@ -75,14 +79,12 @@ export function outboundWorker(
       // Over the inbox's rate: wait for the next window without using up an attempt.
       if (code === 'limited') return await delay(job, token, claim.retryMs);
       if (code !== 'ready') return 'already_done';
-      [sent] = await delivery.send(channel, to, [item]);
+      [retry] = await delivery.sendAndRecord(channel, to, [item], { lastAttempt, handOff: false });
     } finally {
       release();
     }
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const [retry] = await delivery.record(to, [sent!], { lastAttempt, handOff: false });
     if (retry && !retry.outcome.ok) throw new TransientDeliveryError(retry.outcome.reason, retry.outcome.retryAfterMs);
-    return sent!.outcome.ok ? 'sent' : `refused:${sent!.outcome.reason}`;
+    return 'done';
   };
 
   const batch = async (job: Job<OutboundBatch>, token: string | undefined) => {
@@ -108,38 +110,35 @@ export function outboundWorker(
     const release = slots.take(inboxId);
     if (!release) return delay(job, token, inboxBusyMs);
     try {
+      // A platform's calls go out a few at a time, each few taking its rate points just before:
+      // points taken long before the calls they stand for would let a window's calls spill into the next.
+      const perRound = delivery.sendsTogether(channel) ? messages.length : platformCallsPerRound;
       let left = messages;
-      for (let round = 0; ; round++) {
-        const { codes, retryMs } = await order.claim(owner, inboxId, ordered(to, left), channel.inbox.rateLimitPerSecond);
-        const coded = (code: string) => left.filter((_, i) => codes[i] === code);
+      for (;;) {
+        const chunk = left.slice(0, perRound);
+        const { codes, retryMs } = await order.claim(owner, inboxId, ordered(to, chunk), channel.inbox.rateLimitPerSecond);
+        const coded = (code: string) => chunk.filter((_, i) => codes[i] === code);
         // This job ran before and died after handing these over, perhaps before adding their jobs.
-        if (round === 0) await addOwnJobs(coded('handed').map((m) => retryJob(to, m, 1000)));
+        await addOwnJobs(coded('handed').map((m) => retryJob(to, m, 1000)));
         const ready = coded('ready');
         if (ready.length) {
-          const sent = await delivery.send(channel, to, ready);
-          const retry = await delivery.record(to, sent, { lastAttempt: false, handOff: true });
+          const retry = await delivery.sendAndRecord(channel, to, ready, { lastAttempt: false, handOff: true });
           await addOwnJobs(
             retry.map(({ item, outcome }) => retryJob(to, item, outboundBackoff(1, undefined, new TransientDeliveryError(outcome.ok ? '' : outcome.reason, outcome.ok ? undefined : outcome.retryAfterMs)))),
           );
         }
-        const limited = coded('limited');
-        left = left.filter((_, i) => codes[i] === 'wait' || codes[i] === 'limited');
-        if (left.length === 0) return 'sent';
         // Over the inbox's rate: the batch waits for the next window without using up an attempt.
-        if (limited.length) return await delay(job, token, retryMs);
-        // Sending this round may have brought the turn of the contact's next message in the batch;
-        // if not, each waits in a job of its own for an earlier message held up elsewhere.
-        if (!ready.length) {
-          const pipeline = queues.connection.pipeline();
-          order.settle(
-            pipeline,
-            ordered(to, left).map((m) => ({ ...m, to: 'handed' as const })),
-          );
-          const results = (await pipeline.exec()) ?? [];
-          for (const [error] of results) if (error) throw error;
-          await addOwnJobs(left.map((m) => retryJob(to, m, 30, outboundJobOptions.attempts)));
-          return 'handed';
+        if (coded('limited').length) return await delay(job, token, retryMs);
+        let keep = coded('wait');
+        // Sending may have brought the turn of a contact's next message in the batch; if nothing
+        // went, each waits in a job of its own for an earlier message held up elsewhere.
+        if (!ready.length && keep.length) {
+          await delivery.handOver(to, keep);
+          await addOwnJobs(keep.map((m) => retryJob(to, m, 30, outboundJobOptions.attempts)));
+          keep = [];
         }
+        left = [...keep, ...left.slice(perRound)];
+        if (left.length === 0) return 'done';
       }
     } finally {
       release();
