@@ -54,6 +54,7 @@ if ready > 0 and limit >= 0 then
   end
   if allowed < ready then
     retry = redis.call('pttl', KEYS[1])
+    if retry <= 0 then retry = tonumber(ARGV[3]) end
     local seen = 0
     for i = 1, n do
       if codes[i] == 'ready' then
