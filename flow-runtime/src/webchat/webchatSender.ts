@@ -56,12 +56,7 @@ export function webchatSender(db: Database, publisher: Redis): WebchatSender {
       return seqs;
     });
     // A row already there (a repeat after a crash) was announced when it was inserted.
-    const announce = publisher.pipeline();
-    deliveries.forEach((d, i) => {
-      const seq = inserted[i];
-      if (seq !== undefined) announce.publish(webchatChannel(d.inboxId, d.customerId), String(seq));
-    });
-    if (announce.length) await announce.exec();
+    await Promise.all(deliveries.map((d, i) => (inserted[i] === undefined ? undefined : publisher.publish(webchatChannel(d.inboxId, d.customerId), String(inserted[i])))));
   };
   return {
     sendMany,

@@ -111,8 +111,8 @@ export function outboundDelivery(
      * is marked as handed to a job of its own (which the caller adds); otherwise left as they are.
      */
     async record(to: Destination, sent: Sent[], { lastAttempt, handOff }: RecordOptions): Promise<Sent[]> {
-      const pipeline = queues.connection.pipeline();
-      const settled: Parameters<OutboundOrder['settle']>[1] = [];
+      const writes: Array<Promise<unknown>> = [];
+      const settled: Parameters<OutboundOrder['settle']>[0] = [];
       const failures: Array<[OutboundItem, string]> = [];
       const retry: Sent[] = [];
       for (const { item, outcome } of sent) {
@@ -120,7 +120,7 @@ export function outboundDelivery(
         if (outcome.truncations.length) log?.warn({ inboxId: to.inboxId, outboxId: item.outboxId, truncations: outcome.truncations }, 'message cut to the platform’s limits');
         if (outcome.ok) {
           if (outcome.messageId && item.runId && item.nodeId && item.message.type === 'offer')
-            offers.rememberIn(pipeline, to.inboxId, outcome.messageId, { runId: item.runId, nodeId: item.nodeId, customerId: item.customerId });
+            writes.push(offers.remember(to.inboxId, outcome.messageId, { runId: item.runId, nodeId: item.nodeId, customerId: item.customerId }));
           settled.push({ ...at, to: 'done' });
         } else if (!outcome.permanent && !lastAttempt) {
           retry.push({ item, outcome });
@@ -131,40 +131,24 @@ export function outboundDelivery(
           failures.push([item, outcome.permanent && visibleReasons.has(outcome.reason) ? outcome.reason : 'delivery_failed']);
         }
       }
-      order.settle(pipeline, settled);
-      await execAll(pipeline);
+      // Sent on the one connection in this order, in one round trip: the memos land before the settle.
+      writes.push(order.settle(settled));
+      await Promise.all(writes);
       await Promise.all(failures.map(([item, reason]) => failRun(to, item, reason)));
       return retry;
     },
 
     /** Marks messages as handed to jobs of their own (which the caller adds next). */
     async handOver(to: Destination, items: OutboundItem[]) {
-      const pipeline = queues.connection.pipeline();
-      order.settle(
-        pipeline,
-        items.map((item) => ({ outboxId: item.outboxId, inboxId: to.inboxId, customerId: item.customerId, to: 'handed' as const })),
-      );
-      await execAll(pipeline);
+      await order.settle(items.map((item) => ({ outboxId: item.outboxId, inboxId: to.inboxId, customerId: item.customerId, to: 'handed' as const })));
     },
 
     /** Messages that cannot go at all (no working channel): each is done, and its run leaves by `error`. */
     async giveUp(to: Destination, items: OutboundItem[], reason: string) {
-      const pipeline = queues.connection.pipeline();
-      order.settle(
-        pipeline,
-        items.map((item) => ({ outboxId: item.outboxId, inboxId: to.inboxId, customerId: item.customerId, to: 'done' as const })),
-      );
-      await execAll(pipeline);
+      await order.settle(items.map((item) => ({ outboxId: item.outboxId, inboxId: to.inboxId, customerId: item.customerId, to: 'done' as const })));
       await Promise.all(items.map((item) => failRun(to, item, reason)));
     },
   };
 }
 
 export type OutboundDelivery = ReturnType<typeof outboundDelivery>;
-
-/** A pipeline's commands, throwing the first error (ioredis reports them per command). */
-async function execAll(pipeline: ReturnType<RuntimeQueues['connection']['pipeline']>): Promise<void> {
-  if (pipeline.length === 0) return;
-  const results = (await pipeline.exec()) ?? [];
-  for (const [error] of results) if (error) throw error;
-}

@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /**
  * One contact's outbound messages go out in order, one at a time: each contact has a sorted set of
@@ -120,7 +120,9 @@ export function outboundOrder(redis: Redis, prefix: string) {
   const messageKey = (outboxId: number) => `${prefix}:outbound-msg:${outboxId}`;
   const rateKey = (inboxId: string) => `${prefix}:outbound-rate:${inboxId}`;
   const pendingKey = `${prefix}:outbound-pending`;
-  // EVALSHA after the first call: the scripts' text is not sent with every batch.
+  // EVALSHA after the first call: the scripts' text is not sent with every batch. (No pipelines
+  // here: each one copies every script defined on the connection, BullMQ's dozens included, and
+  // commands written in the same turn share a round trip anyway.)
   for (const [name, lua] of [
     ['cfOutboundRegister', register],
     ['cfOutboundClaim', claim],
@@ -170,12 +172,9 @@ export function outboundOrder(redis: Redis, prefix: string) {
       const [codes, retryMs] = await scripts.cfOutboundClaim(keys.length, ...keys, ...args);
       return { codes, retryMs: Math.max(1, Number(retryMs)) };
     },
-    /**
-     * Done with (sent, refused for good, or given up: the contact's next message may go), or handed
-     * to a job of its own; queued on `pipeline` to travel with the batch's other writes.
-     */
-    settle(pipeline: ChainableCommander, settled: Array<OrderedMessage & { to: 'done' | 'handed' }>) {
-      if (settled.length) (pipeline as unknown as ScriptCommands).cfOutboundSettle(...settleArgs(settled));
+    /** Done with (sent, refused for good, or given up: the contact's next message may go), or handed to a job of its own. */
+    async settle(settled: Array<OrderedMessage & { to: 'done' | 'handed' }>): Promise<void> {
+      if (settled.length) await scripts.cfOutboundSettle(...settleArgs(settled));
     },
     /** The message is done with (sent, refused for good, or given up): the next one may go. */
     async done(inboxId: string, customerId: string, outboxId: number) {

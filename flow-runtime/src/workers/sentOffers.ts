@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 interface SentOffer {
   runId: string;
@@ -17,10 +17,6 @@ export function sentOffers(redis: Redis, prefix: string) {
   return {
     remember: async (inboxId: string, messageId: string, offer: SentOffer) => {
       await redis.set(key(inboxId, messageId), JSON.stringify(offer), 'EX', weekSeconds);
-    },
-    /** The same, queued on a pipeline that carries a batch's other writes. */
-    rememberIn: (pipeline: ChainableCommander, inboxId: string, messageId: string, offer: SentOffer) => {
-      pipeline.set(key(inboxId, messageId), JSON.stringify(offer), 'EX', weekSeconds);
     },
     find: async (inboxId: string, messageId: string): Promise<SentOffer | undefined> => {
       const value = await redis.get(key(inboxId, messageId));
