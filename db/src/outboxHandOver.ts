@@ -1,5 +1,6 @@
-import { and, asc, inArray, isNull } from 'drizzle-orm';
+import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from './database';
+import { prepared } from './preparedQuery';
 import type { outbox } from './runtimeSchema';
 import { lockForUpdate, writeTransaction } from './writeTransaction';
 
@@ -45,7 +46,10 @@ const sqliteTurns = new WeakMap<object, Promise<void>>();
 
 async function handOverBatch(db: Database, batch: number, now: Date, handOver: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
   const { outbox } = db.tables;
-  const rows = await db.select().from(outbox).where(isNull(outbox.queuedAt)).orderBy(asc(outbox.id)).limit(batch);
+  // Prepared: under a steady trickle of steps a flush runs every few milliseconds.
+  const rows = (await prepared(db, 'outboxToHandOver', (d, t) =>
+    d.select().from(t.outbox).where(isNull(t.outbox.queuedAt)).orderBy(asc(t.outbox.id)).limit(sql.placeholder('limit')),
+  ).all({ limit: batch })) as OutboxRow[];
   if (rows.length === 0) return 0;
   await handOver(rows);
   await db

@@ -157,7 +157,7 @@ export async function createRuntime({
     /** ROLE=worker|all: drain every queue. */
     startWorkers: () => {
       if (workers) return;
-      workers = [...contactEventWorkers(env, queues, registry), outboundWorker(env, queues, registry, { senders, log }), broadcastWorker(env, queues)];
+      workers = [...contactEventWorkers(env, queues, registry), outboundWorker(env, queues, registry, { senders, webchat, log }), broadcastWorker(env, queues)];
       for (const worker of workers) worker.on('error', health.onError);
     },
     stopWorkers,

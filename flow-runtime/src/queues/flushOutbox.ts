@@ -16,11 +16,24 @@ export interface OutboundJob {
   message: OutboundMessage;
 }
 
+/** One message of a batch (its inbox and org are the batch's). */
+export type OutboundItem = Omit<OutboundJob, 'orgId' | 'inboxId'>;
+
+/** Many messages of one inbox in one job: what a hand-over queues (see outboundBatch). */
+export interface OutboundBatch {
+  orgId: string;
+  inboxId: string;
+  messages: OutboundItem[];
+}
+
 export const outboundJobOptions = {
   ...keepJobs,
   attempts: 8,
   backoff: { type: 'custom' },
 } as const;
+
+/** At most this many messages per batch job: a batch's web chat rows share one write transaction. */
+export const outboundBatchSize = 100;
 
 type Row = OutboxRow;
 
@@ -43,11 +56,10 @@ async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<
   const messages = rows.filter((r) => r.kind === 'message');
   if (messages.length) {
     // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
-    const order = outboundOrder(queues.connection, queues.prefix);
-    const pipeline = queues.connection.pipeline();
-    for (const r of messages) order.enqueue(pipeline, r.inboxId, r.customerId, r.id, queues.outbound.toKey(outboundJobId(r.id)));
-    await pipeline.exec();
-    await queues.outbound.addBulk(messages.map(outboundJob));
+    await outboundOrder(queues.connection, queues.prefix).register(
+      messages.map((r) => ({ outboxId: r.id, inboxId: r.inboxId, customerId: r.customerId, legacyJobKey: queues.outbound.toKey(outboundJobId(r.id)) })),
+    );
+    await queues.outbound.addBulk(outboundBatches(messages).map(outboundBatchJob));
   }
   const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
   await Promise.all(
@@ -67,14 +79,42 @@ async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<
   if (chunks.length) await queues.broadcasts.addBulk(chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
 }
 
-const outboundJobId = (outboxId: number) => `o.${outboxId}`;
+/** The id of a message's job of its own (a retry, or a message that waits for its turn). */
+export const outboundJobId = (outboxId: number) => `o.${outboxId}`;
 
-function outboundJob(r: Row) {
+/** The rows' messages by inbox, in id order, at most `outboundBatchSize` a batch. */
+function outboundBatches(rows: Row[]): Row[][] {
+  const batches: Row[][] = [];
+  for (const group of groupBy(rows, (r) => r.inboxId).values())
+    for (let i = 0; i < group.length; i += outboundBatchSize) batches.push(group.slice(i, i + outboundBatchSize));
+  return batches;
+}
+
+function outboundBatchJob(rows: Row[]) {
+  const [first] = rows as [Row];
   return {
-    name: 'send',
-    data: { outboxId: r.id, orgId: r.orgId, inboxId: r.inboxId, customerId: r.customerId, runId: r.runId, nodeId: r.nodeId, message: r.payload as OutboundMessage } satisfies OutboundJob,
-    opts: { ...outboundJobOptions, jobId: outboundJobId(r.id) },
+    name: 'batch',
+    data: {
+      orgId: first.orgId,
+      inboxId: first.inboxId,
+      messages: rows.map((r) => ({ outboxId: r.id, customerId: r.customerId, runId: r.runId, nodeId: r.nodeId, message: r.payload as OutboundMessage })),
+    } satisfies OutboundBatch,
+    opts: { ...outboundJobOptions, jobId: batchJobId(rows) },
   };
+}
+
+/**
+ * Named after every row it carries: a hand-over repeated after a crash with the same rows adds
+ * nothing; with other rows (more were committed meanwhile) it adds a second batch, whose messages
+ * already taken by the first are skipped by their claims.
+ */
+function batchJobId(rows: Row[]): string {
+  let hash = 0x811c9dc5;
+  for (const r of rows) {
+    hash ^= r.id;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `ob.${rows[0]!.id}.${rows.length}.${hash.toString(36)}`;
 }
 
 /** `timeout` rows written before events had their own kind carry only the wait serial. */
@@ -88,7 +128,9 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
-    groups.set(k, [...(groups.get(k) ?? []), item]);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
   }
   return groups;
 }

@@ -1,17 +1,29 @@
 import type { Redis } from 'ioredis';
-import { bind, prepared, type Database } from '@couponflow/db';
-import type { ChannelSender } from '../delivery/channelSender';
+import { bind, prepared, writeTransaction, type Database } from '@couponflow/db';
+import type { ChannelSender, Delivery } from '../delivery/channelSender';
 
 export const webchatChannel = (inboxId: string, contactId: string) => `webchat:${inboxId}:${contactId}`;
+
+export type WebchatDelivery = Pick<Delivery, 'inboxId' | 'customerId' | 'message' | 'idempotencyKey'>;
+
+export interface WebchatSender extends ChannelSender {
+  /**
+   * Delivers many messages in one write transaction (one commit instead of one per message), each
+   * at most once by its idempotency key, then announces the rows it inserted in one round trip.
+   */
+  sendMany(deliveries: WebchatDelivery[]): Promise<void>;
+}
 
 /**
  * The built-in web chat "platform": a delivered message is a row the visitor's browser reads,
  * announced on Redis pub/sub so every server process can push it down its open streams.
  */
-export function webchatSender(db: Database, publisher: Redis): ChannelSender {
-  return {
-    async send({ inboxId, customerId, message, idempotencyKey }) {
-      const inserted = await prepared(db, 'deliverWebchat', (d, { webchatMessages }) =>
+export function webchatSender(db: Database, publisher: Redis): WebchatSender {
+  const sendMany = async (deliveries: WebchatDelivery[]) => {
+    if (deliveries.length === 0) return;
+    const createdAt = new Date();
+    const inserted = await writeTransaction(db, async (tx) => {
+      const insert = prepared(tx, 'deliverWebchat', (d, { webchatMessages }) =>
         d
           .insert(webchatMessages)
           .values({
@@ -26,17 +38,30 @@ export function webchatSender(db: Database, publisher: Redis): ChannelSender {
           })
           .onConflictDoNothing()
           .returning({ seq: webchatMessages.seq }),
-      ).get({
-        inboxId,
-        contactId: customerId,
-        deliveryKey: idempotencyKey,
-        type: message.type,
-        text: message.text ?? null,
-        imageUrl: message.imageUrl ?? null,
-        buttons: JSON.stringify(message.buttons),
-        createdAt: new Date(),
-      });
-      if (inserted) await publisher.publish(webchatChannel(inboxId, customerId), String(inserted.seq));
+      );
+      const seqs: Array<number | undefined> = [];
+      for (const { inboxId, customerId, message, idempotencyKey } of deliveries) {
+        const row = await insert.get({
+          inboxId,
+          contactId: customerId,
+          deliveryKey: idempotencyKey,
+          type: message.type,
+          text: message.text ?? null,
+          imageUrl: message.imageUrl ?? null,
+          buttons: JSON.stringify(message.buttons),
+          createdAt,
+        });
+        seqs.push(row?.seq);
+      }
+      return seqs;
+    });
+    // A row already there (a repeat after a crash) was announced when it was inserted.
+    await Promise.all(deliveries.map((d, i) => (inserted[i] === undefined ? undefined : publisher.publish(webchatChannel(d.inboxId, d.customerId), String(inserted[i])))));
+  };
+  return {
+    sendMany,
+    async send(delivery) {
+      await sendMany([delivery]);
       return { ok: true };
     },
   };

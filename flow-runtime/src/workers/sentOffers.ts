@@ -10,11 +10,13 @@ interface SentOffer {
  * The platform's id of each offer we sent, for a week: WhatsApp reports some refusals later, in a
  * webhook that names only that id, and the run waiting at the offer must still leave by `error`.
  */
+const weekSeconds = 7 * 24 * 3600;
+
 export function sentOffers(redis: Redis, prefix: string) {
   const key = (inboxId: string, messageId: string) => `${prefix}:sent-offer:${inboxId}:${messageId}`;
   return {
     remember: async (inboxId: string, messageId: string, offer: SentOffer) => {
-      await redis.set(key(inboxId, messageId), JSON.stringify(offer), 'EX', 7 * 24 * 3600);
+      await redis.set(key(inboxId, messageId), JSON.stringify(offer), 'EX', weekSeconds);
     },
     find: async (inboxId: string, messageId: string): Promise<SentOffer | undefined> => {
       const value = await redis.get(key(inboxId, messageId));
