@@ -6,7 +6,7 @@ import type { ContactEvent, EventOutcome } from './contactEvents';
 import { activeRun } from './activeRun';
 import { findTrigger } from './findTrigger';
 import { inboxInfo, type StepEnv } from './stepEnv';
-import { resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
+import { newRun, resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 
 /**
  * Applies one contact event in a single write transaction: the run's steps, the coupon it
@@ -127,27 +127,8 @@ async function startRun(
 ): Promise<RunRow> {
   // Deleting the flow waits for the runs starting on it to commit (and then sees them as active).
   await lockForShare(env.db, 'flow', flow.flowId);
-  const now = env.now();
-  const run = (await prepared(env.db, 'insertRun', (d, { flowRuns }) =>
-    d
-      .insert(flowRuns)
-      .values({
-        id: bind('id'),
-        orgId: bind('orgId'),
-        inboxId: bind('inboxId'),
-        channel: bind('channel'),
-        customerId: bind('customerId'),
-        flowId: bind('flowId'),
-        version: bind('version'),
-        status: 'running',
-        currentNodeId: bind('currentNodeId'),
-        vars: {},
-        broadcastId: bind('broadcastId'),
-        startedAt: bind('now'),
-        updatedAt: bind('now'),
-      })
-      .returning(),
-  ).get({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId, now }))!;
+  const run = newRun({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId }, env.now());
+  // The walk stores the run where it stops (a wait, or its end), all in this transaction.
   await walkFrom(env, run, flow, flow.start);
   return run;
 }

@@ -1,22 +1,11 @@
-import { and, eq } from 'drizzle-orm';
-import { addContactTag, contactTagList, offerState, removeContactTag, type CouponEngine } from '@couponflow/coupons';
+import { eq } from 'drizzle-orm';
 import { bind, prepared, type Database, type flowRuns } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
-import {
-  executors,
-  renderTemplate,
-  type OutboundMessage,
-  type ResumeEvent,
-  type ResumeResult,
-  type ScheduledCheck,
-  type StepContext,
-  type StepResult,
-} from '@couponflow/nodes/executors';
-import { contactState } from '../channels/contactChannelState';
+import { executors, type ResumeEvent, type ResumeResult, type ScheduledCheck, type StepContext, type StepResult } from '@couponflow/nodes/executors';
 import type { CompiledFlow } from '../flows/compiledFlow';
-import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
-import { couponsIn } from './couponsIn';
-import { couponsEnabled, type StepEnv } from './stepEnv';
+import { writeContactEvent } from '../queues/writeOutbox';
+import { RunServices } from './runServices';
+import type { StepEnv } from './stepEnv';
 
 export type RunRow = typeof flowRuns.$inferSelect;
 
@@ -110,8 +99,23 @@ async function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed',
   await saveRun(env.db, run, now);
 }
 
+/** Runs started in this step and not stored yet: the walk that follows stores each once, in the state it ends in. */
+const unstored = new WeakSet<RunRow>();
+
+/**
+ * A new run, kept in memory while its first walk runs (call `walkFrom` next, in the same
+ * transaction): the walk's end (a wait or the run's end) inserts it once, in its final state,
+ * instead of an insert followed by an update.
+ */
+export function newRun(fields: Pick<RunRow, 'id' | 'orgId' | 'inboxId' | 'channel' | 'customerId' | 'flowId' | 'version' | 'currentNodeId' | 'broadcastId'>, now: Date): RunRow {
+  const run: RunRow = { ...fields, status: 'running', waitingFor: null, waitSerial: 0, vars: {}, endReason: null, path: [], startedAt: now, updatedAt: now, endedAt: null };
+  unstored.add(run);
+  return run;
+}
+
 export async function saveRun(db: Database, run: RunRow, now: Date): Promise<void> {
   run.updatedAt = now;
+  if (unstored.delete(run)) return insertRun(db, run);
   await prepared(db, 'saveRun', (d, { flowRuns }) =>
     d
       .update(flowRuns)
@@ -141,62 +145,37 @@ export async function saveRun(db: Database, run: RunRow, now: Date): Promise<voi
   });
 }
 
+async function insertRun(db: Database, run: RunRow): Promise<void> {
+  await prepared(db, 'insertRun', (d, { flowRuns }) =>
+    d.insert(flowRuns).values({
+      id: bind('id'),
+      orgId: bind('orgId'),
+      inboxId: bind('inboxId'),
+      channel: bind('channel'),
+      customerId: bind('customerId'),
+      flowId: bind('flowId'),
+      version: bind('version'),
+      status: bind('status'),
+      currentNodeId: bind('currentNodeId'),
+      waitingFor: bind('waitingFor'),
+      waitSerial: bind('waitSerial'),
+      vars: bind('vars'),
+      broadcastId: bind('broadcastId'),
+      endReason: bind('endReason'),
+      path: bind('path'),
+      startedAt: bind('startedAt'),
+      updatedAt: bind('updatedAt'),
+      endedAt: bind('endedAt'),
+    }),
+  ).run({ ...run, vars: JSON.stringify(run.vars), path: JSON.stringify(run.path) });
+}
+
 function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node: FlowNode & { type: T }): StepContext<T> {
-  const contact = { orgId: run.orgId, inboxId: run.inboxId, customerId: run.customerId };
-  const tags = async () => contactTagList(env.db, contact);
-  const attributes = () => contactAttributes(env.db, contact);
-  // Made for the blocks that hand out coupons only.
-  let coupons: CouponEngine | undefined;
+  const services = new RunServices(env, run, node.id);
   return {
     node: { id: node.id, data: node.data as StepContext<T>['node']['data'] },
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
-    services: {
-      get coupons() {
-        return (coupons ??= couponsIn(env));
-      },
-      couponsEnabled: () => couponsEnabled(env.db, run.orgId),
-      redeemUrl: (token) => `${env.publicUrl}/r/${token}`,
-      send: (message: OutboundMessage, options) => queueMessage(env, run, node.id, message, options?.refusalWakesRun ?? true),
-      offerState: async (recordId, at) => offerState(env.db, run.orgId, recordId, at),
-      now: env.now,
-      contactTags: tags,
-      contactAttributes: attributes,
-      addTag: async (tag) => addContactTag(env.db, contact, tag, env.now()),
-      removeTag: async (tag) => removeContactTag(env.db, contact, tag),
-    },
-    render: async (template) => {
-      // Contact fields cost queries: read only those the template names.
-      const fields = new Set([...template.matchAll(/\{\{\s*contact\.([a-zA-Z0-9_]+)\s*\}\}/g)].map((m) => m[1]!));
-      if (fields.size === 0) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
-      const [name, tagList, attributeMap] = await Promise.all([
-        fields.has('name') ? contactVars(env.db, run) : {},
-        fields.has('tags') ? tags() : [],
-        [...fields].some((f) => !['id', 'customerId', 'tags'].includes(f)) ? attributes() : {},
-      ]);
-      return renderTemplate(template, { vars: { ...run.vars, ...name }, customerId: run.customerId, tags: () => tagList, attributes: () => attributeMap });
-    },
+    services,
+    render: (template) => services.render(template),
   };
-}
-
-/** `{{contact.name}}`: the display name the platform gave us. */
-async function contactVars(db: Database, run: RunRow): Promise<Record<string, string>> {
-  const name = (await contactState(db, run.orgId, run.inboxId, run.customerId))?.name;
-  return name ? { 'contact.name': name } : {};
-}
-
-/** A message whose refusal must not wake the run is queued without the run (the outbound worker wakes the run it names). */
-function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage, refusalWakesRun: boolean): Promise<void> {
-  const { orgId, inboxId, customerId } = run;
-  const owner = refusalWakesRun ? { runId: run.id, nodeId } : { runId: null, nodeId: null };
-  return writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, ...owner, payload: message, dueAt: null, now: env.now() });
-}
-
-async function contactAttributes(db: Database, key: { orgId: string; inboxId: string; customerId: string }): Promise<Record<string, string>> {
-  const row = await prepared(db, 'contactAttributes', (d, { contacts }) =>
-    d
-      .select({ attributes: contacts.attributes })
-      .from(contacts)
-      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId')))),
-  ).get(key);
-  return row?.attributes ?? {};
 }
