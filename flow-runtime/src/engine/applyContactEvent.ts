@@ -4,7 +4,7 @@ import { recordInbound } from '../channels/contactChannelState';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
 import { activeRun } from './activeRun';
-import { findTrigger } from './findTrigger';
+import { findTriggers } from './findTrigger';
 import { inboxInfo, type StepEnv } from './stepEnv';
 import { newRun, resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 
@@ -75,7 +75,7 @@ async function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: '
   const active = await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
   const contact = { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId };
 
-  const keywordFlow = await findTrigger(env.db, inbox.orgId, event.text, { allowDefault: false });
+  const { keyword: keywordFlow, fallback: defaultFlow } = await findTriggers(env.db, inbox.orgId, event.text);
   if (keywordFlow) {
     // SPEC §3.4: a keyword starts a new run and ends the one that was waiting.
     if (active) await cancelRun(env, active, 'replaced_by_keyword');
@@ -87,7 +87,6 @@ async function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: '
   }
   // Waiting at a coupon offer: the offer stays valid and other messages are ignored.
   if (active) return 'ignored';
-  const defaultFlow = await findTrigger(env.db, inbox.orgId, event.text, { allowDefault: true });
   if (!defaultFlow) return 'ignored';
   await startRun(env, defaultFlow, contact);
   return 'started';
@@ -129,7 +128,7 @@ async function startRun(
   await lockForShare(env.db, 'flow', flow.flowId);
   const run = newRun({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId }, env.now());
   // The walk stores the run where it stops (a wait, or its end), all in this transaction.
-  await walkFrom(env, run, flow, flow.start);
+  await walkFrom(env, run, flow, flow.start, { stored: false });
   return run;
 }
 

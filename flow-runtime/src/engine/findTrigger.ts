@@ -3,10 +3,11 @@ import { bind, prepared, type Database } from '@couponflow/db';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 
 /**
- * The published flow a message starts (SPEC §3.2): a keyword trigger equal to the whole message
- * (ignoring case), else — only for a contact with no active run — a default trigger.
+ * The published flows a message may start (SPEC §3.2), from one read of the organisation's published
+ * flows: `keyword`, the flow with a keyword trigger equal to the whole message (ignoring case);
+ * `fallback`, the first flow with a default trigger (for a contact with no active run only).
  */
-export async function findTrigger(db: Database, orgId: string, text: string, { allowDefault }: { allowDefault: boolean }): Promise<CompiledFlow | undefined> {
+export async function findTriggers(db: Database, orgId: string, text: string): Promise<{ keyword?: CompiledFlow; fallback?: CompiledFlow }> {
   const published = await prepared(db, 'publishedFlows', (d, { flows }) =>
     d
       .select({ id: flows.id, version: flows.publishedVersion })
@@ -21,8 +22,8 @@ export async function findTrigger(db: Database, orgId: string, text: string, { a
     const start = flow.start;
     if (start.type !== 'start') continue;
     const trigger = start.data.trigger;
-    if (trigger.type === 'keyword' && trigger.keywords.some((k) => k.trim().toLowerCase() === message)) return flow;
-    if (trigger.type === 'default' && allowDefault) fallback ??= flow;
+    if (trigger.type === 'keyword' && trigger.keywords.some((k) => k.trim().toLowerCase() === message)) return { keyword: flow };
+    if (trigger.type === 'default') fallback ??= flow;
   }
-  return fallback;
+  return fallback ? { fallback } : {};
 }

@@ -12,10 +12,13 @@ export type RunRow = typeof flowRuns.$inferSelect;
 /** Guards against a condition loop spinning forever inside one transaction. */
 const maxStepsPerWalk = 200;
 
-/** Runs `node` and walks on from it until the run waits or ends. Call inside a write transaction (`env.db` is it). */
-export async function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: FlowNode): Promise<void> {
+/**
+ * Runs `node` and walks on from it until the run waits or ends, and stores the run there. Call inside
+ * a write transaction (`env.db` is it). `stored: false`: the run is new (`newRun`) and inserted then.
+ */
+export async function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: FlowNode, { stored = true } = {}): Promise<void> {
   const ctx = stepContext(env, run, node);
-  await follow(env, run, flow, node, await execute(node, ctx));
+  await follow(env, run, flow, node, await execute(node, ctx), stored);
 }
 
 /** Wakes a waiting run at its current node with `event`; false when that node does not take it. */
@@ -45,18 +48,18 @@ async function writeChecks(env: StepEnv, run: RunRow, node: FlowNode, checks: Sc
   }
 }
 
-async function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult): Promise<void> {
+async function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult, stored = true): Promise<void> {
   let node = from;
   let result = first;
   for (let steps = 0; ; steps++) {
     recordStep(run, node.id, result.kind === 'continue' ? result.port : null);
-    if (result.kind === 'end') return finish(env, run, 'completed', 'end');
+    if (result.kind === 'end') return finish(env, run, 'completed', 'end', stored);
     if (result.vars) run.vars = { ...run.vars, ...result.vars };
-    if (result.kind === 'wait') return wait(env, run, node, result);
+    if (result.kind === 'wait') return wait(env, run, node, result, stored);
     const target = flow.next(node.id, result.port);
     // SPEC §3.3: an outcome with no edge ends the run.
-    if (!target) return finish(env, run, 'completed', `no_edge:${node.id}:${result.port}`);
-    if (steps >= maxStepsPerWalk) return finish(env, run, 'failed', 'step_limit');
+    if (!target) return finish(env, run, 'completed', `no_edge:${node.id}:${result.port}`, stored);
+    if (steps >= maxStepsPerWalk) return finish(env, run, 'failed', 'step_limit', stored);
     node = target;
     run.currentNodeId = node.id;
     result = await execute(node, stepContext(env, run, node));
@@ -75,7 +78,7 @@ function execute(node: FlowNode, ctx: StepContext<FlowNode['type']>): StepResult
   return executor.execute(ctx);
 }
 
-async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepResult, { kind: 'wait' }>): Promise<void> {
+async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepResult, { kind: 'wait' }>, stored: boolean): Promise<void> {
   const now = env.now();
   run.status = 'waiting';
   run.currentNodeId = node.id;
@@ -87,35 +90,31 @@ async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<S
     await writeContactEvent(env.db, run.orgId, timeout, { dueAt, now });
   }
   await writeChecks(env, run, node, result.checks ?? [], now);
-  await saveRun(env.db, run, now);
+  await saveRun(env.db, run, now, stored);
 }
 
-async function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reason: string): Promise<void> {
+async function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reason: string, stored: boolean): Promise<void> {
   const now = env.now();
   run.status = status;
   run.waitingFor = null;
   run.endReason = reason;
   run.endedAt = now;
-  await saveRun(env.db, run, now);
+  await saveRun(env.db, run, now, stored);
 }
 
-/** Runs started in this step and not stored yet: the walk that follows stores each once, in the state it ends in. */
-const unstored = new WeakSet<RunRow>();
-
 /**
- * A new run, kept in memory while its first walk runs (call `walkFrom` next, in the same
- * transaction): the walk's end (a wait or the run's end) inserts it once, in its final state,
+ * A new run, kept in memory while its first walk runs (`walkFrom(…, { stored: false })` next, in the
+ * same transaction): the walk's end (a wait or the run's end) inserts it once, in its final state,
  * instead of an insert followed by an update.
  */
 export function newRun(fields: Pick<RunRow, 'id' | 'orgId' | 'inboxId' | 'channel' | 'customerId' | 'flowId' | 'version' | 'currentNodeId' | 'broadcastId'>, now: Date): RunRow {
-  const run: RunRow = { ...fields, status: 'running', waitingFor: null, waitSerial: 0, vars: {}, endReason: null, path: [], startedAt: now, updatedAt: now, endedAt: null };
-  unstored.add(run);
-  return run;
+  return { ...fields, status: 'running', waitingFor: null, waitSerial: 0, vars: {}, endReason: null, path: [], startedAt: now, updatedAt: now, endedAt: null };
 }
 
-export async function saveRun(db: Database, run: RunRow, now: Date): Promise<void> {
+/** Stores the run's state: an update, or (`stored` false: a run made by `newRun`) its one insert. */
+export async function saveRun(db: Database, run: RunRow, now: Date, stored = true): Promise<void> {
   run.updatedAt = now;
-  if (unstored.delete(run)) return insertRun(db, run);
+  if (!stored) return insertRun(db, run);
   await prepared(db, 'saveRun', (d, { flowRuns }) =>
     d
       .update(flowRuns)

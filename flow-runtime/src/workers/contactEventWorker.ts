@@ -15,7 +15,10 @@ export function contactEventWorkers(env: StepEnv, queues: RuntimeQueues, registr
         async (job) => {
           const event = job.data.type === 'message' ? await withProfileName(env, registry, job.data) : job.data;
           const outcome = await applyContactEvent(env, event);
-          await env.flushOutbox();
+          // Not awaited: the step's rows are committed (the outbox hands them over, a sweep if this
+          // pass fails), and a shard that waited for the pass took its next event only after it —
+          // 8 shards each waiting a pass per event held the whole webhook stream to the flush's pace.
+          void env.flushOutbox();
           return outcome;
         },
         { ...queues.workerOptions(), concurrency: 1 },
