@@ -166,6 +166,7 @@ describe('group commit on SQLite', () => {
       const url = `file:${join(dir, 'shared.db')}`;
       const first = await open('sqlite', url);
       const second = await open('sqlite', url);
+      const busyTimeout = second.db.$client.pragma('busy_timeout', { simple: true });
       const { organisations } = first.db.tables;
       let letGo!: () => void;
       const holding = writeTransaction(first.db, async (tx) => {
@@ -184,6 +185,9 @@ describe('group commit on SQLite', () => {
       letGo();
       await holding;
       expect(await waiting).toEqual(['org_first', 'org_second']);
+      // Outside its BEGIN the connection keeps its own busy timeout (statements outside a transaction wait as before).
+      expect(second.db.$client.pragma('busy_timeout', { simple: true })).toBe(busyTimeout);
+      expect(busyTimeout).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
