@@ -22,12 +22,21 @@ import { newRun, resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 export function applyContactEvent(env: StepEnv, event: ContactEvent): Promise<EventOutcome> {
   return writeTransaction(env.db, async (tx) => {
     await lockForUpdate(tx, 'contact', contactLockKey(event.inboxId, event.customerId));
-    const conflicts: { error?: unknown } = {};
-    const outcome = await applyIn({ ...env, db: tx, conflicts }, event);
-    // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
-    if (conflicts.error) throw conflicts.error;
-    return outcome;
+    return applyLocked({ ...env, db: tx }, event);
   });
+}
+
+/**
+ * The event applied in the transaction `env.db`, which already holds the contact's lock, without a
+ * savepoint of its own: when it throws, what it wrote so far is still there, so the caller must
+ * roll back the whole transaction (a broadcast's group does, then applies each contact apart).
+ */
+export async function applyLocked(env: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+  const conflicts: { error?: unknown } = {};
+  const outcome = await applyIn({ ...env, conflicts }, event);
+  // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
+  if (conflicts.error) throw conflicts.error;
+  return outcome;
 }
 
 async function applyIn(step: StepEnv, event: ContactEvent): Promise<EventOutcome> {
