@@ -5,6 +5,7 @@ import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
 import { activeRun } from './activeRun';
 import { findTriggers } from './findTrigger';
+import type { KnownRuns } from './groupRuns';
 import { inboxInfo, type StepEnv } from './stepEnv';
 import { newRun, resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 
@@ -31,21 +32,22 @@ export function applyContactEvent(env: StepEnv, event: ContactEvent): Promise<Ev
  * savepoint of its own: when it throws, what it wrote so far is still there, so the caller must
  * roll back the whole transaction (a broadcast's group does, then applies each contact apart).
  */
-export async function applyLocked(env: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+export async function applyLocked(env: StepEnv, event: ContactEvent, known?: KnownRuns): Promise<EventOutcome> {
   const conflicts: { error?: unknown } = {};
-  const outcome = await applyIn({ ...env, conflicts }, event);
+  const outcome = await applyIn({ ...env, conflicts }, event, known);
   // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
   if (conflicts.error) throw conflicts.error;
   return outcome;
 }
 
-async function applyIn(step: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+/** `known`: a broadcast start's runs, already read for its group (see groupRuns). */
+async function applyIn(step: StepEnv, event: ContactEvent, known?: KnownRuns): Promise<EventOutcome> {
   const tx = step.db;
   switch (event.type) {
     case 'message':
       return applyMessage(step, event);
     case 'broadcast':
-      return applyBroadcastStart(step, event);
+      return applyBroadcastStart(step, event, known);
     case 'redemption':
       return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'redemption', outcome: event.outcome, ...(event.code !== undefined ? { code: event.code } : {}) });
     case 'delivery_failed':
@@ -101,16 +103,18 @@ async function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: '
   return 'started';
 }
 
-async function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>): Promise<EventOutcome> {
+async function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>, known?: KnownRuns): Promise<EventOutcome> {
   // One run per contact per broadcast: checked under the contact's lock, and the unique index
   // (broadcast, customer) refuses a second one whatever happens.
-  const already = await prepared(env.db, 'broadcastRun', (d, { flowRuns }) =>
-    d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))),
-  ).get({ broadcastId: event.broadcastId, customerId: event.customerId });
+  const already =
+    known?.started ??
+    (await prepared(env.db, 'broadcastRun', (d, { flowRuns }) =>
+      d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))),
+    ).get({ broadcastId: event.broadcastId, customerId: event.customerId }));
   if (already) return 'skipped';
   const inbox = await inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'failed';
-  const active = await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
+  const active = known ? known.active : await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
   if (active) await cancelRun(env, active, 'replaced_by_broadcast');
   const flow = await compiledFlow(env.db, event.flowId, event.version);
   await startRun(env, flow, { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId }, event.broadcastId);
@@ -134,7 +138,7 @@ async function startRun(
   broadcastId: string | null = null,
 ): Promise<RunRow> {
   // Deleting the flow waits for the runs starting on it to commit (and then sees them as active).
-  await lockForShare(env.db, 'flow', flow.flowId);
+  await shareFlowLock(env.db, flow.flowId);
   const run = newRun({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId }, env.now());
   // The walk stores the run where it stops (a wait, or its end), all in this transaction.
   await walkFrom(env, run, flow, flow.start, { stored: false });
@@ -145,6 +149,18 @@ async function cancelRun(env: StepEnv, run: RunRow, reason: string): Promise<voi
   const now = env.now();
   Object.assign(run, { status: 'cancelled', waitingFor: null, endReason: reason, endedAt: now });
   await saveRun(env.db, run, now);
+}
+
+// PostgreSQL: the flows whose shared lock a transaction holds already (a broadcast group starts many runs on one).
+const sharedFlows = new WeakMap<Database, Set<string>>();
+
+async function shareFlowLock(db: Database, flowId: string): Promise<void> {
+  if (db.backend !== 'postgres') return lockForShare(db, 'flow', flowId);
+  let held = sharedFlows.get(db);
+  if (held?.has(flowId)) return;
+  await lockForShare(db, 'flow', flowId);
+  if (!held) sharedFlows.set(db, (held = new Set()));
+  held.add(flowId);
 }
 
 export const loadRun = (db: Database, runId: string) =>
