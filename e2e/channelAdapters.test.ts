@@ -122,7 +122,10 @@ describe.each(['LINE', 'Messenger', 'WhatsApp', 'Bot Framework'])('%s', (name) =
   it('a redelivered event runs once', async () => {
     const customer = p().customer();
     const first = p().inbound(customer, 'coupon');
-    expect((await post(p(), first)).status).toBe(200);
+    const accepted = await post(p(), first);
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await accepted.json()).toEqual({ received: 1 });
     expect((await post(p(), first)).status).toBe(200);
     // A later keyword is applied after the redelivery (same contact, in order): two offers, not three.
     await post(p(), p().inbound(customer, 'coupon'));

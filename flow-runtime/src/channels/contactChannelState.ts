@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ContactChannelData } from '@couponflow/channels';
-import { bind, mergeJsonObject, newId, prepared, type Database } from '@couponflow/db';
+import { bind, mergeJsonObjectWith, newId, prepared, type Database } from '@couponflow/db';
 
 export interface ContactState {
   name: string | null;
@@ -18,34 +18,47 @@ export async function contactState(db: Database, orgId: string, inboxId: string,
   ).get({ orgId, inboxId, customerId })) as ContactState | undefined;
 }
 
-/** Records an inbound message on the contact (made if new): last inbound time, channel data, display name. */
+/**
+ * Records an inbound message on the contact (made if new): last inbound time, channel data, display
+ * name. One prepared upsert: what the message lacks (a name, channel data) arrives as null and
+ * leaves the stored value alone.
+ */
 export async function recordInbound(
   db: Database,
   key: { orgId: string; inboxId: string; customerId: string },
   inbound: { at: number; name?: string; channelData?: ContactChannelData },
 ): Promise<void> {
-  const { contacts } = db.tables;
-  const now = new Date();
-  await db
-    .insert(contacts)
-    .values({
-      id: newId('cnt'),
-      ...key,
-      attributes: {},
-      name: inbound.name ?? null,
-      lastInboundAt: new Date(inbound.at),
-      channelData: (inbound.channelData ?? null) as Record<string, string | number> | null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [contacts.orgId, contacts.inboxId, contacts.customerId],
-      set: {
-        // Platforms redeliver and reorder: the window starts at the latest message seen.
-        lastInboundAt: sql`case when ${contacts.lastInboundAt} is null or ${contacts.lastInboundAt} < excluded.last_inbound_at then excluded.last_inbound_at else ${contacts.lastInboundAt} end`,
-        ...(inbound.name ? { name: inbound.name } : {}),
-        ...(inbound.channelData ? { channelData: mergeJsonObject(db, contacts.channelData, inbound.channelData) } : {}),
-        updatedAt: now,
-      },
-    });
+  await prepared(db, 'recordInbound', (d, { contacts }) =>
+    d
+      .insert(contacts)
+      .values({
+        id: bind('id'),
+        orgId: bind('orgId'),
+        inboxId: bind('inboxId'),
+        customerId: bind('customerId'),
+        attributes: {},
+        name: bind('name'),
+        lastInboundAt: bind('at'),
+        channelData: bind('channelData'),
+        createdAt: bind('now'),
+        updatedAt: bind('now'),
+      })
+      .onConflictDoUpdate({
+        target: [contacts.orgId, contacts.inboxId, contacts.customerId],
+        set: {
+          // Platforms redeliver and reorder: the window starts at the latest message seen.
+          lastInboundAt: sql`case when ${contacts.lastInboundAt} is null or ${contacts.lastInboundAt} < excluded.last_inbound_at then excluded.last_inbound_at else ${contacts.lastInboundAt} end`,
+          name: sql`coalesce(excluded.name, ${contacts.name})`,
+          channelData: sql`case when excluded.channel_data is null then ${contacts.channelData} else ${mergeJsonObjectWith(d, contacts.channelData, sql`excluded.channel_data`)} end`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      }),
+  ).run({
+    id: newId('cnt'),
+    ...key,
+    name: inbound.name || null,
+    at: new Date(inbound.at),
+    channelData: inbound.channelData ? JSON.stringify(inbound.channelData) : null,
+    now: new Date(),
+  });
 }

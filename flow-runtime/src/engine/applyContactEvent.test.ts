@@ -90,6 +90,26 @@ describe.each(backends)('contact events applied by two workers at once, on %s', 
     expect((await s.db.select({ kind: outbox.kind }).from(outbox)).filter((r) => r.kind === 'message')).toHaveLength(230);
   });
 
+  it('a broadcast group ends a contact’s waiting run, skips a contact it already reached, and starts the rest', async () => {
+    const s = await shop(backend);
+    expect(await applyContactEvent(s.workers[0], { type: 'message', inboxId: s.inboxId, customerId: 'fay', eventId: 'evt-5', text: 'hello' })).toBe('started');
+    const chunk = (customerIds: string[]) => ({ broadcastId: 'bc_4', flowId: s.flowId, version: 1, inboxId: s.inboxId, customerIds });
+    expect(await applyBroadcastChunk(s.workers[0], chunk(['gus']))).toEqual({ contacts: 1, failed: 0 });
+    expect(await applyBroadcastChunk(s.workers[1], chunk(['fay', 'gus', 'hal']))).toEqual({ contacts: 3, failed: 0 });
+
+    const { flowRuns } = s.db.tables;
+    const runs = await s.db.select({ customerId: flowRuns.customerId, status: flowRuns.status, endReason: flowRuns.endReason, broadcastId: flowRuns.broadcastId }).from(flowRuns);
+    const of = (customerId: string) => runs.filter((r) => r.customerId === customerId).sort((a, b) => String(a.broadcastId).localeCompare(String(b.broadcastId)));
+    expect(of('fay')).toEqual([
+      { customerId: 'fay', status: 'waiting', endReason: null, broadcastId: 'bc_4' },
+      { customerId: 'fay', status: 'cancelled', endReason: 'replaced_by_broadcast', broadcastId: null },
+    ]);
+    expect(of('gus')).toEqual([{ customerId: 'gus', status: 'waiting', endReason: null, broadcastId: 'bc_4' }]);
+    expect(of('hal')).toEqual([{ customerId: 'hal', status: 'waiting', endReason: null, broadcastId: 'bc_4' }]);
+    expect(await s.messagesTo('gus')).toHaveLength(1);
+    expect(await s.messagesTo('fay')).toHaveLength(2);
+  });
+
   it('deleting a flow while a run starts on it (another worker, not yet committed) waits, then refuses: the run is active', async () => {
     const s = await shop(backend);
     let release!: () => void;

@@ -4,9 +4,10 @@ import { recordInbound } from '../channels/contactChannelState';
 import { compiledFlow, type CompiledFlow } from '../flows/compiledFlow';
 import type { ContactEvent, EventOutcome } from './contactEvents';
 import { activeRun } from './activeRun';
-import { findTrigger } from './findTrigger';
+import { findTriggers } from './findTrigger';
+import type { KnownRuns } from './groupRuns';
 import { inboxInfo, type StepEnv } from './stepEnv';
-import { resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
+import { newRun, resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 
 /**
  * Applies one contact event in a single write transaction: the run's steps, the coupon it
@@ -22,21 +23,31 @@ import { resumeRun, saveRun, walkFrom, type RunRow } from './walkRun';
 export function applyContactEvent(env: StepEnv, event: ContactEvent): Promise<EventOutcome> {
   return writeTransaction(env.db, async (tx) => {
     await lockForUpdate(tx, 'contact', contactLockKey(event.inboxId, event.customerId));
-    const conflicts: { error?: unknown } = {};
-    const outcome = await applyIn({ ...env, db: tx, conflicts }, event);
-    // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
-    if (conflicts.error) throw conflicts.error;
-    return outcome;
+    return applyLocked({ ...env, db: tx }, event);
   });
 }
 
-async function applyIn(step: StepEnv, event: ContactEvent): Promise<EventOutcome> {
+/**
+ * The event applied in the transaction `env.db`, which already holds the contact's lock, without a
+ * savepoint of its own: when it throws, what it wrote so far is still there, so the caller must
+ * roll back the whole transaction (a broadcast's group does, then applies each contact apart).
+ */
+export async function applyLocked(env: StepEnv, event: ContactEvent, known?: KnownRuns): Promise<EventOutcome> {
+  const conflicts: { error?: unknown } = {};
+  const outcome = await applyIn({ ...env, conflicts }, event, known);
+  // A block swallowed a lost lock race: the step runs again rather than take a wrong turn.
+  if (conflicts.error) throw conflicts.error;
+  return outcome;
+}
+
+/** `known`: a broadcast start's runs, already read for its group (see groupRuns). */
+async function applyIn(step: StepEnv, event: ContactEvent, known?: KnownRuns): Promise<EventOutcome> {
   const tx = step.db;
   switch (event.type) {
     case 'message':
       return applyMessage(step, event);
     case 'broadcast':
-      return applyBroadcastStart(step, event);
+      return applyBroadcastStart(step, event, known);
     case 'redemption':
       return resumeWaiting(step, event.runId, event.nodeId, 'redemption', { kind: 'redemption', outcome: event.outcome, ...(event.code !== undefined ? { code: event.code } : {}) });
     case 'delivery_failed':
@@ -75,7 +86,7 @@ async function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: '
   const active = await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
   const contact = { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId };
 
-  const keywordFlow = await findTrigger(env.db, inbox.orgId, event.text, { allowDefault: false });
+  const { keyword: keywordFlow, fallback: defaultFlow } = await findTriggers(env.db, inbox.orgId, event.text);
   if (keywordFlow) {
     // SPEC §3.4: a keyword starts a new run and ends the one that was waiting.
     if (active) await cancelRun(env, active, 'replaced_by_keyword');
@@ -87,22 +98,23 @@ async function applyMessage(env: StepEnv, event: Extract<ContactEvent, { type: '
   }
   // Waiting at a coupon offer: the offer stays valid and other messages are ignored.
   if (active) return 'ignored';
-  const defaultFlow = await findTrigger(env.db, inbox.orgId, event.text, { allowDefault: true });
   if (!defaultFlow) return 'ignored';
   await startRun(env, defaultFlow, contact);
   return 'started';
 }
 
-async function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>): Promise<EventOutcome> {
+async function applyBroadcastStart(env: StepEnv, event: Extract<ContactEvent, { type: 'broadcast' }>, known?: KnownRuns): Promise<EventOutcome> {
   // One run per contact per broadcast: checked under the contact's lock, and the unique index
   // (broadcast, customer) refuses a second one whatever happens.
-  const already = await prepared(env.db, 'broadcastRun', (d, { flowRuns }) =>
-    d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))),
-  ).get({ broadcastId: event.broadcastId, customerId: event.customerId });
+  const already =
+    known?.started ??
+    (await prepared(env.db, 'broadcastRun', (d, { flowRuns }) =>
+      d.select({ id: flowRuns.id }).from(flowRuns).where(and(eq(flowRuns.broadcastId, bind('broadcastId')), eq(flowRuns.customerId, bind('customerId')))),
+    ).get({ broadcastId: event.broadcastId, customerId: event.customerId }));
   if (already) return 'skipped';
   const inbox = await inboxInfo(env.db, event.inboxId);
   if (!inbox) return 'failed';
-  const active = await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
+  const active = known ? known.active : await activeRun(env.db, inbox.orgId, event.inboxId, event.customerId);
   if (active) await cancelRun(env, active, 'replaced_by_broadcast');
   const flow = await compiledFlow(env.db, event.flowId, event.version);
   await startRun(env, flow, { orgId: inbox.orgId, inboxId: event.inboxId, channel: inbox.channel as Channel, customerId: event.customerId }, event.broadcastId);
@@ -126,29 +138,10 @@ async function startRun(
   broadcastId: string | null = null,
 ): Promise<RunRow> {
   // Deleting the flow waits for the runs starting on it to commit (and then sees them as active).
-  await lockForShare(env.db, 'flow', flow.flowId);
-  const now = env.now();
-  const run = (await prepared(env.db, 'insertRun', (d, { flowRuns }) =>
-    d
-      .insert(flowRuns)
-      .values({
-        id: bind('id'),
-        orgId: bind('orgId'),
-        inboxId: bind('inboxId'),
-        channel: bind('channel'),
-        customerId: bind('customerId'),
-        flowId: bind('flowId'),
-        version: bind('version'),
-        status: 'running',
-        currentNodeId: bind('currentNodeId'),
-        vars: {},
-        broadcastId: bind('broadcastId'),
-        startedAt: bind('now'),
-        updatedAt: bind('now'),
-      })
-      .returning(),
-  ).get({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId, now }))!;
-  await walkFrom(env, run, flow, flow.start);
+  await shareFlowLock(env.db, flow.flowId);
+  const run = newRun({ id: newId('run'), ...contact, flowId: flow.flowId, version: flow.version, currentNodeId: flow.start.id, broadcastId }, env.now());
+  // The walk stores the run where it stops (a wait, or its end), all in this transaction.
+  await walkFrom(env, run, flow, flow.start, { stored: false });
   return run;
 }
 
@@ -156,6 +149,18 @@ async function cancelRun(env: StepEnv, run: RunRow, reason: string): Promise<voi
   const now = env.now();
   Object.assign(run, { status: 'cancelled', waitingFor: null, endReason: reason, endedAt: now });
   await saveRun(env.db, run, now);
+}
+
+// PostgreSQL: the flows whose shared lock a transaction holds already (a broadcast group starts many runs on one).
+const sharedFlows = new WeakMap<Database, Set<string>>();
+
+async function shareFlowLock(db: Database, flowId: string): Promise<void> {
+  if (db.backend !== 'postgres') return lockForShare(db, 'flow', flowId);
+  let held = sharedFlows.get(db);
+  if (held?.has(flowId)) return;
+  await lockForShare(db, 'flow', flowId);
+  if (!held) sharedFlows.set(db, (held = new Set()));
+  held.add(flowId);
 }
 
 export const loadRun = (db: Database, runId: string) =>

@@ -17,7 +17,7 @@ export type CouponsFor = (db: Database) => CouponEngine;
  * throws it once the block is done, so the whole transaction runs again.
  */
 export function couponsIn(env: StepEnv): CouponEngine {
-  const engine = env.coupons(env.db);
+  const engine = engineOn(env.coupons, env.db);
   const conflicts = env.conflicts;
   if (!conflicts) return engine;
   return {
@@ -31,4 +31,16 @@ export function couponsIn(env: StepEnv): CouponEngine {
       }
     },
   };
+}
+
+// An engine is a set of functions bound to one database handle; a broadcast's group of contacts shares
+// one transaction, so its contacts share one engine instead of each building its own.
+const engines = new WeakMap<CouponsFor, WeakMap<Database, CouponEngine>>();
+
+function engineOn(coupons: CouponsFor, db: Database): CouponEngine {
+  let byDb = engines.get(coupons);
+  if (!byDb) engines.set(coupons, (byDb = new WeakMap()));
+  let engine = byDb.get(db);
+  if (!engine) byDb.set(db, (engine = coupons(db)));
+  return engine;
 }

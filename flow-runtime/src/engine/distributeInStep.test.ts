@@ -81,6 +81,52 @@ describe.each(backends)('Distribute Coupon inside a step, on %s', (backend) => {
     expect(run).toMatchObject({ status: 'completed', vars: { 'coupon.reason': 'unexpected_error' } });
   });
 
+  it('a contact whose start fails unexpectedly mid-group is marked failed alone; the group’s other contacts get one run, one coupon and one offer each', async () => {
+    const s = await twoWorkerShop(backend, cleanups, offerFlow(100));
+    // The clock breaks right after Bea's coupon is handed out (the step is past its first writes), every time.
+    let breakClock = false;
+    const worker = {
+      ...s.workers[0],
+      coupons: (db: Database) => {
+        const engine = createCouponEngine({ db });
+        return {
+          ...engine,
+          distribute: async (...args: Parameters<typeof engine.distribute>) => {
+            const result = await engine.distribute(...args);
+            breakClock = args[1].customerId === 'bea';
+            return result;
+          },
+        };
+      },
+      now: () => {
+        if (!breakClock) return new Date();
+        breakClock = false;
+        throw new Error('clock broke');
+      },
+    };
+    const customers = ['abe', 'bea', 'cy', 'dee'];
+    const chunk = { broadcastId: 'bc_fail', flowId: s.flowId, version: 1, inboxId: s.inboxId, customerIds: customers };
+    expect(await applyBroadcastChunk(worker, chunk)).toEqual({ contacts: 4, failed: 1 });
+
+    const { flowRuns, redemptionRecords, outbox } = s.db.tables;
+    const runs = await s.db.select({ customerId: flowRuns.customerId, status: flowRuns.status, endReason: flowRuns.endReason }).from(flowRuns).where(eq(flowRuns.broadcastId, 'bc_fail'));
+    expect(runs.sort((a, b) => a.customerId.localeCompare(b.customerId))).toEqual([
+      { customerId: 'abe', status: 'waiting', endReason: null },
+      { customerId: 'bea', status: 'failed', endReason: 'start_failed: clock broke' },
+      { customerId: 'cy', status: 'waiting', endReason: null },
+      { customerId: 'dee', status: 'waiting', endReason: null },
+    ]);
+    const records = await s.db.select({ customerId: redemptionRecords.customerId }).from(redemptionRecords);
+    expect(records.map((r) => r.customerId).sort()).toEqual(['abe', 'cy', 'dee']);
+    const offers = (await s.db.select({ customerId: outbox.customerId, kind: outbox.kind }).from(outbox)).filter((r) => r.kind === 'message');
+    expect(offers.map((r) => r.customerId).sort()).toEqual(['abe', 'cy', 'dee']);
+
+    // The chunk taken again (a retried job) changes nothing.
+    expect(await applyBroadcastChunk(s.workers[1], chunk)).toEqual({ contacts: 4, failed: 0 });
+    expect(await s.db.select({ id: flowRuns.id }).from(flowRuns).where(eq(flowRuns.broadcastId, 'bc_fail'))).toHaveLength(4);
+    expect(await s.db.select({ id: redemptionRecords.id }).from(redemptionRecords)).toHaveLength(3);
+  });
+
   it('the runs waiting at a coupon’s offers are found inside the transaction about to change the coupon', async () => {
     const s = await twoWorkerShop(backend, cleanups, offerFlow(5));
     for (const customerId of ['ann', 'bob'])

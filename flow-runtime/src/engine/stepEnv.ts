@@ -40,8 +40,26 @@ export async function inboxInfo(db: Database, inboxId: string): Promise<InboxInf
   return info;
 }
 
-/** Read at each use: an admin may switch the add-on off at any time, in any process. */
+// Read once per transaction and organisation (a broadcast's group of contacts shares one transaction).
+const enabledIn = new WeakMap<Database, Map<string, boolean>>();
+
+/**
+ * Read in each transaction: an admin may switch the add-on off at any time, in any process. Within
+ * one transaction the first answer stands (the switch commits before it or after it).
+ */
 export async function couponsEnabled(db: Database, orgId: string): Promise<boolean> {
+  let known = db.inTransaction ? enabledIn.get(db) : undefined;
+  const cached = known?.get(orgId);
+  if (cached !== undefined) return cached;
+  const enabled = await readCouponsEnabled(db, orgId);
+  if (db.inTransaction) {
+    if (!known) enabledIn.set(db, (known = new Map()));
+    known.set(orgId, enabled);
+  }
+  return enabled;
+}
+
+async function readCouponsEnabled(db: Database, orgId: string): Promise<boolean> {
   const org = await prepared(db, 'orgFeatures', (d, t) =>
     d.select({ features: t.organisations.features }).from(t.organisations).where(eq(t.organisations.id, bind('id'))),
   ).get({ id: orgId });

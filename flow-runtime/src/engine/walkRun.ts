@@ -1,32 +1,24 @@
-import { and, eq } from 'drizzle-orm';
-import { addContactTag, contactTagList, offerState, removeContactTag, type CouponEngine } from '@couponflow/coupons';
+import { eq } from 'drizzle-orm';
 import { bind, prepared, type Database, type flowRuns } from '@couponflow/db';
 import type { FlowNode } from '@couponflow/nodes';
-import {
-  executors,
-  renderTemplate,
-  type OutboundMessage,
-  type ResumeEvent,
-  type ResumeResult,
-  type ScheduledCheck,
-  type StepContext,
-  type StepResult,
-} from '@couponflow/nodes/executors';
-import { contactState } from '../channels/contactChannelState';
+import { executors, type ResumeEvent, type ResumeResult, type ScheduledCheck, type StepContext, type StepResult } from '@couponflow/nodes/executors';
 import type { CompiledFlow } from '../flows/compiledFlow';
-import { writeContactEvent, writeOutbox } from '../queues/writeOutbox';
-import { couponsIn } from './couponsIn';
-import { couponsEnabled, type StepEnv } from './stepEnv';
+import { writeContactEvent } from '../queues/writeOutbox';
+import { RunServices } from './runServices';
+import type { StepEnv } from './stepEnv';
 
 export type RunRow = typeof flowRuns.$inferSelect;
 
 /** Guards against a condition loop spinning forever inside one transaction. */
 const maxStepsPerWalk = 200;
 
-/** Runs `node` and walks on from it until the run waits or ends. Call inside a write transaction (`env.db` is it). */
-export async function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: FlowNode): Promise<void> {
+/**
+ * Runs `node` and walks on from it until the run waits or ends, and stores the run there. Call inside
+ * a write transaction (`env.db` is it). `stored: false`: the run is new (`newRun`) and inserted then.
+ */
+export async function walkFrom(env: StepEnv, run: RunRow, flow: CompiledFlow, node: FlowNode, { stored = true } = {}): Promise<void> {
   const ctx = stepContext(env, run, node);
-  await follow(env, run, flow, node, await execute(node, ctx));
+  await follow(env, run, flow, node, await execute(node, ctx), stored);
 }
 
 /** Wakes a waiting run at its current node with `event`; false when that node does not take it. */
@@ -56,18 +48,18 @@ async function writeChecks(env: StepEnv, run: RunRow, node: FlowNode, checks: Sc
   }
 }
 
-async function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult): Promise<void> {
+async function follow(env: StepEnv, run: RunRow, flow: CompiledFlow, from: FlowNode, first: StepResult, stored = true): Promise<void> {
   let node = from;
   let result = first;
   for (let steps = 0; ; steps++) {
     recordStep(run, node.id, result.kind === 'continue' ? result.port : null);
-    if (result.kind === 'end') return finish(env, run, 'completed', 'end');
+    if (result.kind === 'end') return finish(env, run, 'completed', 'end', stored);
     if (result.vars) run.vars = { ...run.vars, ...result.vars };
-    if (result.kind === 'wait') return wait(env, run, node, result);
+    if (result.kind === 'wait') return wait(env, run, node, result, stored);
     const target = flow.next(node.id, result.port);
     // SPEC §3.3: an outcome with no edge ends the run.
-    if (!target) return finish(env, run, 'completed', `no_edge:${node.id}:${result.port}`);
-    if (steps >= maxStepsPerWalk) return finish(env, run, 'failed', 'step_limit');
+    if (!target) return finish(env, run, 'completed', `no_edge:${node.id}:${result.port}`, stored);
+    if (steps >= maxStepsPerWalk) return finish(env, run, 'failed', 'step_limit', stored);
     node = target;
     run.currentNodeId = node.id;
     result = await execute(node, stepContext(env, run, node));
@@ -86,7 +78,7 @@ function execute(node: FlowNode, ctx: StepContext<FlowNode['type']>): StepResult
   return executor.execute(ctx);
 }
 
-async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepResult, { kind: 'wait' }>): Promise<void> {
+async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<StepResult, { kind: 'wait' }>, stored: boolean): Promise<void> {
   const now = env.now();
   run.status = 'waiting';
   run.currentNodeId = node.id;
@@ -98,20 +90,51 @@ async function wait(env: StepEnv, run: RunRow, node: FlowNode, result: Extract<S
     await writeContactEvent(env.db, run.orgId, timeout, { dueAt, now });
   }
   await writeChecks(env, run, node, result.checks ?? [], now);
-  await saveRun(env.db, run, now);
+  await saveRun(env.db, run, now, stored);
 }
 
-async function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reason: string): Promise<void> {
+async function finish(env: StepEnv, run: RunRow, status: 'completed' | 'failed', reason: string, stored: boolean): Promise<void> {
   const now = env.now();
   run.status = status;
   run.waitingFor = null;
   run.endReason = reason;
   run.endedAt = now;
-  await saveRun(env.db, run, now);
+  await saveRun(env.db, run, now, stored);
 }
 
-export async function saveRun(db: Database, run: RunRow, now: Date): Promise<void> {
+/**
+ * A new run, kept in memory while its first walk runs (`walkFrom(…, { stored: false })` next, in the
+ * same transaction): the walk's end (a wait or the run's end) inserts it once, in its final state,
+ * instead of an insert followed by an update.
+ */
+export function newRun(f: Pick<RunRow, 'id' | 'orgId' | 'inboxId' | 'channel' | 'customerId' | 'flowId' | 'version' | 'currentNodeId' | 'broadcastId'>, now: Date): RunRow {
+  // Spelled out in the table's column order: one object shape for every run.
+  return {
+    id: f.id,
+    orgId: f.orgId,
+    flowId: f.flowId,
+    version: f.version,
+    inboxId: f.inboxId,
+    channel: f.channel,
+    customerId: f.customerId,
+    status: 'running',
+    currentNodeId: f.currentNodeId,
+    waitingFor: null,
+    waitSerial: 0,
+    vars: {},
+    broadcastId: f.broadcastId,
+    endReason: null,
+    path: [],
+    startedAt: now,
+    updatedAt: now,
+    endedAt: null,
+  };
+}
+
+/** Stores the run's state: an update, or (`stored` false: a run made by `newRun`) its one insert. */
+export async function saveRun(db: Database, run: RunRow, now: Date, stored = true): Promise<void> {
   run.updatedAt = now;
+  if (!stored) return insertRun(db, run);
   await prepared(db, 'saveRun', (d, { flowRuns }) =>
     d
       .update(flowRuns)
@@ -141,62 +164,56 @@ export async function saveRun(db: Database, run: RunRow, now: Date): Promise<voi
   });
 }
 
+async function insertRun(db: Database, run: RunRow): Promise<void> {
+  await prepared(db, 'insertRun', (d, { flowRuns }) =>
+    d.insert(flowRuns).values({
+      id: bind('id'),
+      orgId: bind('orgId'),
+      inboxId: bind('inboxId'),
+      channel: bind('channel'),
+      customerId: bind('customerId'),
+      flowId: bind('flowId'),
+      version: bind('version'),
+      status: bind('status'),
+      currentNodeId: bind('currentNodeId'),
+      waitingFor: bind('waitingFor'),
+      waitSerial: bind('waitSerial'),
+      vars: bind('vars'),
+      broadcastId: bind('broadcastId'),
+      endReason: bind('endReason'),
+      path: bind('path'),
+      startedAt: bind('startedAt'),
+      updatedAt: bind('updatedAt'),
+      endedAt: bind('endedAt'),
+    }),
+  ).run({
+    id: run.id,
+    orgId: run.orgId,
+    inboxId: run.inboxId,
+    channel: run.channel,
+    customerId: run.customerId,
+    flowId: run.flowId,
+    version: run.version,
+    status: run.status,
+    currentNodeId: run.currentNodeId,
+    waitingFor: run.waitingFor,
+    waitSerial: run.waitSerial,
+    vars: JSON.stringify(run.vars),
+    broadcastId: run.broadcastId,
+    endReason: run.endReason,
+    path: JSON.stringify(run.path),
+    startedAt: run.startedAt,
+    updatedAt: run.updatedAt,
+    endedAt: run.endedAt,
+  });
+}
+
 function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node: FlowNode & { type: T }): StepContext<T> {
-  const contact = { orgId: run.orgId, inboxId: run.inboxId, customerId: run.customerId };
-  const tags = async () => contactTagList(env.db, contact);
-  const attributes = () => contactAttributes(env.db, contact);
-  // Made for the blocks that hand out coupons only.
-  let coupons: CouponEngine | undefined;
+  const services = new RunServices(env, run, node.id);
   return {
     node: { id: node.id, data: node.data as StepContext<T>['node']['data'] },
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
-    services: {
-      get coupons() {
-        return (coupons ??= couponsIn(env));
-      },
-      couponsEnabled: () => couponsEnabled(env.db, run.orgId),
-      redeemUrl: (token) => `${env.publicUrl}/r/${token}`,
-      send: (message: OutboundMessage, options) => queueMessage(env, run, node.id, message, options?.refusalWakesRun ?? true),
-      offerState: async (recordId, at) => offerState(env.db, run.orgId, recordId, at),
-      now: env.now,
-      contactTags: tags,
-      contactAttributes: attributes,
-      addTag: async (tag) => addContactTag(env.db, contact, tag, env.now()),
-      removeTag: async (tag) => removeContactTag(env.db, contact, tag),
-    },
-    render: async (template) => {
-      // Contact fields cost queries: read only those the template names.
-      const fields = new Set([...template.matchAll(/\{\{\s*contact\.([a-zA-Z0-9_]+)\s*\}\}/g)].map((m) => m[1]!));
-      if (fields.size === 0) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
-      const [name, tagList, attributeMap] = await Promise.all([
-        fields.has('name') ? contactVars(env.db, run) : {},
-        fields.has('tags') ? tags() : [],
-        [...fields].some((f) => !['id', 'customerId', 'tags'].includes(f)) ? attributes() : {},
-      ]);
-      return renderTemplate(template, { vars: { ...run.vars, ...name }, customerId: run.customerId, tags: () => tagList, attributes: () => attributeMap });
-    },
+    services,
+    render: (template) => services.render(template),
   };
-}
-
-/** `{{contact.name}}`: the display name the platform gave us. */
-async function contactVars(db: Database, run: RunRow): Promise<Record<string, string>> {
-  const name = (await contactState(db, run.orgId, run.inboxId, run.customerId))?.name;
-  return name ? { 'contact.name': name } : {};
-}
-
-/** A message whose refusal must not wake the run is queued without the run (the outbound worker wakes the run it names). */
-function queueMessage(env: StepEnv, run: RunRow, nodeId: string, message: OutboundMessage, refusalWakesRun: boolean): Promise<void> {
-  const { orgId, inboxId, customerId } = run;
-  const owner = refusalWakesRun ? { runId: run.id, nodeId } : { runId: null, nodeId: null };
-  return writeOutbox(env.db, { kind: 'message', orgId, inboxId, customerId, ...owner, payload: message, dueAt: null, now: env.now() });
-}
-
-async function contactAttributes(db: Database, key: { orgId: string; inboxId: string; customerId: string }): Promise<Record<string, string>> {
-  const row = await prepared(db, 'contactAttributes', (d, { contacts }) =>
-    d
-      .select({ attributes: contacts.attributes })
-      .from(contacts)
-      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId')))),
-  ).get(key);
-  return row?.attributes ?? {};
 }

@@ -8,6 +8,8 @@ export interface CompiledFlow {
   version: number;
   nodes: Map<string, FlowNode>;
   start: FlowNode;
+  /** whether any block reads the contact's display name (`{{contact.name}}`, a condition on `contact.name`) */
+  usesContactName: boolean;
   next(nodeId: string, port: string): FlowNode | undefined;
 }
 
@@ -41,6 +43,8 @@ function compile(flowId: string, version: number, graph: ValidFlowGraph): Compil
     version,
     nodes,
     start,
+    // Any mention counts: templates and condition rules both name it this way.
+    usesContactName: JSON.stringify(graph.nodes).includes('contact.name'),
     next: (nodeId, port) => {
       const edge = edges.get(`${nodeId}\u0000${port}`);
       return edge ? nodes.get(edge.target) : undefined;
