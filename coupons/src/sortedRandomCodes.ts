@@ -41,6 +41,34 @@ function alphabetOf(charset: Charset): Alphabet {
   return found;
 }
 
+/** Uniform digits below the alphabet's size from node:crypto bytes, drawn in blocks (rejection sampling). */
+class RandomDigits {
+  private random: Buffer;
+  private at = 0;
+
+  constructor(
+    private readonly digitOf: Int8Array,
+    expectedBytes: number,
+  ) {
+    this.random = randomBytes(Math.min(randomBlock, Math.ceil(expectedBytes) + 64));
+  }
+
+  next(): number {
+    let digit: number;
+    do {
+      if (this.at >= this.random.length) {
+        this.random = randomBytes(randomBlock);
+        this.at = 0;
+      }
+      digit = this.digitOf[this.random[this.at++]!]!;
+    } while (digit < 0);
+    return digit;
+  }
+}
+
+/** How many random bytes `characters` draws of an alphabet of `size` take, on average. */
+const bytesFor = (characters: number, size: number) => characters * (256 / (256 - (256 % size)));
+
 /**
  * `count` draws of `length` characters from `charset` (node:crypto, rejection sampling so every
  * character is equally likely), sorted; repeats are dropped, so `size` may fall short of `count`.
@@ -62,19 +90,11 @@ export function sortedRandomCodes(count: number, charset: Charset, length: numbe
   const bytes = Buffer.allocUnsafe(count * length);
   const keys = narrow ? new Uint32Array(count) : new Float64Array(count);
   // Drawn in blocks: a million codes' worth at once would sit in memory beside the codes.
-  let random = randomBytes(Math.min(randomBlock, Math.ceil(count * length * (256 / (256 - (256 % size)))) + 64));
-  let at = 0;
+  const digits = new RandomDigits(digitOf, bytesFor(count * length, size));
   for (let i = 0, out = 0; i < count; i++) {
     let key = 0;
     for (let c = 0; c < length; c++) {
-      let digit: number;
-      do {
-        if (at >= random.length) {
-          random = randomBytes(randomBlock);
-          at = 0;
-        }
-        digit = digitOf[random[at++]!]!;
-      } while (digit < 0);
+      const digit = digits.next();
       if (c < keyDigits) key = key * size + digit;
       bytes[out++] = charOf[digit]!;
     }
@@ -109,21 +129,10 @@ export function* sortedRandomCodeGroups(count: number, charset: Charset, length:
     return;
   }
   const groups = new Uint32Array(size ** leading);
-  let random = randomBytes(Math.min(randomBlock, Math.ceil(count * leading * (256 / (256 - (256 % size)))) + 64));
-  let at = 0;
+  const digits = new RandomDigits(digitOf, bytesFor(count * leading, size));
   for (let i = 0; i < count; i++) {
     let group = 0;
-    for (let c = 0; c < leading; c++) {
-      let digit: number;
-      do {
-        if (at >= random.length) {
-          random = randomBytes(randomBlock);
-          at = 0;
-        }
-        digit = digitOf[random[at++]!]!;
-      } while (digit < 0);
-      group = group * size + digit;
-    }
+    for (let c = 0; c < leading; c++) group = group * size + digits.next();
     groups[group]!++;
   }
   for (let group = 0; group < groups.length; group++) {
