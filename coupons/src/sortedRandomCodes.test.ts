@@ -27,16 +27,7 @@ describe('drawing a batch of pool codes', () => {
   });
 
   it('draws every character equally often at every position (no modulo bias)', () => {
-    const codes = all(sortedRandomCodes(20_000, 'letters', 6));
-    for (let position = 0; position < 6; position++) {
-      const counts = new Map<string, number>();
-      for (const code of codes) counts.set(code[position]!, (counts.get(code[position]!) ?? 0) + 1);
-      expect(counts.size).toBe(24);
-      const expected = codes.length / 24;
-      // chi-square with 23 degrees of freedom: 60 is far beyond the 99.99th percentile (≈ 52.6)
-      const chiSquare = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
-      expect(chiSquare).toBeLessThan(60);
-    }
+    expectEvenLetters(all(sortedRandomCodes(20_000, 'letters', 6)));
   });
 });
 
@@ -67,15 +58,19 @@ describe('drawing a large batch a group at a time', () => {
   });
 
   it('draws every character equally often at every position, the counted leading ones too', () => {
-    const codes = grouped(100_000, 'letters', 6);
-    for (let position = 0; position < 6; position++) {
-      const counts = new Map<string, number>();
-      for (const code of codes) counts.set(code[position]!, (counts.get(code[position]!) ?? 0) + 1);
-      expect(counts.size).toBe(24);
-      const expected = codes.length / 24;
-      // chi-square with 23 degrees of freedom: 60 is far beyond the 99.99th percentile (≈ 52.6)
-      const chiSquare = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
-      expect(chiSquare).toBeLessThan(60);
-    }
+    expectEvenLetters(grouped(100_000, 'letters', 6));
   });
 });
+
+/** Each of the 24 letters about equally often at each of the codes' 6 positions. */
+function expectEvenLetters(codes: string[]): void {
+  for (let position = 0; position < 6; position++) {
+    const counts = new Map<string, number>();
+    for (const code of codes) counts.set(code[position]!, (counts.get(code[position]!) ?? 0) + 1);
+    expect(counts.size).toBe(24);
+    const expected = codes.length / 24;
+    // chi-square with 23 degrees of freedom: 60 is far beyond the 99.99th percentile (≈ 52.6)
+    const chiSquare = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+    expect(chiSquare).toBeLessThan(60);
+  }
+}
