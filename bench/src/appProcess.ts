@@ -13,6 +13,8 @@ export interface AppProcess {
   peakRssMb(): number;
   /** CPU time it and its HTTP processes have used so far, seconds */
   cpuSeconds(): number;
+  /** the same, apart: the first process (workers, when ROLE=all) and each forked HTTP process */
+  cpuSecondsApart(): { primary: number; http: number[] };
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startAppProcess(env: { DATABASE_URL: string; REDIS_URL: st
     pid: child.pid!,
     peakRssMb: () => [child.pid!, ...httpChildren(child.pid!)].reduce((sum, pid) => sum + vmHwmMb(pid), 0),
     cpuSeconds: () => [child.pid!, ...httpChildren(child.pid!)].reduce((sum, pid) => sum + processCpuSeconds(pid), 0),
+    cpuSecondsApart: () => ({ primary: processCpuSeconds(child.pid!), http: httpChildren(child.pid!).map(processCpuSeconds) }),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -9,13 +9,15 @@ import { connectDatabase, credentialCipher, keyFromSecret, newId } from '@coupon
 import { createFlow, createInbox, publishFlow, saveDraft } from '@couponflow/flow-runtime';
 import { startThrowawayRedis } from '../../../flow-runtime/src/testing/throwawayRedis';
 import { startAppProcess, type AppProcess } from '../appProcess';
-import { expectOk, openEndedPeriod } from '../benchKit';
+import { expectOk, openEndedPeriod, processCpuSeconds } from '../benchKit';
 import type { Measure } from '../measure';
 
 const rate = Number(process.env.BENCH_WEBHOOK_RATE ?? 500);
 const seconds = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
 // As a 2-core host runs `npm start`: one HTTP process per core, the flow runtime's workers in the first process.
 const httpProcesses = Number(process.env.BENCH_HTTP_PROCESSES ?? 2);
+
+const msPerEvent = (seconds: number, events: number) => Math.round(((seconds * 1000) / events) * 1000) / 1000;
 
 type LoadMessage =
   | { type: 'ready'; url: string; credentials: { appSecret: string; pageAccessToken: string; verifyToken: string } }
@@ -64,9 +66,13 @@ export const measure: Measure = {
 
       const finished = next();
       const cpuBefore = app.cpuSeconds();
+      const apartBefore = app.cpuSecondsApart();
+      const redisCpuBefore = processCpuSeconds(redis.pid);
       load.send({ type: 'go', webhookUrl: `${app.url}/webhooks/${inbox.id}`, rate, seconds });
       const result = await finished;
       const cpuSeconds = app.cpuSeconds() - cpuBefore;
+      const apart = app.cpuSecondsApart();
+      const redisCpuSeconds = processCpuSeconds(redis.pid) - redisCpuBefore;
       if (result.type !== 'done') throw new Error(result.type === 'failed' ? result.error : 'unexpected message');
       return {
         figure: result.p99Ms,
@@ -79,7 +85,11 @@ export const measure: Measure = {
           maxMs: result.maxMs,
           sendSeconds: result.sendSeconds,
           // the app's processes (workers and HTTP) per event: steadier than latency on a shared machine
-          cpuMsPerEvent: Math.round(((cpuSeconds * 1000) / result.events) * 1000) / 1000,
+          cpuMsPerEvent: msPerEvent(cpuSeconds, result.events),
+          // apart: the first process runs every worker, so it is the one that saturates first
+          primaryCpuMsPerEvent: msPerEvent(apart.primary - apartBefore.primary, result.events),
+          httpCpuMsPerEvent: msPerEvent(apart.http.reduce((a, b) => a + b, 0) - apartBefore.http.reduce((a, b) => a + b, 0), result.events),
+          redisCpuMsPerEvent: msPerEvent(redisCpuSeconds, result.events),
           appPeakRssMb: app.peakRssMb(),
         },
       };

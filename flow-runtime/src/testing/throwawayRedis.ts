@@ -8,6 +8,8 @@ export interface ThrowawayRedis {
   url: string;
   port: number;
   dir: string;
+  /** the redis-server process (the bench reads its CPU time) */
+  pid: number;
   /** stops the server; its data dir is removed unless `keepData` (to start it again on it) */
   stop(options?: { keepData?: boolean }): void;
   /** resolves once the process has exited */
@@ -51,7 +53,7 @@ export async function startThrowawayRedis({
     stop();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, port, dir, stop, exited };
+  return { url: `redis://127.0.0.1:${port}`, port, dir, pid: redis.pid!, stop, exited };
 }
 
 export async function freePort(): Promise<number> {
