@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import proxyAddr from 'proxy-addr';
 import { authenticate } from './auth/authenticate';
 import { requireInstanceAdmin } from './auth/requireInstanceAdmin';
 import { apiRoutes } from './apiRoutes';
@@ -23,8 +25,8 @@ import { serveEditor } from './editor/serveEditor';
 
 export const apiVersion = '1.0.0';
 
-/** The express application everyone outside talks to (SPEC §5, §2.5). */
-export function createApp(deps: ServerDeps, logger: Logger): Express {
+/** The HTTP server everyone outside talks to (SPEC §5, §2.5): the lean routes, then the express application. */
+export function createApp(deps: ServerDeps, logger: Logger): Server {
   const app = express();
   app.disable('x-powered-by');
   const metrics = createMetrics();
@@ -42,8 +44,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
     },
   });
   const redeem = redeemRoutes(deps);
-  // The customer's page and the health check first, ahead of the stack: they are the busiest routes.
-  app.use(leanRoutes([redeem.page, healthCheck(deps)], { logger, metrics, securityHeaders: headersSetBy(securityHeaders) }));
+  const lean = { logger, metrics, securityHeaders: headersSetBy(securityHeaders) };
 
   app.use(
     pinoHttp({
@@ -86,5 +87,8 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
     throw new ApiError(404, 'not_found', `Nothing at ${req.method} ${req.path.slice(0, 200)}`);
   });
   app.use(errorHandler);
-  return app;
+  // The customer's page and the health check are answered before express is entered: they are the busiest routes.
+  const clientIp = (req: IncomingMessage) => proxyAddr(req, app.get('trust proxy fn') as (address: string, hop: number) => boolean);
+  const etag = (body: string) => (app.get('etag fn') as ((body: string, encoding: string) => string) | undefined)?.(body, 'utf8');
+  return createServer(leanRoutes([redeem.page, healthCheck(deps)], { ...lean, clientIp, etag }, app));
 }

@@ -56,29 +56,30 @@ interface BodyParserError {
 
 /** Last middleware: every error leaves as the error model; bad input never becomes a 5xx. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const parser = error as BodyParserError;
-  let apiError: ApiError;
-  if (error instanceof ApiError) apiError = error;
-  else if (error instanceof QueueUnavailableError)
-    // The platform (or browser) tries again; nothing was accepted, so nothing is lost.
-    apiError = new ApiError(503, 'queue_unavailable', 'Temporarily unable to accept this; try again shortly', [], { 'Retry-After': '5' });
-  else if (parser.type === 'entity.parse.failed') apiError = new ApiError(400, 'malformed_json', 'The body is not valid JSON');
-  else if (parser.type === jsonTooDeep) apiError = new ApiError(400, 'json_too_deep', `The JSON body is nested deeper than ${maxJsonDepth} levels`);
-  else if (parser.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', 'The body is too large');
-  else if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported')
-    apiError = new ApiError(415, 'unsupported_media_type', 'Unsupported body encoding');
-  else if (parser.status && parser.status >= 400 && parser.status < 500) apiError = new ApiError(parser.status, 'bad_request', 'The request could not be read');
-  else if (isRefusedValue(error)) {
-    // PostgreSQL refuses some values SQLite keeps (a NUL character, a number past the column's range).
-    req.log?.warn({ err: error }, 'the database refused a value of the request');
-    apiError = new ApiError(422, 'validation_failed', 'A value of the request cannot be stored (a NUL character, or a number or date out of range)');
-  }
-  else {
-    req.log?.error({ err: error }, 'unexpected error');
-    apiError = new ApiError(500, 'internal_error', 'Something went wrong on our side');
-  }
+  const apiError = apiErrorOf(error, req.log);
   if (res.headersSent) return void res.end();
   res.set(apiError.headers).status(apiError.status).json({
     error: { code: apiError.code, message: apiError.message, details: apiError.details },
   });
 };
+
+/** The error model's answer to any error (what the error handler sends); the unexpected is logged to `log`. */
+export function apiErrorOf(error: unknown, log?: { warn(value: object, message: string): void; error(value: object, message: string): void }): ApiError {
+  const parser = error as BodyParserError;
+  if (error instanceof ApiError) return error;
+  if (error instanceof QueueUnavailableError)
+    // The platform (or browser) tries again; nothing was accepted, so nothing is lost.
+    return new ApiError(503, 'queue_unavailable', 'Temporarily unable to accept this; try again shortly', [], { 'Retry-After': '5' });
+  if (parser.type === 'entity.parse.failed') return new ApiError(400, 'malformed_json', 'The body is not valid JSON');
+  if (parser.type === jsonTooDeep) return new ApiError(400, 'json_too_deep', `The JSON body is nested deeper than ${maxJsonDepth} levels`);
+  if (parser.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'The body is too large');
+  if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported') return new ApiError(415, 'unsupported_media_type', 'Unsupported body encoding');
+  if (parser.status && parser.status >= 400 && parser.status < 500) return new ApiError(parser.status, 'bad_request', 'The request could not be read');
+  if (isRefusedValue(error)) {
+    // PostgreSQL refuses some values SQLite keeps (a NUL character, a number past the column's range).
+    log?.warn({ err: error }, 'the database refused a value of the request');
+    return new ApiError(422, 'validation_failed', 'A value of the request cannot be stored (a NUL character, or a number or date out of range)');
+  }
+  log?.error({ err: error }, 'unexpected error');
+  return new ApiError(500, 'internal_error', 'Something went wrong on our side');
+}

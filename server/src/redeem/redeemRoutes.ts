@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { timingReasons, type RedeemPageData, type Result } from '@couponflow/coupons';
 import { writeTransaction } from '@couponflow/db';
 import { engineIn } from '../coupons/engineIn';
@@ -14,38 +14,42 @@ export function redeemRoutes(deps: ServerDeps): { router: Router; page: LeanRout
   const router = Router();
   const { engine, limiter } = deps;
 
-  // GET is answered ahead of the middleware stack (leanRoutes): it is the busiest route a server has.
+  // GET is answered before express is entered (leanRoutes): it is the busiest route a server has.
   const page: LeanRoute = {
     route: '/r/:token',
     match: segmentAfter('/r/'),
-    async handle(req, res, token) {
-      if (!(await admitted(req, res))) return;
-      if (!plausibleToken(token)) return notFound(req, res);
+    async handle(exchange, token) {
+      const clients = lookupClients({ ip: exchange.ip });
+      const send: SendPage = (status, html, extra) => exchange.send(status, pageHeaders, html, extra);
+      if (!(await admitted(clients, send))) return;
+      if (!plausibleToken(token)) return notFound(clients, send);
       // HEAD requests and link previews see the page without counting as the customer opening it.
-      const realView = req.method === 'GET' && !isCrawler(req.get('user-agent'));
+      const realView = exchange.req.method === 'GET' && !isCrawler(exchange.req.headers['user-agent']);
       let shown: Result<RedeemPageData> = realView ? await engine.open(token) : await engine.peek(token);
-      if (!shown.ok) return notFound(req, res);
+      if (!shown.ok) return notFound(clients, send);
       if (realView && shown.value.state === 'ready' && shown.value.coupon.redeemPage.redeemButton.mode === 'on_open') {
         await redeemAndTellRun(token);
         shown = await engine.peek(token);
-        if (!shown.ok) return notFound(req, res);
+        if (!shown.ok) return notFound(clients, send);
       }
-      sendHtml(res, 200, redeemPageChunks(shown.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
+      send(200, redeemPageChunks(shown.value, { redeemUrl: `/r/${encodeURIComponent(token)}/redeem` }));
     },
   };
 
   router.post('/r/:token/redeem', async (req, res) => {
     const token = req.params.token;
     const wantsJson = req.accepts(['html', 'json']) === 'json';
-    if (wantsJson) await limiter.guard(lookupClients(req));
-    else if (!(await admitted(req, res))) return;
+    const clients = lookupClients(req);
+    const send: SendPage = (status, html, extra) => sendHtml(res, status, html, extra);
+    if (wantsJson) await limiter.guard(clients);
+    else if (!(await admitted(clients, send))) return;
     const result = plausibleToken(token) ? await redeemAndTellRun(token) : ({ ok: false, reason: 'not_found', message: 'No such redemption' } as const);
     if (!result.ok && result.reason === 'not_found') {
       if (wantsJson) {
-        await limiter.failed(lookupClients(req));
+        await limiter.failed(clients);
         throw refusalError(result);
       }
-      return notFound(req, res);
+      return notFound(clients, send);
     }
     if (!wantsJson) return res.redirect(303, `/r/${encodeURIComponent(token)}`);
     if (!result.ok) throw refusalError(result);
@@ -74,23 +78,23 @@ export function redeemRoutes(deps: ServerDeps): { router: Router; page: LeanRout
   }
 
   /** A client past its failed look-ups sees the not-found page with 429 before any look-up. */
-  async function admitted(req: Request, res: Response): Promise<boolean> {
+  async function admitted(clients: string[], send: SendPage): Promise<boolean> {
     try {
-      await limiter.guard(lookupClients(req));
+      await limiter.guard(clients);
       return true;
     } catch (error) {
-      sendLimited(res, error);
+      sendLimited(send, error);
       return false;
     }
   }
 
-  async function notFound(req: Request, res: Response) {
+  async function notFound(clients: string[], send: SendPage) {
     try {
-      await limiter.failed(lookupClients(req));
+      await limiter.failed(clients);
     } catch (error) {
-      return sendLimited(res, error);
+      return sendLimited(send, error);
     }
-    sendHtml(res, 404, renderNotFoundPage());
+    send(404, notFoundPage);
   }
 
   return { router, page };
@@ -99,22 +103,28 @@ export function redeemRoutes(deps: ServerDeps): { router: Router; page: LeanRout
 /** A NUL character is in no token (and PostgreSQL would refuse to look it up): not found, on every backend. */
 const plausibleToken = (token: string) => !token.includes('\u0000');
 
-function sendLimited(res: Response, error: unknown): void {
+/** Answers with a page: the lean route's exchange, or express's response for the form post. */
+type SendPage = (status: number, html: string | Buffer | PageChunks, extra?: readonly string[]) => void;
+
+function sendLimited(send: SendPage, error: unknown): void {
   if (!(error instanceof ApiError)) throw error;
-  res.set(error.headers);
-  sendHtml(res, 429, renderNotFoundPage());
+  send(429, notFoundPage, Object.entries(error.headers).flat());
 }
 
+/** The one page every unknown or guessed token gets, the same bytes every time. */
+const notFoundPage = Buffer.from(renderNotFoundPage());
+
 /** A redeem page is personal and changes state: never cached, never indexed. */
-const pageHeaders = { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp(), 'Content-Type': 'text/html; charset=utf-8' };
+const pageHeaders = Object.freeze({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Content-Security-Policy': redeemPageCsp(), 'Content-Type': 'text/html; charset=utf-8' });
 
 /**
- * Written straight to the socket: express's `send` would hash every page for an ETag that a
- * no-store page never uses; the chunks every page shares go out already encoded.
+ * The form post's answer, written straight to the socket: express's `send` would hash every page
+ * for an ETag that a no-store page never uses.
  */
-function sendHtml(res: Response, status: number, html: string | PageChunks): void {
-  const chunks = typeof html === 'string' ? [html] : html;
+function sendHtml(res: Response, status: number, html: string | Buffer | PageChunks, extra: readonly string[] = []): void {
+  const chunks = typeof html === 'string' || Buffer.isBuffer(html) ? [html] : html;
   const length = chunks.reduce((sum, chunk) => sum + (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length), 0);
+  for (let i = 0; i < extra.length; i += 2) res.setHeader(extra[i]!, extra[i + 1]!);
   res.writeHead(status, { ...pageHeaders, 'Content-Length': length });
   res.cork();
   for (const chunk of chunks) res.write(chunk);
