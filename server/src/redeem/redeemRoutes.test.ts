@@ -112,6 +112,21 @@ describe('the redeem page', () => {
   });
 });
 
+describe('the redeem page behind a proxy', () => {
+  it("counts wrong tokens against the customer's forwarded address, not the proxy's", async () => {
+    const proxied = await startTestServer({ rateLimitFailedPerMinute: 3, trustProxy: true });
+    try {
+      const guess = async (address: string, i: number) => (await proxied.call('GET', `/r/guess-${i}`, { headers: { 'X-Forwarded-For': address } })).status;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push(await guess('10.0.0.1', i));
+      expect(statuses).toEqual([404, 404, 404, 429]);
+      expect(await guess('10.0.0.2', 9)).toBe(404);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('the redeem page preview', () => {
   it('renders an unsaved configuration for the designer', async () => {
     const res = await server.call('POST', '/api/v1/redeem-page/preview', {
