@@ -87,6 +87,16 @@ describe('the redeem page', () => {
     expect(await stats(couponId)).toMatchObject({ redeemed: 1 });
   });
 
+  it("shows the coupon's changed design on the next view", async () => {
+    const { couponId, token } = await offer({ title: 'Spring at the till', terms: 'One per visit' });
+    expect(await (await server.call('GET', `/r/${token}`, { headers: phone })).text()).toContain('<h1>Spring at the till</h1>');
+    const patched = await server.call('PATCH', `/api/v1/coupons/${couponId}`, { key: keys.owner, json: { redeemPage: { title: 'Summer at the till', terms: 'Two per visit' } } });
+    expect(patched.status).toBe(200);
+    const html = await (await server.call('GET', `/r/${token}`, { headers: phone })).text();
+    expect(html).toContain('<h1>Summer at the till</h1>');
+    expect(html).toContain('Two per visit');
+  });
+
   it('renders the terms inert', async () => {
     const { token } = await offer({ terms: '<script>alert(1)</script> "><img src=x onerror=alert(2)>' });
     const html = await (await server.call('GET', `/r/${token}`, { headers: phone })).text();

@@ -25,18 +25,21 @@ export function renderDocument(parts: DocumentParts): string {
 }
 
 /** The same document as chunks to write one after the other (the redeem route's hot path). */
-export function documentChunks({ lang, title, theme, body }: DocumentParts): PageChunks {
+export function documentChunks({ body, ...parts }: DocumentParts): PageChunks {
+  const { before, after } = documentFrame(parts);
+  return [...before, body, ...after];
+}
+
+/** The document around its body: what goes before it and after it. */
+export function documentFrame({ lang, title, theme }: Omit<DocumentParts, 'body'>): { before: PageChunks; after: PageChunks } {
   const colors = resolveTheme(theme);
-  return [
+  const head =
     `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">` +
-      '<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">' +
-      '<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer">' +
-      `<meta name="color-scheme" content="light"><meta name="theme-color" content="${colors.background}">` +
-      `<title>${escapeHtml(title)}</title><style>${themeCss(colors)}`,
-    styleAndBodyOpen,
-    body,
-    scriptAndClose,
-  ];
+    '<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">' +
+    '<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer">' +
+    `<meta name="color-scheme" content="light"><meta name="theme-color" content="${colors.background}">` +
+    `<title>${escapeHtml(title)}</title><style>${themeCss(colors)}`;
+  return { before: [head, styleAndBodyOpen], after: [scriptAndClose] };
 }
 
 export const chunksToString = (chunks: PageChunks): string => chunks.map((chunk) => (typeof chunk === 'string' ? chunk : chunk.toString('utf8'))).join('');

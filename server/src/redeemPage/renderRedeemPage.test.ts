@@ -156,3 +156,41 @@ describe('the coupon’s display value', () => {
     expect(render({ state: 'expired', discount: { type: 'percent', value: 15 } })).not.toContain('class="discount"');
   });
 });
+
+describe('pages of a saved design (kept encoded between views)', () => {
+  /** As the engine hands a saved design: one frozen object shared by every view of that settings text. */
+  const saved = (input: Parameters<typeof pageData>[0]) => {
+    const data = pageData(input);
+    return { ...data, coupon: { ...data.coupon, redeemPage: deepFrozen(structuredClone(data.coupon.redeemPage)) } };
+  };
+  const deepFrozen = <T>(value: T): T => {
+    if (value && typeof value === 'object') for (const inner of Object.values(Object.freeze(value))) deepFrozen(inner);
+    return value;
+  };
+  const settings = { title: 'Spring at the till', terms: 'One per *visit*', backgroundColor: '#102030' };
+
+  it('are the same bytes as a page drawn afresh, view after view, in every state', () => {
+    for (const state of ['ready', 'redeemed', 'expired', 'not_started'] as const) {
+      const data = saved({ state, settings, discount: { type: 'amount', value: 5, currency: 'EUR' } });
+      const fresh = render({ state, settings, discount: { type: 'amount', value: 5, currency: 'EUR' } });
+      expect(renderRedeemPage(data, { redeemUrl })).toBe(fresh);
+      expect(renderRedeemPage(data, { redeemUrl })).toBe(fresh);
+    }
+  });
+
+  it('show a changed design, title and preview flag at once', () => {
+    const before = saved({ state: 'ready', settings });
+    expect(renderRedeemPage(before, { redeemUrl })).toContain('<h1>Spring at the till</h1>');
+    const after = saved({ state: 'ready', settings: { ...settings, title: 'Summer at the till', terms: 'Two per visit' } });
+    const html = renderRedeemPage(after, { redeemUrl });
+    expect(html).toContain('<h1>Summer at the till</h1>');
+    expect(html).toContain('Two per visit');
+    expect(html).not.toContain('One per');
+    const untitled = saved({ state: 'ready', settings: { ...settings, title: '' } });
+    expect(renderRedeemPage(untitled, { redeemUrl })).toContain('<h1>Spring sale</h1>');
+    const renamed = { ...untitled, coupon: { ...untitled.coupon, name: 'Renamed' } };
+    expect(renderRedeemPage(renamed, { redeemUrl })).toContain('<h1>Renamed</h1>');
+    expect(renderRedeemPage(before, { redeemUrl, preview: true })).toContain('class="preview-flag"');
+    expect(renderRedeemPage(before, { redeemUrl })).not.toContain('class="preview-flag"');
+  });
+});

@@ -1,11 +1,12 @@
 import type { RedeemPageData } from '@couponflow/coupons';
 import { escapeHtml } from './escapeHtml';
 import { pageText } from './pageText';
-import { chunksToString, documentChunks, type PageChunks } from './renderDocument';
+import { pageDesign } from './pageDesign';
+import { pageFrame } from './pageFrame';
+import { chunksToString, documentFrame, type PageChunks } from './renderDocument';
 import { renderStateBody } from './renderStateBody';
 import { renderDiscount } from './renderDiscount';
 import { renderTerms } from './renderTerms';
-import { resolveSettings } from './resolveSettings';
 import { httpsUrlOrNull } from './safeValues';
 
 export interface RedeemPageOptions {
@@ -26,33 +27,35 @@ export function renderRedeemPage(data: RedeemPageData, options: RedeemPageOption
   return chunksToString(redeemPageChunks(data, options));
 }
 
-/** The same page as chunks, its shared parts already encoded (what `GET /r/:token` writes). */
+/**
+ * The same page as chunks: the state's body between the frame around it, which depends only on the
+ * design, the title, the locale and whether terms show, and is kept encoded (see pageFrame).
+ */
 export function redeemPageChunks(data: RedeemPageData, options: RedeemPageOptions): PageChunks {
-  const settings = resolveSettings(data.coupon.redeemPage);
-  const title = settings.title?.trim() || data.coupon.name;
+  const design = pageDesign(data.coupon.redeemPage);
+  const { settings } = design;
   const locale = options.locale ?? 'en';
-  const body = renderStateBody({
-    data,
-    settings,
-    redeemUrl: options.redeemUrl,
-    preview: options.preview ?? false,
-    time: { locale, timeZone: options.timeZone ?? 'UTC' },
+  const preview = options.preview ?? false;
+  const body = renderStateBody({ data, settings, redeemUrl: options.redeemUrl, preview, time: { locale, timeZone: options.timeZone ?? 'UTC' } });
+  const withTerms = statesWithTerms.has(data.state);
+  const title = settings.title?.trim() || data.coupon.name;
+  const discount = withTerms ? renderDiscount(data.coupon.discount, locale) : '';
+  const frame = pageFrame(design, `${locale}\u0000${title}\u0000${discount}\u0000${preview}\u0000${withTerms}`, () => {
+    const card =
+      (preview ? `<p class="preview-flag">${escapeHtml(pageText.preview)}</p>` : '') +
+      '<article class="card">' +
+      renderImage(settings.campaignImageUrl, 'hero') +
+      `<header class="head">${renderImage(settings.brandIconUrl, 'brand')}<h1>${escapeHtml(title)}</h1>${discount}</header>` +
+      '<div class="perf" aria-hidden="true"></div><section class="body">';
+    const document = documentFrame({
+      lang: locale,
+      title,
+      theme: { background: settings.backgroundColor, button: settings.buttonColor, buttonText: settings.buttonTextColor },
+    });
+    const terms = withTerms ? renderTermsSection(settings.terms) : '';
+    return { before: [...document.before, `<main class="page">${card}`], after: [`</section>${terms}</article></main>`, ...document.after] };
   });
-  const terms = statesWithTerms.has(data.state) ? renderTermsSection(settings.terms) : '';
-  const card =
-    (options.preview ? `<p class="preview-flag">${escapeHtml(pageText.preview)}</p>` : '') +
-    '<article class="card">' +
-    renderImage(settings.campaignImageUrl, 'hero') +
-    `<header class="head">${renderImage(settings.brandIconUrl, 'brand')}<h1>${escapeHtml(title)}</h1>` +
-    (statesWithTerms.has(data.state) ? renderDiscount(data.coupon.discount, locale) : '') +
-    '</header>' +
-    `<div class="perf" aria-hidden="true"></div><section class="body">${body}</section>${terms}</article>`;
-  return documentChunks({
-    lang: locale,
-    title,
-    theme: { background: settings.backgroundColor, button: settings.buttonColor, buttonText: settings.buttonTextColor },
-    body: `<main class="page">${card}</main>`,
-  });
+  return [...frame.before, body, ...frame.after];
 }
 
 /** Only absolute https URLs are drawn; anything else (http:, javascript:, data:, relative) is dropped. */
