@@ -1,8 +1,7 @@
-import { and, eq, getTableColumns } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { bind, prepared, type Database } from '@couponflow/db';
 import { couponColumns } from './couponColumns';
 import type { CouponRow } from './couponView';
-import type { RecordRow } from './recordView';
 
 /** Every lookup is scoped to the organisation: another org's id is simply not found. */
 export function findCoupon(db: Database, orgId: string, couponId: string): Promise<CouponRow | undefined> {
@@ -13,15 +12,9 @@ export function findCoupon(db: Database, orgId: string, couponId: string): Promi
 }
 
 /**
- * The record a redeem link names with its coupon, in one statement (the page's read; the coupon's
- * JSON settings decoded once per distinct text and shared, see couponColumns).
+ * For a record already found by its unguessable token, whose org is the coupon's (the redeem page's
+ * read): its JSON settings decoded once per distinct text and shared, as distribute and redeem read them.
  */
-export async function recordAndCouponByToken(db: Database, token: string): Promise<{ record: RecordRow; coupon: CouponRow } | undefined> {
-  return prepared(db, 'recordAndCouponByToken', (d, { redemptionRecords: r, coupons: c }) =>
-    d
-      .select({ record: getTableColumns(r), coupon: couponColumns(c) })
-      .from(r)
-      .innerJoin(c, eq(c.id, r.couponId))
-      .where(eq(r.token, bind('token'))),
-  ).get({ token });
+export async function couponOfRecord(db: Database, couponId: string): Promise<CouponRow> {
+  return (await prepared(db, 'couponOfRecord', (d, t) => d.select(couponColumns(t.coupons)).from(t.coupons).where(eq(t.coupons.id, bind('couponId')))).get({ couponId }))!;
 }

@@ -5,7 +5,7 @@ import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
 import { redeemableFrom, ruleRefusal, timingRefusal } from './couponRules';
 import { couponView, type CouponRow, type CouponView } from './couponView';
-import { recordAndCouponByToken } from './findCoupon';
+import { couponOfRecord } from './findCoupon';
 import { findRecordByToken } from './findRecord';
 import { recordEvent } from './recordEvent';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
@@ -36,14 +36,14 @@ export interface RedeemPageData {
  * Read first: only that first view writes, so page views do not queue for the write lock.
  */
 export async function openRedemption(ctx: EngineContext, token: string): Promise<Result<RedeemPageData>> {
-  const seen = await recordAndCouponByToken(ctx.db, token);
+  const seen = await findRecordByToken(ctx.db, token);
   if (!seen) return refuse('not_found', 'No such coupon link');
-  if (!(seen.record.status === 'sent' && effectiveStatus(seen.record, ctx.now()) === 'sent')) return ok(await pageData(ctx.db, seen.record, seen.coupon, ctx.now()));
+  if (!(seen.status === 'sent' && effectiveStatus(seen, ctx.now()) === 'sent'))
+    return ok(await pageData(ctx.db, seen, await couponOfRecord(ctx.db, seen.couponId), ctx.now()));
   return writeTransaction(ctx.db, async (tx) => {
     const now = ctx.now();
-    const read = (await recordAndCouponByToken(tx, token))!;
-    let record = read.record;
-    const coupon = read.coupon;
+    let record = (await findRecordByToken(tx, token))!;
+    const coupon = await couponOfRecord(tx, record.couponId);
     if (record.status === 'sent' && effectiveStatus(record, now) === 'sent') {
       // Only a record still `sent` turns `opened`: of two views at once (or a view and a redeem),
       // one writes and the other reads what it wrote.
@@ -67,9 +67,9 @@ export async function openRedemption(ctx: EngineContext, token: string): Promise
 
 /** The page for a token without marking it opened (HEAD requests, link-preview crawlers). */
 export async function peekRedemption(ctx: EngineContext, token: string): Promise<Result<RedeemPageData>> {
-  const seen = await recordAndCouponByToken(ctx.db, token);
-  if (!seen) return refuse('not_found', 'No such coupon link');
-  return ok(await pageData(ctx.db, seen.record, seen.coupon, ctx.now()));
+  const record = await findRecordByToken(ctx.db, token);
+  if (!record) return refuse('not_found', 'No such coupon link');
+  return ok(await pageData(ctx.db, record, await couponOfRecord(ctx.db, record.couponId), ctx.now()));
 }
 
 async function pageData(db: Database, record: RecordRow, coupon: CouponRow, now: Date): Promise<RedeemPageData> {
