@@ -21,8 +21,17 @@ export function createMetrics() {
     });
     next();
   };
-  /** For routes answered ahead of `measure` (leanRoutes), which name their route themselves. */
-  const observe = (labels: { method: string; route: string; status: string }, seconds: number) => requests.observe(labels, seconds);
+  /**
+   * For routes answered ahead of `measure` (leanRoutes), which name their route themselves: each
+   * label set's observer is made once (the label sets of those routes are few).
+   */
+  const observers = new Map<string, (seconds: number) => void>();
+  const observe = (labels: { method: string; route: string; status: string }, seconds: number) => {
+    const key = `${labels.method} ${labels.route} ${labels.status}`;
+    let observer = observers.get(key);
+    if (!observer) observers.set(key, (observer = requests.labels(labels).observe));
+    observer(seconds);
+  };
   const expose: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   };
