@@ -29,8 +29,9 @@ async function call(method: string, path: string, key: string | undefined, json?
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
 
-async function until(what: string, condition: () => boolean) {
+async function until(what: string, condition: () => boolean, look?: () => Promise<void>) {
   for (let i = 0; i < 300; i++) {
+    await look?.();
     if (condition()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -55,6 +56,24 @@ describe('HTTP_PROCESSES=2: the HTTP server on both cores', () => {
     const pages = await Promise.all(offers.map(async (offer) => (await call('GET', `/r/${offer.token}`, undefined)).status));
     expect(pages).toEqual(offers.map(() => 200));
 
+    // A visitor writes the keyword: the first process runs the flow, an HTTP process delivers the
+    // offer (ROLE=all spreads the workers; the first process has no outbound worker of its own).
+    const flow = (await call('POST', '/api/v1/flows', owner, { name: 'Keyword' })).body;
+    const node = (id: string, type: string, data: unknown) => ({ id, type, position: { x: 0, y: 0 }, data });
+    await call('PUT', `/api/v1/flows/${flow.id}/draft`, owner, {
+      nodes: [node('start', 'start', { trigger: { type: 'keyword', keywords: ['deal'] } }), node('offer', 'distribute_coupon', { couponId: coupon.id, message: 'Yours', buttonTitle: 'Open' })],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' }],
+    });
+    expect((await call('POST', `/api/v1/flows/${flow.id}/publish`, owner)).status).toBe(201);
+    const visitors = ['v1', 'v2', 'v3'];
+    for (const contactId of visitors) expect((await call('POST', `/api/v1/webchat/${inbox.id}/messages`, undefined, { contactId, text: 'deal' })).status).toBe(202);
+    const botSaid = async (contactId: string) => (await call('GET', `/api/v1/webchat/${inbox.id}/messages?contactId=${contactId}`, undefined)).body.items as Array<{ text: string }>;
+    for (const contactId of visitors) {
+      let items: Array<{ text: string }> = [];
+      await until(`the offer reaches ${contactId}`, () => items.length > 0, async () => void (items = await botSaid(contactId)));
+      expect(items).toEqual([expect.objectContaining({ text: 'Yours' })]);
+    }
+
     // One HTTP process dies (its open connections with it): a new one takes its place.
     process.kill(first!, 'SIGKILL');
     await until('a new HTTP process replaces the one that died', () => {
@@ -62,7 +81,7 @@ describe('HTTP_PROCESSES=2: the HTTP server on both cores', () => {
       return now.length === 2 && !now.includes(first!) && now.includes(second!);
     });
     expect((await call('POST', `/r/${offers[0].token}/redeem`, undefined)).body).toMatchObject({ status: 'redeemed', code: 'BOTH10' });
-    expect((await call('GET', `/api/v1/coupons/${coupon.id}/stats`, owner)).body).toMatchObject({ sent: 20, redeemed: 1 });
+    expect((await call('GET', `/api/v1/coupons/${coupon.id}/stats`, owner)).body).toMatchObject({ sent: 20 + visitors.length, redeemed: 1 });
 
     const children = childrenOf(app.pid);
     app.kill('SIGTERM');

@@ -47,6 +47,14 @@ export interface RuntimeOptions {
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 
+/**
+ * The runtime's workers by queue: contact events (the flow steps, which write the database),
+ * outbound delivery (platform calls; web chat rows are written), broadcasts (chunks of runs).
+ */
+export type WorkerKind = 'contact-events' | 'outbound' | 'broadcasts';
+export type WorkerKinds = readonly WorkerKind[];
+export const allWorkerKinds: WorkerKinds = ['contact-events', 'outbound', 'broadcasts'];
+
 /** The BullMQ runtime of SPEC §3.4: what servers enqueue into, and the workers that drain it. */
 export async function createRuntime({
   db,
@@ -154,10 +162,17 @@ export async function createRuntime({
       return started;
     },
     subscribeWebchat: subscriptions.subscribe,
-    /** ROLE=worker|all: drain every queue. */
-    startWorkers: () => {
+    /**
+     * ROLE=worker|all: drain every queue, or only the kinds asked for (the processes of one host
+     * share the work: see `WorkerKinds`).
+     */
+    startWorkers: (kinds: WorkerKinds = allWorkerKinds) => {
       if (workers) return;
-      workers = [...contactEventWorkers(env, queues, registry), outboundWorker(env, queues, registry, { senders, webchat, log }), broadcastWorker(env, queues)];
+      workers = [
+        ...(kinds.includes('contact-events') ? contactEventWorkers(env, queues, registry) : []),
+        ...(kinds.includes('outbound') ? [outboundWorker(env, queues, registry, { senders, webchat, log })] : []),
+        ...(kinds.includes('broadcasts') ? [broadcastWorker(env, queues)] : []),
+      ];
       for (const worker of workers) worker.on('error', health.onError);
     },
     stopWorkers,

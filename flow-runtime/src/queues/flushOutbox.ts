@@ -1,3 +1,4 @@
+import type { JobsOptions, Queue } from 'bullmq';
 import { handOverOutbox, type Database, type OutboxRow } from '@couponflow/db';
 import type { OutboundMessage } from '@couponflow/nodes/executors';
 import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
@@ -26,8 +27,14 @@ export interface OutboundBatch {
   messages: OutboundItem[];
 }
 
+/**
+ * A delivered message's job is removed at once: each message's claim (kept a day, see
+ * outboundOrder) already makes a repeated hand-over or retry job send nothing twice, and keeping
+ * hundreds of thousands of finished jobs cost Redis work on every completion. Failed jobs are kept.
+ */
 export const outboundJobOptions = {
-  ...keepJobs,
+  removeOnComplete: true,
+  removeOnFail: keepJobs.removeOnFail,
   attempts: 8,
   backoff: { type: 'custom' },
 } as const;
@@ -59,12 +66,13 @@ async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<
     await outboundOrder(queues.connection, queues.prefix).register(
       messages.map((r) => ({ outboxId: r.id, inboxId: r.inboxId, customerId: r.customerId, legacyJobKey: queues.outbound.toKey(outboundJobId(r.id)) })),
     );
-    await queues.outbound.addBulk(outboundBatches(messages).map(outboundBatchJob));
+    await addJobs(queues.outbound, outboundBatches(messages).map(outboundBatchJob));
   }
   const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
   await Promise.all(
     [...groupBy(events, (r) => contactEventJob(queues, eventOf(r)).queue)].map(([queue, group]) =>
-      queue.addBulk(
+      addJobs(
+        queue,
         group.map((r) => {
           const job = contactEventJob(queues, eventOf(r), {
             delayMs: Math.max(0, (r.dueAt?.getTime() ?? 0) - now.getTime()),
@@ -76,7 +84,17 @@ async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<
     ),
   );
   const chunks = rows.filter((r) => r.kind === 'broadcast_chunk');
-  if (chunks.length) await queues.broadcasts.addBulk(chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
+  if (chunks.length) await addJobs(queues.broadcasts, chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
+}
+
+/**
+ * One job by itself (most hand-overs under a steady trickle of events): `addBulk` wraps even one
+ * job in a MULTI pipeline, which copies every script defined on the connection.
+ */
+async function addJobs(queue: Queue, jobs: Array<{ name: string; data: unknown; opts: JobsOptions }>): Promise<void> {
+  const [only] = jobs;
+  if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
+  else if (jobs.length > 1) await queue.addBulk(jobs);
 }
 
 /** The id of a message's job of its own (a retry, or a message that waits for its turn). */
