@@ -4,7 +4,7 @@ import type { OutboundMessage } from '@couponflow/nodes/executors';
 import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
 import type { ContactEvent } from '../engine/contactEvents';
 import { contactEventJob } from './enqueueContactEvent';
-import { outboundOrder } from '../workers/outboundOrder';
+import { outboundOrder, type OutboundOrder } from '../workers/outboundOrder';
 import { keepJobs, type RuntimeQueues } from './runtimeQueues';
 
 export interface OutboundJob {
@@ -63,7 +63,7 @@ async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<
   const messages = rows.filter((r) => r.kind === 'message');
   if (messages.length) {
     // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
-    await outboundOrder(queues.connection, queues.prefix).register(
+    await orderOf(queues).register(
       messages.map((r) => ({ outboxId: r.id, inboxId: r.inboxId, customerId: r.customerId, legacyJobKey: queues.outbound.toKey(outboundJobId(r.id)) })),
     );
     await addJobs(queues.outbound, outboundBatches(messages).map(outboundBatchJob));
@@ -95,6 +95,14 @@ async function addJobs(queue: Queue, jobs: Array<{ name: string; data: unknown; 
   const [only] = jobs;
   if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
   else if (jobs.length > 1) await queue.addBulk(jobs);
+}
+
+// One per queues: building it looks up its scripts on the connection, on every hand-over.
+const orders = new WeakMap<RuntimeQueues, OutboundOrder>();
+function orderOf(queues: RuntimeQueues): OutboundOrder {
+  let order = orders.get(queues);
+  if (!order) orders.set(queues, (order = outboundOrder(queues.connection, queues.prefix)));
+  return order;
 }
 
 /** The id of a message's job of its own (a retry, or a message that waits for its turn). */
