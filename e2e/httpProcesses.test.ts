@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { FakeMessenger } from '@couponflow/channels/testing';
 import { freePort } from '../flow-runtime/src/testing/throwawayRedis';
 import { httpChildren } from '../server/src/testing/httpChildren';
 import '../server/src/testing/providedContext';
@@ -9,8 +10,10 @@ import { startAppProcess, type AppProcess } from './support/appProcess';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'couponflow-http-processes-'));
 let app: AppProcess | undefined;
+const cleanups: Array<() => Promise<unknown>> = [];
 
 afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
   for (const pid of childrenOf(app?.pid ?? -1)) process.kill(pid, 'SIGKILL');
   app?.kill('SIGKILL');
   await app?.exited;
@@ -56,8 +59,8 @@ describe('HTTP_PROCESSES=2: the HTTP server on both cores', () => {
     const pages = await Promise.all(offers.map(async (offer) => (await call('GET', `/r/${offer.token}`, undefined)).status));
     expect(pages).toEqual(offers.map(() => 200));
 
-    // A visitor writes the keyword: the first process runs the flow, an HTTP process delivers the
-    // offer (ROLE=all spreads the workers; the first process has no outbound worker of its own).
+    // Contacts write the keyword. The first process runs the flow steps and delivers web chat
+    // (whose delivery writes the database); the HTTP processes deliver the platforms' messages.
     const flow = (await call('POST', '/api/v1/flows', owner, { name: 'Keyword' })).body;
     const node = (id: string, type: string, data: unknown) => ({ id, type, position: { x: 0, y: 0 }, data });
     await call('PUT', `/api/v1/flows/${flow.id}/draft`, owner, {
@@ -67,12 +70,23 @@ describe('HTTP_PROCESSES=2: the HTTP server on both cores', () => {
     expect((await call('POST', `/api/v1/flows/${flow.id}/publish`, owner)).status).toBe(201);
     const visitors = ['v1', 'v2', 'v3'];
     for (const contactId of visitors) expect((await call('POST', `/api/v1/webchat/${inbox.id}/messages`, undefined, { contactId, text: 'deal' })).status).toBe(202);
+    const messenger = await new FakeMessenger().start();
+    cleanups.push(() => messenger.close());
+    const page = (await call('POST', '/api/v1/inboxes', owner, { channel: 'messenger', name: 'Page', credentials: messenger.credentials, apiBaseUrl: messenger.url })).body;
+    const fans = ['2001', '2002', '2003'];
+    for (const psid of fans) {
+      const { body, headers } = messenger.webhook(psid, 'deal');
+      expect((await fetch(`${app.url}/webhooks/${page.id}`, { method: 'POST', headers, body })).status).toBe(200);
+    }
     const botSaid = async (contactId: string) => (await call('GET', `/api/v1/webchat/${inbox.id}/messages?contactId=${contactId}`, undefined)).body.items as Array<{ text: string }>;
     for (const contactId of visitors) {
       let items: Array<{ text: string }> = [];
       await until(`the offer reaches ${contactId}`, () => items.length > 0, async () => void (items = await botSaid(contactId)));
       expect(items).toEqual([expect.objectContaining({ text: 'Yours' })]);
     }
+    const offersTo = () => messenger.accepted('/me/messages').map((r) => (r.body as { recipient: { id: string } }).recipient.id);
+    await until('the offers reach the Messenger fans', () => fans.every((psid) => offersTo().includes(psid)));
+    expect(offersTo().sort()).toEqual(fans);
 
     // One HTTP process dies (its open connections with it): a new one takes its place.
     process.kill(first!, 'SIGKILL');
@@ -81,7 +95,7 @@ describe('HTTP_PROCESSES=2: the HTTP server on both cores', () => {
       return now.length === 2 && !now.includes(first!) && now.includes(second!);
     });
     expect((await call('POST', `/r/${offers[0].token}/redeem`, undefined)).body).toMatchObject({ status: 'redeemed', code: 'BOTH10' });
-    expect((await call('GET', `/api/v1/coupons/${coupon.id}/stats`, owner)).body).toMatchObject({ sent: 20 + visitors.length, redeemed: 1 });
+    expect((await call('GET', `/api/v1/coupons/${coupon.id}/stats`, owner)).body).toMatchObject({ sent: 20 + visitors.length + fans.length, redeemed: 1 });
 
     const children = childrenOf(app.pid);
     app.kill('SIGTERM');

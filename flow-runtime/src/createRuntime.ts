@@ -48,12 +48,13 @@ export interface RuntimeOptions {
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 
 /**
- * The runtime's workers by queue: contact events (the flow steps, which write the database),
- * outbound delivery (platform calls; web chat rows are written), broadcasts (chunks of runs).
+ * The runtime's workers by queue: contact events (the flow steps), web chat delivery and
+ * broadcasts (chunks of runs), which write the database on every item; and platform delivery
+ * (`outbound`), which only reads it and calls the platforms.
  */
-export type WorkerKind = 'contact-events' | 'outbound' | 'broadcasts';
+export type WorkerKind = 'contact-events' | 'outbound-webchat' | 'broadcasts' | 'outbound';
 export type WorkerKinds = readonly WorkerKind[];
-export const allWorkerKinds: WorkerKinds = ['contact-events', 'outbound', 'broadcasts'];
+export const allWorkerKinds: WorkerKinds = ['contact-events', 'outbound-webchat', 'broadcasts', 'outbound'];
 
 /** The BullMQ runtime of SPEC §3.4: what servers enqueue into, and the workers that drain it. */
 export async function createRuntime({
@@ -170,8 +171,9 @@ export async function createRuntime({
       if (workers) return;
       workers = [
         ...(kinds.includes('contact-events') ? contactEventWorkers(env, queues, registry) : []),
-        ...(kinds.includes('outbound') ? [outboundWorker(env, queues, registry, { senders, webchat, log })] : []),
+        ...(kinds.includes('outbound-webchat') ? [outboundWorker(env, queues, registry, { senders, webchat, log, queue: queues.outboundWebchat })] : []),
         ...(kinds.includes('broadcasts') ? [broadcastWorker(env, queues)] : []),
+        ...(kinds.includes('outbound') ? [outboundWorker(env, queues, registry, { senders, webchat, log })] : []),
       ];
       for (const worker of workers) worker.on('error', health.onError);
     },

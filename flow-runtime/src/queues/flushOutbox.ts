@@ -3,6 +3,7 @@ import { handOverOutbox, type Database, type OutboxRow } from '@couponflow/db';
 import type { OutboundMessage } from '@couponflow/nodes/executors';
 import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
 import type { ContactEvent } from '../engine/contactEvents';
+import { deliveryQueueOf } from './deliveryQueue';
 import { contactEventJob } from './enqueueContactEvent';
 import { outboundOrder, type OutboundOrder } from '../workers/outboundOrder';
 import { keepJobs, type RuntimeQueues } from './runtimeQueues';
@@ -52,21 +53,26 @@ type Row = OutboxRow;
 export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new Date(), batch = 2000): Promise<number> {
   let total = 0;
   for (;;) {
-    const handed = await handOverOutbox(db, batch, now, (rows) => handOver(queues, rows, now));
+    const handed = await handOverOutbox(db, batch, now, (rows) => handOver(db, queues, rows, now));
     total += handed;
     if (handed < batch) return total;
   }
 }
 
 /** Adds the rows' jobs to BullMQ; throws when Redis refuses. */
-async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<void> {
+async function handOver(db: Database, queues: RuntimeQueues, rows: Row[], now: Date): Promise<void> {
   const messages = rows.filter((r) => r.kind === 'message');
   if (messages.length) {
     // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
     await orderOf(queues).register(
       messages.map((r) => ({ outboxId: r.id, inboxId: r.inboxId, customerId: r.customerId, legacyJobKey: queues.outbound.toKey(outboundJobId(r.id)) })),
     );
-    await addJobs(queues.outbound, outboundBatches(messages).map(outboundBatchJob));
+    const byQueue = new Map<Queue, Row[][]>();
+    for (const rows of outboundBatches(messages)) {
+      const queue = await deliveryQueueOf(db, queues, rows[0]!.inboxId);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), rows]);
+    }
+    for (const [queue, batches] of byQueue) await addJobs(queue, batches.map(outboundBatchJob));
   }
   const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
   await Promise.all(

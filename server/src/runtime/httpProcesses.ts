@@ -48,9 +48,10 @@ export const childWorkersVariable = 'COUPONFLOW_HTTP_PROCESS_WORKERS';
  * Which of the flow runtime's workers this process runs (SPEC §6: ROLE=server none, ROLE=worker
  * all). ROLE=all on one process: all. ROLE=all with forked HTTP processes spreads them so no one
  * process carries every event: this first process keeps the workers that write the database on
- * every event (contact events, broadcasts), so SQLite keeps one writer and its group commits, and
- * the HTTP processes deliver outbound messages (platform calls; they read the database, and write
- * it only for web chat rows).
+ * every item (flow steps, web chat delivery, broadcasts), so SQLite keeps one writer and its group
+ * commits (measured: steps or web chat delivery in the HTTP processes as well cost more CPU per
+ * item, and a web chat broadcast went a third slower), and the HTTP processes deliver the platform
+ * channels' messages, which only read the database.
  */
 export function workerKinds(role: Role, forksHttp: boolean, { child = isHttpChild(), env = process.env }: { child?: boolean; env?: NodeJS.ProcessEnv } = {}): WorkerKinds {
   if (child) return allWorkerKinds.filter((kind) => (env[childWorkersVariable] ?? '').split(',').includes(kind));
