@@ -47,6 +47,15 @@ export interface RuntimeOptions {
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 
+/**
+ * The runtime's workers by queue: contact events (the flow steps), web chat delivery and
+ * broadcasts (chunks of runs), which write the database on every item; and platform delivery
+ * (`outbound`), which only reads it and calls the platforms.
+ */
+export type WorkerKind = 'contact-events' | 'outbound-webchat' | 'broadcasts' | 'outbound';
+export type WorkerKinds = readonly WorkerKind[];
+export const allWorkerKinds: WorkerKinds = ['contact-events', 'outbound-webchat', 'broadcasts', 'outbound'];
+
 /** The BullMQ runtime of SPEC §3.4: what servers enqueue into, and the workers that drain it. */
 export async function createRuntime({
   db,
@@ -154,10 +163,18 @@ export async function createRuntime({
       return started;
     },
     subscribeWebchat: subscriptions.subscribe,
-    /** ROLE=worker|all: drain every queue. */
-    startWorkers: () => {
+    /**
+     * ROLE=worker|all: drain every queue, or only the kinds asked for (the processes of one host
+     * share the work: see `WorkerKinds`).
+     */
+    startWorkers: (kinds: WorkerKinds = allWorkerKinds) => {
       if (workers) return;
-      workers = [...contactEventWorkers(env, queues, registry), outboundWorker(env, queues, registry, { senders, webchat, log }), broadcastWorker(env, queues)];
+      workers = [
+        ...(kinds.includes('contact-events') ? contactEventWorkers(env, queues, registry) : []),
+        ...(kinds.includes('outbound-webchat') ? [outboundWorker(env, queues, registry, { senders, webchat, log, queue: queues.outboundWebchat })] : []),
+        ...(kinds.includes('broadcasts') ? [broadcastWorker(env, queues)] : []),
+        ...(kinds.includes('outbound') ? [outboundWorker(env, queues, registry, { senders, webchat, log })] : []),
+      ];
       for (const worker of workers) worker.on('error', health.onError);
     },
     stopWorkers,

@@ -1,4 +1,4 @@
-export { createRuntime, type Runtime, type RuntimeOptions } from './createRuntime';
+export { allWorkerKinds, createRuntime, type Runtime, type RuntimeOptions, type WorkerKind, type WorkerKinds } from './createRuntime';
 export * from './flows/flowStore';
 export * from './inboxes/inboxStore';
 export { broadcastProgress, type StartBroadcastResult } from './broadcasts/startBroadcast';

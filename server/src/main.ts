@@ -11,7 +11,7 @@ import { ClientRateLimiter } from './http/clientRateLimiter';
 import { answerClientErrors } from './http/clientErrors';
 import { FailedLookupLimiter } from './http/failedLookupLimiter';
 import { ensureRedis } from './runtime/ensureRedis';
-import { forkHttpProcesses, isHttpChild } from './runtime/httpProcesses';
+import { forkHttpProcesses, isHttpChild, workerKinds } from './runtime/httpProcesses';
 
 /** `npm start`: migrate, make sure Redis is there, serve (SPEC §6), from this process or from HTTP_PROCESSES forked ones. */
 async function main() {
@@ -46,9 +46,10 @@ async function main() {
             ...(config.botframeworkTokenUrl ? { tokenUrl: config.botframeworkTokenUrl } : {}),
           },
         });
-  if (runtime && config.role !== 'server') {
-    runtime.startWorkers();
-    logger.info('flow runtime workers started');
+  const kinds = workerKinds(config.role, forksHttp);
+  if (runtime && kinds.length) {
+    runtime.startWorkers(kinds);
+    logger.info({ workers: kinds }, 'flow runtime workers started');
   }
   const stop = async () => {
     // With Redis unreachable, closing its connections can wait forever: SIGTERM still exits.
@@ -80,7 +81,7 @@ async function main() {
   };
   if (forksHttp) {
     // The keys, migrations and Redis are settled above, before any HTTP process starts.
-    const http = forkHttpProcesses({ count: config.httpProcesses, redisUrl: redis.url, logger, ready: banner });
+    const http = forkHttpProcesses({ count: config.httpProcesses, role: config.role, redisUrl: redis.url, logger, ready: banner });
     const shutdownAll = async () => {
       setTimeout(() => process.exit(0), 10_000).unref();
       await http.stop();

@@ -38,15 +38,21 @@ async function processes(backend: (typeof backends)[number], count: number): Pro
     const queues = await createQueues(inject('redisUrl'), { prefix, shards: 2 });
     cleanups.push(() => queues.close());
     const handed: string[] = [];
+    const note = (data: unknown, jobId: string | undefined) => {
+      const batch = (data as Partial<OutboundBatch>).messages;
+      if (batch) handed.push(...batch.map((m) => `m.${m.outboxId}`));
+      else handed.push(String(jobId));
+    };
     for (const queue of [queues.outbound, queues.broadcasts, ...queues.contactShards] as Queue[]) {
       const addBulk = queue.addBulk.bind(queue);
       queue.addBulk = (jobs: Parameters<Queue['addBulk']>[0]) => {
-        for (const job of jobs) {
-          const batch = (job.data as Partial<OutboundBatch>).messages;
-          if (batch) handed.push(...batch.map((m) => `m.${m.outboxId}`));
-          else handed.push(String(job.opts?.jobId));
-        }
+        for (const job of jobs) note(job.data, job.opts?.jobId);
         return addBulk(jobs);
+      };
+      const add = queue.add.bind(queue);
+      queue.add = (name: string, data: unknown, opts?: Parameters<Queue['add']>[2]) => {
+        note(data, opts?.jobId);
+        return add(name, data, opts);
       };
     }
     result.push({ db: handle.db, queues, handed });

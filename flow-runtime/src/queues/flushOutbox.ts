@@ -1,9 +1,11 @@
+import type { JobsOptions, Queue } from 'bullmq';
 import { handOverOutbox, type Database, type OutboxRow } from '@couponflow/db';
 import type { OutboundMessage } from '@couponflow/nodes/executors';
 import { broadcastChunkJob, type BroadcastChunk } from '../broadcasts/broadcastChunk';
 import type { ContactEvent } from '../engine/contactEvents';
+import { deliveryQueueOf } from './deliveryQueue';
 import { contactEventJob } from './enqueueContactEvent';
-import { outboundOrder } from '../workers/outboundOrder';
+import { outboundOrder, type OutboundOrder } from '../workers/outboundOrder';
 import { keepJobs, type RuntimeQueues } from './runtimeQueues';
 
 export interface OutboundJob {
@@ -26,8 +28,14 @@ export interface OutboundBatch {
   messages: OutboundItem[];
 }
 
+/**
+ * A delivered message's job is removed at once: each message's claim (kept a day, see
+ * outboundOrder) already makes a repeated hand-over or retry job send nothing twice, and keeping
+ * hundreds of thousands of finished jobs cost Redis work on every completion. Failed jobs are kept.
+ */
 export const outboundJobOptions = {
-  ...keepJobs,
+  removeOnComplete: true,
+  removeOnFail: keepJobs.removeOnFail,
   attempts: 8,
   backoff: { type: 'custom' },
 } as const;
@@ -45,26 +53,32 @@ type Row = OutboxRow;
 export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new Date(), batch = 2000): Promise<number> {
   let total = 0;
   for (;;) {
-    const handed = await handOverOutbox(db, batch, now, (rows) => handOver(queues, rows, now));
+    const handed = await handOverOutbox(db, batch, now, (rows) => handOver(db, queues, rows, now));
     total += handed;
     if (handed < batch) return total;
   }
 }
 
 /** Adds the rows' jobs to BullMQ; throws when Redis refuses. */
-async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<void> {
+async function handOver(db: Database, queues: RuntimeQueues, rows: Row[], now: Date): Promise<void> {
   const messages = rows.filter((r) => r.kind === 'message');
   if (messages.length) {
     // Each contact's order is registered before its jobs exist, so no job can overtake an earlier one.
-    await outboundOrder(queues.connection, queues.prefix).register(
+    await orderOf(queues).register(
       messages.map((r) => ({ outboxId: r.id, inboxId: r.inboxId, customerId: r.customerId, legacyJobKey: queues.outbound.toKey(outboundJobId(r.id)) })),
     );
-    await queues.outbound.addBulk(outboundBatches(messages).map(outboundBatchJob));
+    const byQueue = new Map<Queue, Row[][]>();
+    for (const rows of outboundBatches(messages)) {
+      const queue = await deliveryQueueOf(db, queues, rows[0]!.inboxId);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), rows]);
+    }
+    for (const [queue, batches] of byQueue) await addJobs(queue, batches.map(outboundBatchJob));
   }
   const events = rows.filter((r) => r.kind === 'event' || r.kind === 'timeout');
   await Promise.all(
     [...groupBy(events, (r) => contactEventJob(queues, eventOf(r)).queue)].map(([queue, group]) =>
-      queue.addBulk(
+      addJobs(
+        queue,
         group.map((r) => {
           const job = contactEventJob(queues, eventOf(r), {
             delayMs: Math.max(0, (r.dueAt?.getTime() ?? 0) - now.getTime()),
@@ -76,7 +90,25 @@ async function handOver(queues: RuntimeQueues, rows: Row[], now: Date): Promise<
     ),
   );
   const chunks = rows.filter((r) => r.kind === 'broadcast_chunk');
-  if (chunks.length) await queues.broadcasts.addBulk(chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
+  if (chunks.length) await addJobs(queues.broadcasts, chunks.map((r) => broadcastChunkJob(r.payload as BroadcastChunk, r.id)));
+}
+
+/**
+ * One job by itself (most hand-overs under a steady trickle of events): `addBulk` wraps even one
+ * job in a MULTI pipeline, which copies every script defined on the connection.
+ */
+async function addJobs(queue: Queue, jobs: Array<{ name: string; data: unknown; opts: JobsOptions }>): Promise<void> {
+  const [only] = jobs;
+  if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
+  else if (jobs.length > 1) await queue.addBulk(jobs);
+}
+
+// One per queues: building it looks up its scripts on the connection, on every hand-over.
+const orders = new WeakMap<RuntimeQueues, OutboundOrder>();
+function orderOf(queues: RuntimeQueues): OutboundOrder {
+  let order = orders.get(queues);
+  if (!order) orders.set(queues, (order = outboundOrder(queues.connection, queues.prefix)));
+  return order;
 }
 
 /** The id of a message's job of its own (a retry, or a message that waits for its turn). */

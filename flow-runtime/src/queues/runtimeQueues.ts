@@ -5,6 +5,7 @@ import type { ContactEvent } from '../engine/contactEvents';
 export const queueNames = {
   contactShard: (shard: number) => `contact-events-${shard}`,
   outbound: 'outbound',
+  outboundWebchat: 'outbound-webchat',
   broadcasts: 'broadcasts',
 } as const;
 
@@ -12,7 +13,10 @@ export interface RuntimeQueues {
   connection: Redis;
   prefix: string;
   contactShards: Queue<ContactEvent>[];
+  /** platform channels' messages (see `deliveryQueueOf`) */
   outbound: Queue;
+  /** web chat's messages, which delivery writes to the database */
+  outboundWebchat: Queue;
   broadcasts: Queue;
   /** A connection of its own for a worker (workers block on Redis); closed with the queues. */
   workerConnection(): Redis;
@@ -55,6 +59,7 @@ export async function createQueues(
   const contactShards = Array.from({ length: shards }, (_, i) => new Queue<ContactEvent>(queueNames.contactShard(i), options));
   await Promise.all(contactShards.map((q) => q.setGlobalConcurrency(1)));
   const outbound = new Queue(queueNames.outbound, options);
+  const outboundWebchat = new Queue(queueNames.outboundWebchat, options);
   const broadcasts = new Queue(queueNames.broadcasts, options);
   // BullMQ leaves connections it was handed open; these are ours to close.
   const workerConnections: Redis[] = [];
@@ -68,6 +73,7 @@ export async function createQueues(
     prefix,
     contactShards,
     outbound,
+    outboundWebchat,
     broadcasts,
     workerConnection,
     workerOptions() {
@@ -78,7 +84,7 @@ export async function createQueues(
       return { connection: workerConnection(), prefix, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 20 };
     },
     close: async () => {
-      await Promise.all([...contactShards, outbound, broadcasts].map((q) => q.close()));
+      await Promise.all([...contactShards, outbound, outboundWebchat, broadcasts].map((q) => q.close()));
       for (const c of [...workerConnections, connection]) c.disconnect();
     },
   };

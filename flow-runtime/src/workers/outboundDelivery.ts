@@ -10,7 +10,7 @@ import type { RuntimeLog } from '../queues/redisHealth';
 import type { RuntimeQueues } from '../queues/runtimeQueues';
 import type { WebchatSender } from '../webchat/webchatSender';
 import type { OutboundOrder } from './outboundOrder';
-import { sentOffers } from './sentOffers';
+import { sentOffers, type Memo } from './sentOffers';
 
 /** Test doubles standing in for a channel (they take precedence over the inbox's adapter). */
 export type Senders = Partial<Record<Channel, ChannelSender>>;
@@ -111,7 +111,7 @@ export function outboundDelivery(
      * is marked as handed to a job of its own (which the caller adds); otherwise left as they are.
      */
     async record(to: Destination, sent: Sent[], { lastAttempt, handOff }: RecordOptions): Promise<Sent[]> {
-      const writes: Array<Promise<unknown>> = [];
+      const memos: Memo[] = [];
       const settled: Parameters<OutboundOrder['settle']>[0] = [];
       const failures: Array<[OutboundItem, string]> = [];
       const retry: Sent[] = [];
@@ -120,7 +120,7 @@ export function outboundDelivery(
         if (outcome.truncations.length) log?.warn({ inboxId: to.inboxId, outboxId: item.outboxId, truncations: outcome.truncations }, 'message cut to the platform’s limits');
         if (outcome.ok) {
           if (outcome.messageId && item.runId && item.nodeId && item.message.type === 'offer')
-            writes.push(offers.remember(to.inboxId, outcome.messageId, { runId: item.runId, nodeId: item.nodeId, customerId: item.customerId }));
+            memos.push(offers.memo(to.inboxId, outcome.messageId, { runId: item.runId, nodeId: item.nodeId, customerId: item.customerId }));
           settled.push({ ...at, to: 'done' });
         } else if (!outcome.permanent && !lastAttempt) {
           retry.push({ item, outcome });
@@ -131,9 +131,8 @@ export function outboundDelivery(
           failures.push([item, outcome.permanent && visibleReasons.has(outcome.reason) ? outcome.reason : 'delivery_failed']);
         }
       }
-      // Sent on the one connection in this order, in one round trip: the memos land before the settle.
-      writes.push(order.settle(settled));
-      await Promise.all(writes);
+      // One script: the offers' platform ids are remembered with the messages marked done.
+      await order.settle(settled, memos);
       await Promise.all(failures.map(([item, reason]) => failRun(to, item, reason)));
       return retry;
     },

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Memo } from './sentOffers';
 
 /**
  * One contact's outbound messages go out in order, one at a time: each contact has a sorted set of
@@ -67,15 +68,19 @@ end
 return { codes, retry }`;
 
 const settle = `
-local n = (#KEYS - 1) / 2
+local n = tonumber(ARGV[2])
 for i = 1, n do
-  local id, inbox, to = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+  local id, inbox, to = ARGV[3 * i], ARGV[3 * i + 1], ARGV[3 * i + 2]
   if to == 'd' then
     redis.call('set', KEYS[2 * i], 'd', 'EX', ARGV[1])
     if redis.call('zrem', KEYS[2 * i + 1], id) == 1 and redis.call('hincrby', KEYS[1], inbox, -1) <= 0 then redis.call('hdel', KEYS[1], inbox) end
   else
     redis.call('set', KEYS[2 * i], 'h' .. id)
   end
+end
+for j = 2 * n + 2, #KEYS do
+  local at = 3 * n + 3 + 2 * (j - 2 * n - 2)
+  redis.call('set', KEYS[j], ARGV[at], 'EX', ARGV[at + 1])
 end
 return 0`;
 
@@ -131,12 +136,16 @@ export function outboundOrder(redis: Redis, prefix: string) {
     if (!(name in redis)) redis.defineCommand(name, { lua });
   const scripts = redis as unknown as ScriptCommands;
 
-  const settleArgs = (settled: Array<OrderedMessage & { to: 'done' | 'handed' }>) => {
+  const settleArgs = (settled: Array<OrderedMessage & { to: 'done' | 'handed' }>, memos: Memo[] = []) => {
     const keys: string[] = [pendingKey];
-    const args: Array<string | number> = [doneTtlSeconds];
+    const args: Array<string | number> = [doneTtlSeconds, settled.length];
     for (const m of settled) {
       keys.push(messageKey(m.outboxId), key(m.inboxId, m.customerId));
       args.push(m.outboxId, m.inboxId, m.to === 'done' ? 'd' : 'h');
+    }
+    for (const memo of memos) {
+      keys.push(memo.key);
+      args.push(memo.value, memo.ttlSeconds);
     }
     return [keys.length, ...keys, ...args];
   };
@@ -172,9 +181,13 @@ export function outboundOrder(redis: Redis, prefix: string) {
       const [codes, retryMs] = await scripts.cfOutboundClaim(keys.length, ...keys, ...args);
       return { codes, retryMs: Math.max(1, Number(retryMs)) };
     },
-    /** Done with (sent, refused for good, or given up: the contact's next message may go), or handed to a job of its own. */
-    async settle(settled: Array<OrderedMessage & { to: 'done' | 'handed' }>): Promise<void> {
-      if (settled.length) await scripts.cfOutboundSettle(...settleArgs(settled));
+    /**
+     * Done with (sent, refused for good, or given up: the contact's next message may go), or handed
+     * to a job of its own; `memos` (what was sent, e.g. an offer's platform id) are written in the
+     * same script, so a message never counts as done without them.
+     */
+    async settle(settled: Array<OrderedMessage & { to: 'done' | 'handed' }>, memos: Memo[] = []): Promise<void> {
+      if (settled.length || memos.length) await scripts.cfOutboundSettle(...settleArgs(settled, memos));
     },
     /** The message is done with (sent, refused for good, or given up): the next one may go. */
     async done(inboxId: string, customerId: string, outboxId: number) {

@@ -42,9 +42,9 @@ async function shop(backend: (typeof backends)[number]) {
         await writeOutbox(db, { kind: 'message', orgId, inboxId: inbox.id, customerId, runId: null, nodeId: null, payload: { type: 'text', text, buttons: [] }, dueAt: null, now: new Date() });
       await flushOutbox(db, queues);
     },
-    /** An outbound worker whose web chat is `send`. */
+    /** An outbound worker whose web chat is `send` (on web chat's own delivery queue). */
     worker(send: (delivery: Delivery) => Promise<DeliveryOutcome>): Worker {
-      const worker = outboundWorker(env, queues, registry, { senders: { webchat: { send } } });
+      const worker = outboundWorker(env, queues, registry, { senders: { webchat: { send } }, queue: queues.outboundWebchat });
       cleanups.push(() => worker.close(true));
       return worker;
     },

@@ -1,10 +1,10 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { ChannelRegistry } from '../channels/channelRegistry';
 import { outboundBackoff, TransientDeliveryError } from '../delivery/deliveryError';
 import type { StepEnv } from '../engine/stepEnv';
 import { outboundJobId, outboundJobOptions, type OutboundBatch, type OutboundItem, type OutboundJob } from '../queues/flushOutbox';
 import type { RuntimeLog } from '../queues/redisHealth';
-import { queueNames, type RuntimeQueues } from '../queues/runtimeQueues';
+import type { RuntimeQueues } from '../queues/runtimeQueues';
 import type { WebchatSender } from '../webchat/webchatSender';
 import { inboxSlots } from './inboxSlots';
 import { outboundDelivery, type Destination, type Senders, type Sent } from './outboundDelivery';
@@ -46,7 +46,13 @@ export function outboundWorker(
   env: StepEnv,
   queues: RuntimeQueues,
   registry: ChannelRegistry,
-  { senders = {}, webchat, log, concurrency = 50 }: { senders?: Senders; webchat?: WebchatSender; log?: RuntimeLog; concurrency?: number } = {},
+  {
+    senders = {},
+    webchat,
+    log,
+    concurrency = 50,
+    queue = queues.outbound,
+  }: { senders?: Senders; webchat?: WebchatSender; log?: RuntimeLog; concurrency?: number; /** the delivery queue it drains (see deliveryQueueOf) */ queue?: Queue } = {},
 ): Worker<OutboundJob | OutboundBatch> {
   const order = outboundOrder(queues.connection, queues.prefix);
   const delivery = outboundDelivery(env, queues, order, { senders, ...(webchat ? { webchat } : {}), ...(log ? { log } : {}) });
@@ -93,7 +99,7 @@ export function outboundWorker(
     const owner = job.id!;
     const channel = await registry.get(inboxId);
     const addOwnJobs = async (jobs: Array<ReturnType<typeof retryJob>>) => {
-      if (jobs.length) await queues.outbound.addBulk(jobs);
+      if (jobs.length) await queue.addBulk(jobs);
     };
     if (!channel || !delivery.canSend(channel)) {
       log?.warn({ inboxId, problem: channel?.problem ?? 'inbox deleted' }, 'no working channel for a message');
@@ -146,7 +152,7 @@ export function outboundWorker(
   };
 
   return new Worker<OutboundJob | OutboundBatch>(
-    queueNames.outbound,
+    queue.name,
     async (job: Job<OutboundJob | OutboundBatch>, token?: string) =>
       job.name === 'batch' ? batch(job as Job<OutboundBatch>, token) : single(job as Job<OutboundJob>, token),
     { ...queues.workerOptions(), concurrency, settings: { backoffStrategy: outboundBackoff } },

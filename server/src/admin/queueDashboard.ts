@@ -17,7 +17,7 @@ export function queueDashboard(runtime: Runtime, authenticate: RequestHandler): 
   serverAdapter.setBasePath('/admin/queues');
   const { queues } = runtime;
   createBullBoard({
-    queues: [...queues.contactShards, queues.outbound, queues.broadcasts].map((q) => new BullMQAdapter(q)),
+    queues: [...queues.contactShards, queues.outbound, queues.outboundWebchat, queues.broadcasts].map((q) => new BullMQAdapter(q)),
     serverAdapter,
   });
   const router = Router();
