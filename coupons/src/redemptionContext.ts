@@ -1,6 +1,6 @@
 import { eq, getTableColumns } from 'drizzle-orm';
 import { bind, prepared, type Database, type Tables } from '@couponflow/db';
-import { couponColumns } from './couponColumns';
+import { movingCouponColumns, withSettings, type MovingCoupon } from './cachedCoupon';
 import { customerCountColumns, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
 import type { RecordRow } from './recordView';
@@ -14,9 +14,10 @@ export interface RedemptionContext {
 type Row = Record<string, unknown>;
 
 /**
- * The record a token names, its coupon and the customer's redemptions of it (for the per-customer
- * limit) in one statement: what a redemption decides on. The record's columns come prefixed
- * (`record_`) beside the coupon's, and are taken apart here.
+ * The record a token names, its coupon's moving columns and the customer's redemptions of it (for
+ * the per-customer limit) in one statement: what a redemption decides on (the coupon's settings
+ * come from withSettings). The record's columns come prefixed (`record_`) beside the coupon's, and
+ * are taken apart here.
  */
 export async function redemptionContext(db: Database, token: string): Promise<RedemptionContext | undefined> {
   const row = (await prepared(db, 'redemptionContext', (d, t) => {
@@ -25,7 +26,7 @@ export async function redemptionContext(db: Database, token: string): Promise<Re
     return d
       .select({
         ...(Object.fromEntries(keysOf(t).record.map((key) => [`record_${key}`, recordColumns[key]])) as Record<string, typeof r.id>),
-        ...couponColumns(c),
+        ...movingCouponColumns(c),
         customerRedeemed: customerCountColumns(t, r.customerId).customerRedeemed,
       })
       .from(r)
@@ -36,15 +37,16 @@ export async function redemptionContext(db: Database, token: string): Promise<Re
   const keys = keysOf(db.tables);
   const record: Row = {};
   for (const key of keys.record) record[key] = row[`record_${key}`];
-  const coupon: Row = {};
-  for (const key of keys.coupon) coupon[key] = row[key];
-  return { record: record as RecordRow, coupon: coupon as CouponRow, counts: { customerRedeemed: row.customerRedeemed as number | null } };
+  const moving: Row = {};
+  for (const key of keys.coupon) moving[key] = row[key];
+  const coupon = await withSettings(db, record.couponId as string, moving as MovingCoupon);
+  return { record: record as RecordRow, coupon, counts: { customerRedeemed: row.customerRedeemed as number | null } };
 }
 
 const keyCache = new WeakMap<Tables, { record: string[]; coupon: string[] }>();
 
 function keysOf(tables: Tables): { record: string[]; coupon: string[] } {
   let keys = keyCache.get(tables);
-  if (!keys) keyCache.set(tables, (keys = { record: Object.keys(getTableColumns(tables.redemptionRecords)), coupon: Object.keys(getTableColumns(tables.coupons)) }));
+  if (!keys) keyCache.set(tables, (keys = { record: Object.keys(getTableColumns(tables.redemptionRecords)), coupon: Object.keys(movingCouponColumns(tables.coupons)) }));
   return keys;
 }
