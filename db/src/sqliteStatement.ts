@@ -27,29 +27,21 @@ type Decode = ((value: unknown) => unknown) | null;
  * A drizzle query run straight on its better-sqlite3 statement: the placeholders are resolved by
  * position and each column's decoder is chosen once, instead of drizzle working both out again on
  * every call (on the engine's hot paths that was a third of the time of a statement). Queries with
- * nested (joined) or custom-mapped results keep drizzle's own mapping.
+ * custom-mapped results, deeper nesting, or a nested object from an outer join (drizzle makes it
+ * null when all its columns are) keep drizzle's own mapping.
  */
 export function sqliteStatement<Row>(query: DrizzleSqlitePrepared): SqliteStatement<Row> {
-  const flat = !query.customResultMapper && (query.fields ?? []).every(({ path }) => path.length === 1);
-  if (!flat) return drizzleMapped(query);
+  if (!mappedHere(query)) return drizzleMapped(query);
   const { stmt, params } = withLiteralLimit(query);
   const args = argumentsOf(params);
   if (!stmt.reader) {
     const run = (params: Params = {}) => Promise.resolve(stmt.run(...args(params)).changes);
     return { run, get: () => Promise.reject(new Error('not a query')), all: () => Promise.reject(new Error('not a query')) };
   }
-  const names = (query.fields ?? []).map(({ path }) => path[0]!);
+  const paths = (query.fields ?? []).map(({ path }) => path);
   const decoders = (query.fields ?? []).map(({ field }) => decoderOf(field));
   stmt.raw(true);
-  const row = (values: unknown[]): Row => {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) {
-      const value = values[i];
-      const decode = decoders[i];
-      out[names[i]!] = value === null || !decode ? value : decode(value);
-    }
-    return out as Row;
-  };
+  const row = rowMaker<Row>(paths, decoders);
   return {
     get: (params = {}) => {
       const values = stmt.get(...args(params)) as unknown[] | undefined;
@@ -97,6 +89,36 @@ function argumentsOf(params: unknown[]): (values: Params) => unknown[] {
     }
     return out;
   };
+}
+
+/** Rows this file can build itself: plain columns, or objects of columns one level down from tables that are always there. */
+function mappedHere(query: DrizzleSqlitePrepared): boolean {
+  if (query.customResultMapper) return false;
+  const fields = query.fields ?? [];
+  if (fields.every(({ path }) => path.length === 1)) return true;
+  const joins = (query.joinsNotNullableMap ?? {}) as Record<string, boolean>;
+  return fields.every(({ path }) => path.length <= 2) && Object.values(joins).every(Boolean);
+}
+
+/**
+ * Makes a row object from the statement's raw values with an object literal compiled once for its
+ * fields (nested ones as nested literals): every row then has one fixed shape, built in one go.
+ * Filling an empty object key by key, in one loop shared by every statement, was a megamorphic
+ * store per column.
+ */
+function rowMaker<Row>(paths: string[][], decoders: Decode[]): (values: unknown[]) => Row {
+  const valueOf = (i: number) => (decoders[i] ? `v[${i}] === null ? null : d[${i}](v[${i}])` : `v[${i}]`);
+  const top = new Map<string, string[]>();
+  paths.forEach((path, i) => {
+    const [name, inner] = path as [string, string?];
+    const entries = top.get(name) ?? [];
+    entries.push(inner === undefined ? valueOf(i) : `${JSON.stringify(inner)}: ${valueOf(i)}`);
+    top.set(name, entries);
+  });
+  const nested = new Set(paths.filter((path) => path.length === 2).map(([name]) => name));
+  const fields = [...top].map(([name, entries]) => `${JSON.stringify(name)}: ${nested.has(name) ? `{ ${entries.join(', ')} }` : entries[entries.length - 1]}`);
+  // The source holds only the query's own field names, quoted, and value indexes.
+  return new Function('d', `return (v) => ({ ${fields.join(', ')} });`)(decoders) as (values: unknown[]) => Row;
 }
 
 const identity = Column.prototype.mapFromDriverValue;
