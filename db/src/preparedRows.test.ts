@@ -11,7 +11,7 @@ afterEach(async () => {
 
 const createdAt = new Date('2026-06-01T12:00:00.123Z');
 
-// Prepared statements answer rows shaped as their select: decoded values, nested objects of joins.
+// Prepared statements take named values and answer rows shaped as their select: decoded values, nested objects of joins.
 describe.each(backends)('on %s', (backend) => {
   it('answers a joined row with the joined table as a nested object, its values decoded', async () => {
     const handle = await openTestDatabase(backend, inject('postgresUrl'));
@@ -30,6 +30,7 @@ describe.each(backends)('on %s', (backend) => {
     );
     expect(await keyWithOrg.get({ hash: 'h1' })).toEqual({ key: { id: 'key_1', name: null, createdAt }, org: { name: 'Shop', features: { coupons: true } }, role: 'staff' });
     expect(await keyWithOrg.get({ hash: 'nope' })).toBeUndefined();
+    await expect(async () => keyWithOrg.get({})).rejects.toThrow('No value for placeholder "hash" was provided');
   });
 
   it('answers null for the nested object of an outer join that found nothing', async () => {

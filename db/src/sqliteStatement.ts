@@ -68,28 +68,36 @@ function withLiteralLimit(query: DrizzleSqlitePrepared): { stmt: BetterSqlite3.S
   return { stmt: query.stmt.database.prepare(sql.slice(0, tail.index) + literal), params: params.slice(0, params.length - count) };
 }
 
-/** The positional arguments for named values: instants as epoch milliseconds, booleans as 0/1 (as the columns store them). */
+/**
+ * The positional arguments for named values: instants as epoch milliseconds, booleans as 0/1 (as
+ * the columns store them). Compiled once per statement into one array literal that reads each
+ * value by its constant name (a loop looking names up was a megamorphic load and an `in` per value).
+ */
 function argumentsOf(params: unknown[]): (values: Params) => unknown[] {
-  const slots = params.map((p) => {
-    if (is(p, Placeholder)) return { name: p.name, encode: null };
-    if (is(p, Param) && is(p.value, Placeholder)) return { name: p.value.name, encode: (v: unknown) => p.encoder.mapToDriverValue(v) };
-    return { constant: p };
-  });
-  return (values) => {
-    const out = new Array<unknown>(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      if (slot.name === undefined) {
-        out[i] = slot.constant;
-        continue;
-      }
-      if (!(slot.name in values)) throw new Error(`No value for placeholder "${slot.name}" was provided`);
-      const value = values[slot.name];
-      out[i] = slot.encode ? slot.encode(value) : value instanceof Date ? value.getTime() : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  const constants: unknown[] = [];
+  const encoders: Array<(value: unknown) => unknown> = [];
+  const parts = params.map((p, i) => {
+    const named = is(p, Placeholder) ? p : is(p, Param) && is(p.value, Placeholder) ? p.value : undefined;
+    if (!named) {
+      constants[i] = p;
+      return `c[${i}]`;
     }
-    return out;
-  };
+    const name = JSON.stringify(named.name);
+    const read = `present(v[${name}], v, ${name})`;
+    if (is(p, Placeholder)) return `plain(${read})`;
+    encoders[i] = (value) => (p as Param).encoder.mapToDriverValue(value);
+    return `e[${i}](${read})`;
+  });
+  // The source holds only placeholder names, quoted, and indexes.
+  return new Function('c', 'e', 'present', 'plain', `return (v) => [${parts.join(', ')}];`)(constants, encoders, present, plain) as (values: Params) => unknown[];
 }
+
+function present(value: unknown, values: Params, name: string): unknown {
+  if (value === undefined && !(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
+  return value;
+}
+
+const plain = (value: unknown): unknown => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /** Rows this file can build itself: plain columns, or objects of columns one level down from tables that are always there. */
 function mappedHere(query: DrizzleSqlitePrepared): boolean {
