@@ -2,10 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { bind, lockForUpdate, newId, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
-import { couponColumns } from './couponColumns';
+import { movingCouponColumns, withSettings, type MovingCoupon } from './cachedCoupon';
 import type { ContactTags } from './couponSchema';
 import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
-import type { CouponRow } from './couponView';
 import { recordEvent } from './recordEvent';
 import { newRecordToken } from './recordToken';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
@@ -38,8 +37,9 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     // Everything below (repeated key, held record, limits, counters) is decided on this coupon:
     // concurrent distributions and redemptions of it take turns from here.
     await lockForUpdate(tx, 'coupon', input.couponId);
-    const coupon = await offerContext(tx, orgId, input.couponId, input.customerId);
-    if (!coupon) return refuse('coupon_not_found', 'No such coupon');
+    const context = await offerContext(tx, orgId, input.couponId, input.customerId);
+    if (!context) return refuse('coupon_not_found', 'No such coupon');
+    const coupon = await withSettings(tx, input.couponId, context);
     if (input.idempotencyKey) {
       // A key names one offer of one coupon: the same key on another coupon is another offer.
       const repeat = await prepared(tx, 'recordByIdempotencyKey', (d, { redemptionRecords: r }) =>
@@ -52,14 +52,14 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     }
     const event = { orgId, action: 'distribute' as const, at: now, couponId: coupon.id, customerId: input.customerId };
 
-    const refusal = await distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now, coupon);
+    const refusal = await distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now, context);
     if (refusal) {
       await recordEvent(tx, { ...event, outcome: refusal });
       return refuse(refusal, ruleMessages[refusal]);
     }
 
     // A customer holds at most one open offer, except after a reversal back to `sent`: then the first live one.
-    if (coupon.holdsOffer)
+    if (context.holdsOffer)
       for (const held of await heldRecords(tx, coupon.id, input.customerId)) {
         if (effectiveStatus(held, now) !== 'expired') {
           await recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
@@ -68,7 +68,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
         await markExpired(tx, held.id);
       }
     // Handing back a held record issues nothing; only a new record counts against the issuing limits.
-    const notIssued = await issuingRefusal(tx, coupon, input.customerId, coupon);
+    const notIssued = await issuingRefusal(tx, coupon, input.customerId, context);
     if (notIssued) {
       await recordEvent(tx, { ...event, outcome: notIssued });
       return refuse(notIssued, ruleMessages[notIssued]);
@@ -100,15 +100,16 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
 }
 
 /**
- * The coupon as distribute decides on it, with what it needs to know of the customer in the same
- * statement: their counts for the per-customer limits and whether they hold an open offer.
+ * The coupon's moving columns as distribute decides on them (its settings come from withSettings),
+ * with what it needs to know of the customer in the same statement: their counts for the
+ * per-customer limits and whether they hold an open offer.
  */
-async function offerContext(db: Database, orgId: string, couponId: string, customerId: string): Promise<(CouponRow & CustomerCounts & { holdsOffer: number }) | undefined> {
+async function offerContext(db: Database, orgId: string, couponId: string, customerId: string): Promise<(MovingCoupon & CustomerCounts & { holdsOffer: number }) | undefined> {
   return prepared(db, 'offerContext', (d, t) => {
     const c = t.coupons;
     return d
       .select({
-        ...couponColumns(c),
+        ...movingCouponColumns(c),
         ...customerCountColumns(t, bind('customerId')),
         holdsOffer: sql<number>`case when exists (select 1 from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${bind('customerId')} and mine.status in ('sent', 'opened')) then 1 else 0 end`,
       })

@@ -4,6 +4,7 @@ import { maxPoolSize } from './poolLimits';
 import { noteStock } from './lowStock';
 import { findCoupon } from './findCoupon';
 import { ok, refuse, type Result } from './result';
+import { nextUpdatedAt } from './cachedCoupon';
 
 /**
  * Long pool writes go in chunks, each its own short write transaction (≈10k codes, a few tens of
@@ -72,7 +73,7 @@ export async function completeBatch(db: Database, orgId: string, couponId: strin
     await tx.update(poolBatches).set({ status: 'complete' }).where(eq(poolBatches.id, batch.id));
     const [row] = await tx
       .update(coupons)
-      .set({ poolSize: sql`${coupons.poolSize} + ${added}`, updatedAt: now })
+      .set({ poolSize: sql`${coupons.poolSize} + ${added}`, updatedAt: nextUpdatedAt(coupon.updatedAt, now) })
       .where(eq(coupons.id, couponId))
       .returning();
     await noteStock(tx, row!, now);

@@ -6,6 +6,7 @@ import { zodDetails } from './couponSchema';
 import { findCoupon } from './findCoupon';
 import { recordEvent } from './recordEvent';
 import { ok, refuse, type Result } from './result';
+import { nextUpdatedAt } from './cachedCoupon';
 
 export const revokeInputSchema = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('coupon') }),
@@ -29,7 +30,7 @@ export async function revokeCoupon(ctx: EngineContext, orgId: string, couponId: 
     await lockForUpdate(tx, 'coupon', couponId);
     const coupon = await findCoupon(tx, orgId, couponId);
     if (!coupon) return refuse('coupon_not_found', 'No such coupon');
-    if (request.scope === 'coupon' && !coupon.revokedAt) await tx.update(coupons).set({ revokedAt: now, updatedAt: now }).where(eq(coupons.id, coupon.id));
+    if (request.scope === 'coupon' && !coupon.revokedAt) await tx.update(coupons).set({ revokedAt: now, updatedAt: nextUpdatedAt(coupon.updatedAt, now) }).where(eq(coupons.id, coupon.id));
     const statuses = request.scope === 'coupon' ? (['sent', 'opened', 'redeemed'] as const) : (['sent', 'opened'] as const);
     const customers = request.scope === 'customers' ? request.customerIds : null;
     let revoked = 0;

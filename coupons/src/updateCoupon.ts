@@ -12,6 +12,7 @@ import { ok, refuse, type Result } from './result';
 import { poolProblemFor } from './poolProblem';
 import { notExpiredAt } from './revokeCoupon';
 import { offerExpiry } from './usageExpiry';
+import { nextUpdatedAt } from './cachedCoupon';
 
 export async function updateCoupon(ctx: EngineContext, orgId: string, couponId: string, patch: unknown): Promise<Result<CouponView>> {
   const parsed = couponPatchSchema.safeParse(patch);
@@ -62,7 +63,7 @@ export async function updateCoupon(ctx: EngineContext, orgId: string, couponId: 
           redeemPage: next.redeemPage,
           contactTags: next.contactTags,
           ...restrictionColumns(next),
-          updatedAt: ctx.now(),
+          updatedAt: nextUpdatedAt(current.updatedAt, ctx.now()),
         })
         .where(eq(coupons.id, current.id))
         .returning();

@@ -20,3 +20,4 @@ export { epochBucket } from './epochBucket';
 export { lockAndRefresh } from './lockAndRefresh';
 export { isRefusedValue } from './refusedValue';
 export { literalLimit } from './literalLimit';
+export { perDatabase } from './perDatabase';

@@ -89,6 +89,7 @@ export const coupons = sqliteTable(
     // Pool codes taken out of use by a reversed redemption: neither free nor counted as redeemed.
     retiredCodes: integer('retired_codes').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
+    // The settings' version: every change of a setting moves it forward (coupons/ caches settings by it).
     updatedAt: timestamp('updated_at').notNull(),
   },
   (t) => [

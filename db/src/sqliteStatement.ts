@@ -27,29 +27,21 @@ type Decode = ((value: unknown) => unknown) | null;
  * A drizzle query run straight on its better-sqlite3 statement: the placeholders are resolved by
  * position and each column's decoder is chosen once, instead of drizzle working both out again on
  * every call (on the engine's hot paths that was a third of the time of a statement). Queries with
- * nested (joined) or custom-mapped results keep drizzle's own mapping.
+ * custom-mapped results, deeper nesting, or a nested object from an outer join (drizzle makes it
+ * null when all its columns are) keep drizzle's own mapping.
  */
 export function sqliteStatement<Row>(query: DrizzleSqlitePrepared): SqliteStatement<Row> {
-  const flat = !query.customResultMapper && (query.fields ?? []).every(({ path }) => path.length === 1);
-  if (!flat) return drizzleMapped(query);
+  if (!mappedHere(query)) return drizzleMapped(query);
   const { stmt, params } = withLiteralLimit(query);
   const args = argumentsOf(params);
   if (!stmt.reader) {
     const run = (params: Params = {}) => Promise.resolve(stmt.run(...args(params)).changes);
     return { run, get: () => Promise.reject(new Error('not a query')), all: () => Promise.reject(new Error('not a query')) };
   }
-  const names = (query.fields ?? []).map(({ path }) => path[0]!);
+  const paths = (query.fields ?? []).map(({ path }) => path);
   const decoders = (query.fields ?? []).map(({ field }) => decoderOf(field));
   stmt.raw(true);
-  const row = (values: unknown[]): Row => {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) {
-      const value = values[i];
-      const decode = decoders[i];
-      out[names[i]!] = value === null || !decode ? value : decode(value);
-    }
-    return out as Row;
-  };
+  const row = rowMaker<Row>(paths, decoders);
   return {
     get: (params = {}) => {
       const values = stmt.get(...args(params)) as unknown[] | undefined;
@@ -76,27 +68,65 @@ function withLiteralLimit(query: DrizzleSqlitePrepared): { stmt: BetterSqlite3.S
   return { stmt: query.stmt.database.prepare(sql.slice(0, tail.index) + literal), params: params.slice(0, params.length - count) };
 }
 
-/** The positional arguments for named values: instants as epoch milliseconds, booleans as 0/1 (as the columns store them). */
+/**
+ * The positional arguments for named values: instants as epoch milliseconds, booleans as 0/1 (as
+ * the columns store them). Compiled once per statement into one array literal that reads each
+ * value by its constant name (a loop looking names up was a megamorphic load and an `in` per value).
+ */
 function argumentsOf(params: unknown[]): (values: Params) => unknown[] {
-  const slots = params.map((p) => {
-    if (is(p, Placeholder)) return { name: p.name, encode: null };
-    if (is(p, Param) && is(p.value, Placeholder)) return { name: p.value.name, encode: (v: unknown) => p.encoder.mapToDriverValue(v) };
-    return { constant: p };
-  });
-  return (values) => {
-    const out = new Array<unknown>(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      if (slot.name === undefined) {
-        out[i] = slot.constant;
-        continue;
-      }
-      if (!(slot.name in values)) throw new Error(`No value for placeholder "${slot.name}" was provided`);
-      const value = values[slot.name];
-      out[i] = slot.encode ? slot.encode(value) : value instanceof Date ? value.getTime() : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  const constants: unknown[] = [];
+  const encoders: Array<(value: unknown) => unknown> = [];
+  const parts = params.map((p, i) => {
+    const named = is(p, Placeholder) ? p : is(p, Param) && is(p.value, Placeholder) ? p.value : undefined;
+    if (!named) {
+      constants[i] = p;
+      return `c[${i}]`;
     }
-    return out;
-  };
+    const name = JSON.stringify(named.name);
+    const read = `present(v[${name}], v, ${name})`;
+    if (is(p, Placeholder)) return `plain(${read})`;
+    encoders[i] = (value) => (p as Param).encoder.mapToDriverValue(value);
+    return `e[${i}](${read})`;
+  });
+  // The source holds only placeholder names, quoted, and indexes.
+  return new Function('c', 'e', 'present', 'plain', `return (v) => [${parts.join(', ')}];`)(constants, encoders, present, plain) as (values: Params) => unknown[];
+}
+
+function present(value: unknown, values: Params, name: string): unknown {
+  if (value === undefined && !(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
+  return value;
+}
+
+const plain = (value: unknown): unknown => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/** Rows this file can build itself: plain columns, or objects of columns one level down from tables that are always there. */
+function mappedHere(query: DrizzleSqlitePrepared): boolean {
+  if (query.customResultMapper) return false;
+  const fields = query.fields ?? [];
+  if (fields.every(({ path }) => path.length === 1)) return true;
+  const joins = (query.joinsNotNullableMap ?? {}) as Record<string, boolean>;
+  return fields.every(({ path }) => path.length <= 2) && Object.values(joins).every(Boolean);
+}
+
+/**
+ * Makes a row object from the statement's raw values with an object literal compiled once for its
+ * fields (nested ones as nested literals): every row then has one fixed shape, built in one go.
+ * Filling an empty object key by key, in one loop shared by every statement, was a megamorphic
+ * store per column.
+ */
+function rowMaker<Row>(paths: string[][], decoders: Decode[]): (values: unknown[]) => Row {
+  const valueOf = (i: number) => (decoders[i] ? `v[${i}] === null ? null : d[${i}](v[${i}])` : `v[${i}]`);
+  const top = new Map<string, string[]>();
+  paths.forEach((path, i) => {
+    const [name, inner] = path as [string, string?];
+    const entries = top.get(name) ?? [];
+    entries.push(inner === undefined ? valueOf(i) : `${JSON.stringify(inner)}: ${valueOf(i)}`);
+    top.set(name, entries);
+  });
+  const nested = new Set(paths.filter((path) => path.length === 2).map(([name]) => name));
+  const fields = [...top].map(([name, entries]) => `${JSON.stringify(name)}: ${nested.has(name) ? `{ ${entries.join(', ')} }` : entries[entries.length - 1]}`);
+  // The source holds only the query's own field names, quoted, and value indexes.
+  return new Function('d', `return (v) => ({ ${fields.join(', ')} });`)(decoders) as (values: unknown[]) => Row;
 }
 
 const identity = Column.prototype.mapFromDriverValue;

@@ -1,0 +1,70 @@
+import { eq } from 'drizzle-orm';
+import { bind, perDatabase, prepared, type Database, type Tables } from '@couponflow/db';
+import { couponColumns } from './couponColumns';
+import type { CouponRow } from './couponView';
+
+/**
+ * The coupon's columns that move while its settings stay: counters, marks, and `updatedAt`, the
+ * settings' version (every change of a setting moves it forward: see nextUpdatedAt).
+ */
+export function movingCouponColumns(c: Tables['coupons']) {
+  return {
+    updatedAt: c.updatedAt,
+    revokedAt: c.revokedAt,
+    lowStockAt: c.lowStockAt,
+    redeemedCount: c.redeemedCount,
+    issuedCount: c.issuedCount,
+    poolSize: c.poolSize,
+    retiredCodes: c.retiredCodes,
+  };
+}
+
+export type MovingCoupon = Pick<CouponRow, keyof ReturnType<typeof movingCouponColumns>>;
+
+// Campaigns a process works on at once are few; past this many the cache starts again.
+const maxCached = 1000;
+
+interface Cached {
+  version: number;
+  row: Readonly<CouponRow>;
+}
+
+/**
+ * The whole coupon, from its moving columns (read by the caller's statement, in its transaction)
+ * and its settings as of that version, kept per database. Distribute and redeem read a few
+ * integers per call instead of some thirty columns, JSON among them; a version not seen yet
+ * (a setting changed, here or in another process) reads the row whole, in the same transaction.
+ */
+export async function withSettings(db: Database, couponId: string, moving: MovingCoupon): Promise<CouponRow> {
+  const cache = perDatabase(db, 'couponSettings', () => new Map<string, Cached>());
+  const version = moving.updatedAt.getTime();
+  let cached = cache.get(couponId);
+  if (cached?.version !== version) {
+    const row = await prepared(db, 'couponSettings', (d, t) =>
+      d
+        .select(couponColumns(t.coupons))
+        .from(t.coupons)
+        .where(eq(t.coupons.id, bind('couponId'))),
+    ).get({ couponId });
+    if (!row) throw new Error(`coupon ${couponId} vanished inside its own transaction`);
+    if (cache.size >= maxCached) cache.clear();
+    cache.set(couponId, (cached = { version: row.updatedAt.getTime(), row: Object.freeze(row) }));
+  }
+  return {
+    ...cached.row,
+    updatedAt: moving.updatedAt,
+    revokedAt: moving.revokedAt,
+    lowStockAt: moving.lowStockAt,
+    redeemedCount: moving.redeemedCount,
+    issuedCount: moving.issuedCount,
+    poolSize: moving.poolSize,
+    retiredCodes: moving.retiredCodes,
+  };
+}
+
+/**
+ * A coupon's next `updatedAt`: now, or a millisecond past the last one if the clock has not moved
+ * on (or stands behind another host's), so that each version names one state of the settings.
+ * Called under the coupon's lock, with the row read under it.
+ */
+export const nextUpdatedAt = (previous: Date, now: Date): Date => new Date(Math.max(now.getTime(), previous.getTime() + 1));
