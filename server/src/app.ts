@@ -16,7 +16,7 @@ import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { webhookRoutes } from './webhooks/webhookRoutes';
-import { leanWebhook } from './webhooks/leanWebhook';
+import { answerAheadOfExpress, leanWebhook } from './webhooks/leanWebhook';
 import { queueDashboard } from './admin/queueDashboard';
 import { healthCheck } from './http/healthCheck';
 import { headersSetBy, leanRoutes } from './http/leanRoutes';
@@ -46,7 +46,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Express {
   // The customer's page, the health check and the platforms' webhooks first, ahead of the stack: they are the busiest routes.
   const lean = { logger, metrics, securityHeaders: headersSetBy(securityHeaders) };
   app.use(leanRoutes([redeem.page, healthCheck(deps)], lean));
-  app.use(leanWebhook(deps, lean));
+  answerAheadOfExpress(app, leanWebhook(deps, lean));
 
   app.use(
     pinoHttp({

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Express, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { QueueUnavailableError } from '@couponflow/flow-runtime';
 import type { ServerDeps } from '../deps';
-import { ApiError } from '../http/apiError';
+import { ApiError, errorHandler } from '../http/apiError';
 import { drainUnreadBody } from '../http/drainUnreadBody';
 import { segmentAfter } from '../http/leanRoutes';
 import type { createMetrics } from '../http/metrics';
@@ -24,13 +24,13 @@ const inboxIdOf = segmentAfter('/webhooks/');
 export function leanWebhook(
   { runtime }: Pick<ServerDeps, 'runtime'>,
   { logger, metrics, securityHeaders }: { logger: Logger; metrics: ReturnType<typeof createMetrics>; securityHeaders: Record<string, string> },
-): RequestHandler {
+): LeanHandler {
   const headerEntries = Object.entries(securityHeaders);
   const fixedHeaders = [...headerEntries.flat(), 'Content-Type', 'application/json; charset=utf-8'];
-  return (req, res, next) => {
-    if (req.method !== 'POST') return next();
+  return (req, res, refused) => {
+    if (req.method !== 'POST') return false;
     const inboxId = inboxIdOf(pathOf(req.url));
-    if (inboxId === null || compressed(req)) return next();
+    if (inboxId === null || compressed(req)) return false;
     const started = performance.now();
     const id = requestId(req);
     res.once('finish', () => {
@@ -52,11 +52,38 @@ export function leanWebhook(
         for (const [name, value] of headerEntries) res.setHeader(name, value);
         res.setHeader('X-Request-Id', id);
         // A refused body may be unread (too large): read it to the end once answered, as the stack does.
-        drainUnreadBody(req, res, () => {});
+        drainUnreadBody(req as Request, res as Response, () => {});
         if (!(error instanceof ApiError || error instanceof QueueUnavailableError || error instanceof BodyError))
           logger.error({ err: error, req: { id, method: 'POST', url: `/webhooks/${inboxId}` } }, 'unexpected error');
-        next(error);
+        refused(error);
       });
+    return true;
+  };
+}
+
+/** Answers the request (true) or leaves it to the app (false); a failure goes to `refused`, which answers it as the app's error handler does. */
+export type LeanHandler = (req: IncomingMessage, res: ServerResponse, refused: (error: unknown) => void) => boolean;
+
+/**
+ * Runs `lean` before express's own request handling (its router and per-request set-up), as the
+ * request listener's first step: what it leaves goes on to the app untouched. Its failures are
+ * answered by `errorHandler`, on the request and response as express would have made them.
+ */
+export function answerAheadOfExpress(app: Express, lean: LeanHandler): void {
+  // express's request listener calls `app.handle` (not typed: express calls it private) for every request.
+  const dispatch = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void };
+  const expressHandle = dispatch.handle.bind(app);
+  const refused = (req: IncomingMessage, res: ServerResponse) => (error: unknown) => {
+    // What express's app.handle does to every request before its first middleware.
+    const request = Object.setPrototypeOf(req, app.request) as Request;
+    const response = Object.setPrototypeOf(res, app.response) as Response;
+    request.res = response;
+    response.req = request;
+    response.locals ??= Object.create(null) as Record<string, unknown>;
+    errorHandler(error, request, response, () => {});
+  };
+  dispatch.handle = (req, res, next) => {
+    if (!lean(req, res, refused(req, res))) expressHandle(req, res, next);
   };
 }
 
@@ -112,11 +139,10 @@ function compressed(req: IncomingMessage): boolean {
   return encoding !== undefined && encoding.toLowerCase() !== 'identity';
 }
 
-/** `application/json` as platforms send it, else type-is's full reading (case, spaces, parameters). */
-function isJson(req: Request): boolean {
+/** The media type, without its parameters (charset), as type-is reads it: case and spaces do not matter. */
+function isJson(req: IncomingMessage): boolean {
   const type = req.headers['content-type'];
-  if (type === 'application/json' || type?.startsWith('application/json;')) return true;
-  return Boolean(req.is('application/json'));
+  return type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }
 
 function pathOf(url: string | undefined): string {
