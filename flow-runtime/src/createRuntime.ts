@@ -4,7 +4,7 @@ import type { RecordView } from '@couponflow/coupons';
 import type { CredentialCipher, Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
 import { channelRegistry } from './channels/channelRegistry';
-import { inboxVersions } from './channels/inboxVersions';
+import { inboxChanges } from './channels/inboxChanges';
 import type { ContactEvent } from './engine/contactEvents';
 import type { CouponsFor } from './engine/couponsIn';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
@@ -78,7 +78,7 @@ export async function createRuntime({
       ...(botframework ? { botframework } : {}),
       webchat: async ({ inboxId, customerId, message, idempotencyKey }) => void (await webchat.send({ orgId: '', inboxId, customerId, message, idempotencyKey })),
     },
-    { versions: inboxVersions(queues.connection, prefix) },
+    { changes: inboxChanges(subscriber, queues.connection, prefix) },
   );
   const offers = sentOffers(queues.connection, prefix);
   // Every process sweeps: servers write outbox rows too (redemptions, broadcasts).
@@ -117,15 +117,16 @@ export async function createRuntime({
     /** The inbox's channel adapter (webhook verification and parsing), or why it has none. */
     channelFor: (inboxId: string) => registry.get(inboxId),
     /**
-     * Call once an edit or deletion of the inbox committed: every process stops using what it built
-     * from the old row. Never throws: should Redis fail here, kept channels still look at their row
-     * again within the registry's recheck interval.
+     * Call once an edit or deletion of the inbox committed: resolves when every process has let go
+     * of the channel it built from the old row. Never throws: should Redis fail here, or a process
+     * not confirm in time, kept channels still look at their row again within the registry's
+     * recheck interval.
      */
     inboxChanged: async (inboxId: string): Promise<void> => {
       try {
         await registry.changed(inboxId);
       } catch (error) {
-        log.warn({ inboxId, err: (error as Error).message }, 'an inbox change could not be announced: other processes see it at their next recheck');
+        log.warn({ inboxId, err: (error as Error).message }, 'an inbox change was not confirmed by every process: those see it at their next recheck');
       }
     },
     /** A platform's later report that an offer was refused for good: the run waiting at it leaves by `error`. */

@@ -6,7 +6,7 @@ import { credentialCipher, newId } from '@couponflow/db';
 import { backends, openTestDatabase } from '@couponflow/db/testing';
 import { createInbox } from '../inboxes/inboxStore';
 import { channelRegistry } from './channelRegistry';
-import { inboxVersions } from './inboxVersions';
+import { inboxChanges } from './inboxChanges';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -22,11 +22,16 @@ async function lineShop(backend: (typeof backends)[number]) {
   await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
   const cipher = credentialCipher(randomBytes(32));
   const inbox = await createInbox(db, cipher, orgId, { channel: 'line', name: 'LINE', credentials: { channelSecret: 'first-secret', channelAccessToken: 'token' } });
-  const redis = new Redis(inject('redisUrl'));
-  cleanups.push(() => void redis.disconnect());
   const prefix = `t${randomUUID()}`;
+  const publisher = new Redis(inject('redisUrl'));
+  cleanups.push(() => void publisher.disconnect());
   let clock = 0;
-  const registry = (versions = inboxVersions(redis, prefix)) => channelRegistry(db, cipher, {}, { versions, recheckEveryMs: 30_000, now: () => clock });
+  /** One process's registry, listening on its own subscriber connection (given, or a new one). */
+  const registry = (subscriber = new Redis(inject('redisUrl'))) => {
+    cleanups.push(() => void subscriber.disconnect());
+    const changes = inboxChanges(subscriber, publisher, prefix);
+    return { changes, registry: channelRegistry(db, cipher, {}, { changes, recheckEveryMs: 30_000, now: () => clock }) };
+  };
   /** Replaces the secret in the row only, as a hand edit would: nothing is announced. */
   const editByHand = (channelSecret: string) =>
     db.update(db.tables.inboxes).set({ credentials: cipher.seal({ channelSecret, channelAccessToken: 'token' }), updatedAt: new Date() }).where(eq(db.tables.inboxes.id, inbox.id));
@@ -40,38 +45,54 @@ async function accepts(channel: Awaited<ReturnType<ReturnType<typeof channelRegi
   return channel!.adapter!.verify({ rawBody, headers: { 'x-line-signature': signature } });
 }
 
+/** Until the process hears announcements (its subscription confirmed), or knows it does not. */
+async function live(process: { changes: { isLive(): boolean } }, wanted = true) {
+  for (let i = 0; i < 500 && process.changes.isLive() !== wanted; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(process.changes.isLive()).toBe(wanted);
+}
+
 describe.each(backends)('the channel registry on %s', (backend) => {
   it('keeps an inbox’s adapter while nothing changed, and builds it anew once another process announces a change', async () => {
     const { inbox, registry, editByHand } = await lineShop(backend);
     const webhooks = registry();
     const api = registry();
-    const kept = await webhooks.get(inbox.id);
-    expect(await webhooks.get(inbox.id)).toBe(kept);
+    await live(webhooks);
+    await live(api);
+    const kept = await webhooks.registry.get(inbox.id);
+    expect(await webhooks.registry.get(inbox.id)).toBe(kept);
     await editByHand('second-secret');
-    await api.changed(inbox.id);
-    const rebuilt = await webhooks.get(inbox.id);
+    // Resolves once every process (both here) confirmed.
+    await api.registry.changed(inbox.id);
+    const rebuilt = await webhooks.registry.get(inbox.id);
     expect(rebuilt).not.toBe(kept);
     expect([await accepts(rebuilt, 'first-secret'), await accepts(rebuilt, 'second-secret')]).toEqual([false, true]);
   });
 
-  it('a change nobody announced (a hand edit, an announcement lost) is seen at the next recheck', async () => {
+  it('a change nobody announced (a hand edit, an announcement unheard) is seen at the next recheck', async () => {
     const { inbox, registry, editByHand, pass } = await lineShop(backend);
     const webhooks = registry();
-    expect(await accepts(await webhooks.get(inbox.id), 'first-secret')).toBe(true);
+    await live(webhooks);
+    expect(await accepts(await webhooks.registry.get(inbox.id), 'first-secret')).toBe(true);
     await editByHand('second-secret');
     pass(29_000);
-    expect(await accepts(await webhooks.get(inbox.id), 'first-secret')).toBe(true);
+    expect(await accepts(await webhooks.registry.get(inbox.id), 'first-secret')).toBe(true);
     pass(1_000);
-    expect(await accepts(await webhooks.get(inbox.id), 'second-secret')).toBe(true);
+    expect(await accepts(await webhooks.registry.get(inbox.id), 'second-secret')).toBe(true);
   });
 
-  it('while Redis does not answer, the row is read at every call', async () => {
+  it('a process that lost its subscription reads the row at every call, and keeps nothing from before once subscribed again', async () => {
     const { inbox, registry, editByHand } = await lineShop(backend);
-    // Never connected, no offline queue: every command fails at once, as while Redis is away.
-    const away = new Redis(inject('redisUrl'), { lazyConnect: true, enableOfflineQueue: false });
-    const webhooks = registry(inboxVersions(away, 'away'));
-    expect(await accepts(await webhooks.get(inbox.id), 'first-secret')).toBe(true);
+    const subscriber = new Redis(inject('redisUrl'));
+    const webhooks = registry(subscriber);
+    await live(webhooks);
+    expect(await accepts(await webhooks.registry.get(inbox.id), 'first-secret')).toBe(true);
+    subscriber.disconnect();
+    await live(webhooks, false);
     await editByHand('second-secret');
-    expect(await accepts(await webhooks.get(inbox.id), 'second-secret')).toBe(true);
+    expect(await accepts(await webhooks.registry.get(inbox.id), 'second-secret')).toBe(true);
+    await subscriber.connect();
+    await live(webhooks);
+    await editByHand('third-secret');
+    expect(await accepts(await webhooks.registry.get(inbox.id), 'third-secret')).toBe(true);
   });
 });

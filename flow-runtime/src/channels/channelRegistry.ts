@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { createAdapter, type AdapterEnvironment, type ChannelAdapter } from '@couponflow/channels';
 import { bind, prepared, type CredentialCipher, type Database, type inboxes } from '@couponflow/db';
-import type { InboxVersions } from './inboxVersions';
+import type { InboxChanges } from './inboxChanges';
 
 export interface InboxChannel {
   inbox: { id: string; orgId: string; channel: string; rateLimitPerSecond: number };
@@ -11,12 +11,12 @@ export interface InboxChannel {
 }
 
 export interface ChannelRegistryOptions {
-  /** where API changes to an inbox are announced; without it the row is read on every call */
-  versions?: InboxVersions;
+  /** where API changes to inboxes are announced; without it the row is read on every call */
+  changes?: InboxChanges;
   /**
    * A kept channel is checked against its row at least this often even when no change was
-   * announced: the bound on staleness should an announcement be lost (Redis failing just after
-   * the change committed, or the row edited by hand).
+   * announced: the bound on staleness should an announcement go unheard (Redis failing just after
+   * the change committed, a process too stuck to confirm it, or the row edited by hand).
    */
   recheckEveryMs?: number;
   now?: () => number;
@@ -25,8 +25,8 @@ export interface ChannelRegistryOptions {
 type InboxRow = typeof inboxes.$inferSelect;
 
 interface Kept {
-  /** the inbox's announced version when the row was read; undefined when Redis did not answer */
-  version: string | null | undefined;
+  /** `changes.generation()` when the row read began */
+  generation: number | undefined;
   readAt: number;
   /** everything of the row the channel is built from */
   rowKey: string;
@@ -35,27 +35,20 @@ interface Kept {
 
 /**
  * Each inbox's adapter, built from its row (credentials opened with the instance key) and kept
- * while the inbox's announced version (`inboxVersions`, one Redis GET) is the one it was read
- * under. The version is read before the row, and every change is announced after it committed,
- * so a kept channel whose version still stands was read after the last announced change: an
- * edit or deletion through the API holds in every process from the moment its answer is sent.
- * Unknown inboxes are never kept (each call reads the row).
+ * while no inbox change has been announced since its row was read (`inboxChanges`): a get is then
+ * a map look-up, where the row is read from pages a busy writer (on SQLite, another process) has
+ * just invalidated. Every process confirms an announcement before the API answers the change, so
+ * an edit or deletion holds everywhere from the moment its answer is sent. A process not
+ * subscribed to the announcements (starting, or its Redis connection lost) reads the row every
+ * time. Unknown inboxes are never kept.
  */
-export function channelRegistry(db: Database, cipher: CredentialCipher, env: AdapterEnvironment, { versions, recheckEveryMs = 30_000, now = Date.now }: ChannelRegistryOptions = {}) {
+export function channelRegistry(db: Database, cipher: CredentialCipher, env: AdapterEnvironment, { changes, recheckEveryMs = 30_000, now = Date.now }: ChannelRegistryOptions = {}) {
   const kept = new Map<string, Kept>();
-  const versionOf = async (inboxId: string) => {
-    if (!versions) return undefined;
-    try {
-      return await versions.current(inboxId);
-    } catch {
-      return undefined; // Redis away: read the row, as if nothing were kept
-    }
-  };
   return {
     async get(inboxId: string): Promise<InboxChannel | undefined> {
-      const version = await versionOf(inboxId);
       const known = kept.get(inboxId);
-      if (known && version !== undefined && known.version === version && now() - known.readAt < recheckEveryMs) return known.channel;
+      if (known && changes?.isLive() && known.generation === changes.generation() && now() - known.readAt < recheckEveryMs) return known.channel;
+      const generation = changes?.generation();
       const readAt = now();
       const row = await prepared(db, 'inboxChannel', (d, { inboxes }) => d.select().from(inboxes).where(eq(inboxes.id, bind('id')))).get({ id: inboxId });
       if (!row) {
@@ -63,14 +56,15 @@ export function channelRegistry(db: Database, cipher: CredentialCipher, env: Ada
         return undefined;
       }
       const rowKey = keyOf(row);
+      // Built anew only when the row differs: announcements about other inboxes cost a read, not a key derivation.
       const channel = known?.rowKey === rowKey ? known.channel : build(row, cipher, env);
-      kept.set(inboxId, { version, readAt, rowKey, channel });
+      kept.set(inboxId, { generation, readAt, rowKey, channel });
       return channel;
     },
-    /** Announces a committed change of the inbox (edit, new credentials, deletion) to every process. */
+    /** Announces a committed change of the inbox (edit, new credentials, deletion) to every process, this one included. */
     async changed(inboxId: string): Promise<void> {
       kept.delete(inboxId);
-      await versions?.changed(inboxId);
+      await changes?.announce(inboxId);
     },
   };
 }
