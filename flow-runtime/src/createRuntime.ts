@@ -4,6 +4,7 @@ import type { RecordView } from '@couponflow/coupons';
 import type { CredentialCipher, Database } from '@couponflow/db';
 import { startBroadcast } from './broadcasts/startBroadcast';
 import { channelRegistry } from './channels/channelRegistry';
+import { inboxChanges } from './channels/inboxChanges';
 import type { ContactEvent } from './engine/contactEvents';
 import type { CouponsFor } from './engine/couponsIn';
 import { inboxInfo, type StepEnv } from './engine/stepEnv';
@@ -79,10 +80,15 @@ export async function createRuntime({
   const subscriptions = webchatSubscriptions(subscriber);
   const webchat = webchatSender(db, queues.connection);
   // Every channel, web chat included, goes through its adapter.
-  const registry = channelRegistry(db, cipher, {
-    ...(botframework ? { botframework } : {}),
-    webchat: async ({ inboxId, customerId, message, idempotencyKey }) => void (await webchat.send({ orgId: '', inboxId, customerId, message, idempotencyKey })),
-  });
+  const registry = channelRegistry(
+    db,
+    cipher,
+    {
+      ...(botframework ? { botframework } : {}),
+      webchat: async ({ inboxId, customerId, message, idempotencyKey }) => void (await webchat.send({ orgId: '', inboxId, customerId, message, idempotencyKey })),
+    },
+    { changes: inboxChanges(subscriber, queues.connection, prefix) },
+  );
   const offers = sentOffers(queues.connection, prefix);
   // Every process sweeps: servers write outbox rows too (redemptions, broadcasts).
   const sweep = setInterval(() => void outbox.flush(), sweepEveryMs);
@@ -119,6 +125,19 @@ export async function createRuntime({
     acceptMessage: (message: Omit<Extract<ContactEvent, { type: 'message' }>, 'type'>) => enqueueOrUnavailable(withoutNulCharacters({ type: 'message', ...message })),
     /** The inbox's channel adapter (webhook verification and parsing), or why it has none. */
     channelFor: (inboxId: string) => registry.get(inboxId),
+    /**
+     * Call once an edit or deletion of the inbox committed: resolves when every process has let go
+     * of the channel it built from the old row. Never throws: should Redis fail here, or a process
+     * not confirm in time, kept channels still look at their row again within the registry's
+     * recheck interval.
+     */
+    inboxChanged: async (inboxId: string): Promise<void> => {
+      try {
+        await registry.changed(inboxId);
+      } catch (error) {
+        log.warn({ inboxId, err: (error as Error).message }, 'an inbox change was not confirmed by every process: those see it at their next recheck');
+      }
+    },
     /** A platform's later report that an offer was refused for good: the run waiting at it leaves by `error`. */
     acceptDeliveryFailure: async (inboxId: string, event: Extract<InboundEvent, { kind: 'delivery_failed' }>) => {
       if (!event.permanent) return false;

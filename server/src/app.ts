@@ -18,6 +18,8 @@ import { openApiDocument } from './http/openApiDocument';
 import { redeemRoutes } from './redeem/redeemRoutes';
 import { staffRoutes } from './staff/staffRoutes';
 import { webhookRoutes } from './webhooks/webhookRoutes';
+import { answerAheadOfExpress } from './webhooks/answerAheadOfExpress';
+import { leanWebhook } from './webhooks/leanWebhook';
 import { queueDashboard } from './admin/queueDashboard';
 import { healthCheck } from './http/healthCheck';
 import { headersSetBy, leanRoutes } from './http/leanRoutes';
@@ -45,6 +47,9 @@ export function createApp(deps: ServerDeps, logger: Logger): Server {
   });
   const redeem = redeemRoutes(deps);
   const lean = { logger, metrics, securityHeaders: headersSetBy(securityHeaders) };
+  // The platforms' webhooks (POSTs) are answered ahead of express's router; the redeem page and the
+  // health check even before express is entered (below).
+  answerAheadOfExpress(app, leanWebhook(deps, lean));
 
   app.use(
     pinoHttp({

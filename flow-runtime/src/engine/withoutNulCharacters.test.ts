@@ -24,4 +24,14 @@ describe('an inbound message with NUL characters', () => {
       channelData: { profile: { x: ['ab', 3, null, true] } },
     });
   });
+
+  it('found however deep it sits in the platform’s data', () => {
+    const message = { text: 'hi', channelData: { entities: [{ type: 'mention', text: ['ok', 'b\u0000ob'] }] } };
+    expect(withoutNulCharacters(message)).toEqual({ text: 'hi', channelData: { entities: [{ type: 'mention', text: ['ok', 'bob'] }] } });
+  });
+
+  it('a message without any is passed on as it is', () => {
+    const message = { text: 'coupon', channelData: { entities: [{ type: 'mention' }] }, receivedAt: 1 };
+    expect(withoutNulCharacters(message)).toBe(message);
+  });
 });

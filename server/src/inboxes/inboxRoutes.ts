@@ -8,7 +8,7 @@ import { credentialSchemas, inboxInput, inboxPatch, inboxSchema } from './inboxS
 const idParams = z.object({ id: z.string() });
 const notFound = () => new ApiError(404, 'not_found', 'No such inbox');
 
-export function inboxRoutes({ db, config, cipher }: ServerDeps) {
+export function inboxRoutes({ db, config, cipher, runtime }: ServerDeps) {
   const withWebhook = (inbox: InboxView) => ({ ...inbox, webhookUrl: `${config.publicUrl}/webhooks/${inbox.id}` });
   const common = { tag: 'Inboxes' } as const;
   return [
@@ -84,6 +84,8 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
           ...(body.offerTemplate !== undefined ? { offerTemplate: body.offerTemplate } : {}),
         });
         if (!updated) throw notFound();
+        // Every process (webhooks, workers) drops the channel it built from the old row.
+        await runtime.inboxChanged(params.id);
         return { status: 200, body: withWebhook(updated) };
       },
     }),
@@ -98,6 +100,7 @@ export function inboxRoutes({ db, config, cipher }: ServerDeps) {
       responses: { 204: { description: 'Removed' }, 404: { description: 'not_found' } },
       handle: async ({ params, principal }) => {
         if (!(await deleteInbox(db, orgOf(principal).orgId, params.id))) throw notFound();
+        await runtime.inboxChanged(params.id);
         return { status: 204, body: undefined };
       },
     }),

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCouponEngine, type CouponEngine } from '@couponflow/coupons';
 import type { BotframeworkOptions } from '@couponflow/channels';
-import { connectDatabase, credentialCipher, type Database } from '@couponflow/db';
+import { connectDatabase, credentialCipher, type CredentialCipher, type Database } from '@couponflow/db';
 import { createRuntime, type Runtime, type Senders } from '@couponflow/flow-runtime';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import './providedContext';
 import { createApp } from '../app';
@@ -25,6 +25,9 @@ export interface TestServer {
   adminKey: string;
   db: Database;
   runtime: Runtime;
+  /** its BullMQ key prefix and credential key: a second server given both (and `database`) stands for another process of the same instance */
+  prefix: string;
+  cipher: CredentialCipher;
   /** fetch against the server, JSON in and out, with an optional API key */
   call(method: string, path: string, options?: { key?: string; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }): Promise<TestResponse>;
   close(): Promise<void>;
@@ -44,6 +47,9 @@ export async function startTestServer({
   runtimeCoupons = (engine) => engine,
   editorDistDir,
   botframework,
+  prefix = `t${randomUUID()}`,
+  cipher = credentialCipher(randomBytes(32)),
+  logger = pino({ level: 'silent' }),
 }: {
   /** a folder standing in for the built web app */
   editorDistDir?: string;
@@ -58,15 +64,17 @@ export async function startTestServer({
   botframework?: BotframeworkOptions;
   /** the database to serve from instead of a fresh SQLite file; the caller closes it */
   database?: Database;
+  prefix?: string;
+  cipher?: CredentialCipher;
+  /** where the access log goes (silent by default) */
+  logger?: Logger;
 } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-server-'));
   const { db, close: closeDb } = database ? { db: database, close: async () => undefined } : await connectDatabase({ url: `file:${join(dir, 'test.db')}` });
   const adminKey = newApiKeySecret();
   const engine = createCouponEngine({ db });
   const publicUrl = 'http://couponflow.test';
-  // Each test server gets its own BullMQ key prefix on the shared test Redis.
-  const prefix = `t${randomUUID()}`;
-  const cipher = credentialCipher(randomBytes(32));
+  // Each test server gets its own BullMQ key prefix on the shared test Redis (unless told to share one).
   const runtime = await createRuntime({
     db,
     coupons: (stepDb) => runtimeCoupons(createCouponEngine({ db: stepDb })),
@@ -90,7 +98,7 @@ export async function startTestServer({
     editorDistDir,
     cipher,
   };
-  const server = answerClientErrors(createApp(deps, pino({ level: 'silent' })).listen(0, '127.0.0.1'));
+  const server = answerClientErrors(createApp(deps, logger).listen(0, '127.0.0.1'));
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -98,6 +106,8 @@ export async function startTestServer({
     adminKey,
     db,
     runtime,
+    prefix,
+    cipher,
     call: (method, path, { key, json, body, headers = {} } = {}) =>
       fetch(`${url}${path}`, {
         method,
