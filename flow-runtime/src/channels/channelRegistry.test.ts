@@ -1,12 +1,12 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { credentialCipher, newId } from '@couponflow/db';
-import { backends, openTestDatabase } from '@couponflow/db/testing';
+import { backends } from '@couponflow/db/testing';
 import { createInbox } from '../inboxes/inboxStore';
 import { channelRegistry } from './channelRegistry';
 import { inboxChanges } from './inboxChanges';
+import { testOrganisation } from '../testing/testOrganisation';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -15,12 +15,7 @@ afterEach(async () => {
 
 /** A LINE inbox, and what two processes of the instance (one Redis, one database) see of it. */
 async function lineShop(backend: (typeof backends)[number]) {
-  const handle = await openTestDatabase(backend, inject('postgresUrl'));
-  cleanups.push(() => handle.close());
-  const { db } = handle;
-  const orgId = newId('org');
-  await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
-  const cipher = credentialCipher(randomBytes(32));
+  const { db, orgId, cipher } = await testOrganisation(backend, cleanups);
   const inbox = await createInbox(db, cipher, orgId, { channel: 'line', name: 'LINE', credentials: { channelSecret: 'first-secret', channelAccessToken: 'token' } });
   const prefix = `t${randomUUID()}`;
   const publisher = new Redis(inject('redisUrl'));

@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { credentialCipher, newId } from '@couponflow/db';
-import { backends, openTestDatabase } from '@couponflow/db/testing';
+import { backends } from '@couponflow/db/testing';
 import { createInbox } from '../inboxes/inboxStore';
 import { deliveryQueueOf } from './deliveryQueue';
 import { createQueues } from './runtimeQueues';
+import { testOrganisation } from '../testing/testOrganisation';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -13,12 +13,7 @@ afterEach(async () => {
 
 describe.each(backends)('the queue that delivers an inbox’s messages, on %s', (backend) => {
   it('web chat’s own (its delivery writes the database), the platforms’ shared, a deleted inbox’s the platforms’', async () => {
-    const handle = await openTestDatabase(backend, inject('postgresUrl'));
-    cleanups.push(() => handle.close());
-    const { db } = handle;
-    const orgId = newId('org');
-    await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
-    const cipher = credentialCipher(randomBytes(32));
+    const { db, orgId, cipher } = await testOrganisation(backend, cleanups);
     const chat = await createInbox(db, cipher, orgId, { channel: 'webchat', name: 'Chat', credentials: {} });
     const page = await createInbox(db, cipher, orgId, { channel: 'messenger', name: 'Page', credentials: { appSecret: 'a'.repeat(32), pageAccessToken: 'token-1234567890', verifyToken: 'verify-me' } });
     const queues = await createQueues(inject('redisUrl'), { prefix: `t${randomUUID()}`, shards: 1 });

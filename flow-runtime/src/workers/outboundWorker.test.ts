@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createCouponEngine } from '@couponflow/coupons';
-import { credentialCipher, newId, type Database } from '@couponflow/db';
-import { backends, openTestDatabase } from '@couponflow/db/testing';
+import type { Database } from '@couponflow/db';
+import { backends } from '@couponflow/db/testing';
 import { channelRegistry } from '../channels/channelRegistry';
 import type { Delivery, DeliveryOutcome } from '../delivery/channelSender';
 import type { StepEnv } from '../engine/stepEnv';
@@ -13,6 +13,7 @@ import { createQueues, type RuntimeQueues } from '../queues/runtimeQueues';
 import { writeOutbox } from '../queues/writeOutbox';
 import { outboundOrder } from './outboundOrder';
 import { outboundWorker } from './outboundWorker';
+import { testOrganisation } from '../testing/testOrganisation';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -21,12 +22,7 @@ afterEach(async () => {
 
 /** A web chat inbox whose messages go to test doubles, its queues (short locks: a dead worker's job is taken up again soon), and its outbox. */
 async function shop(backend: (typeof backends)[number]) {
-  const handle = await openTestDatabase(backend, inject('postgresUrl'));
-  cleanups.push(() => handle.close());
-  const { db } = handle;
-  const orgId = newId('org');
-  await db.insert(db.tables.organisations).values({ id: orgId, name: 'Shop', features: { coupons: true }, createdAt: new Date() });
-  const cipher = credentialCipher(randomBytes(32));
+  const { db, orgId, cipher } = await testOrganisation(backend, cleanups);
   const inbox = await createInbox(db, cipher, orgId, { channel: 'webchat', name: 'Chat', credentials: {} });
   const base = await createQueues(inject('redisUrl'), { prefix: `t${randomUUID()}`, shards: 2 });
   cleanups.push(() => base.close());
