@@ -14,7 +14,8 @@ export type CouponsFor = (db: Database) => CouponEngine;
  *
  * The Distribute Coupon block turns any failure of the engine into its `error` port. A lost race
  * for a lock (deadlock) is no failure of the offer: it is noted in `env.conflicts`, and the step
- * throws it once the block is done, so the whole transaction runs again.
+ * throws it once the block is done, so the whole transaction runs again. So is any failure inside
+ * a transaction whose nested ones take no savepoint (then the caller runs each contact apart).
  */
 export function couponsIn(env: StepEnv): CouponEngine {
   const engine = engineOn(env.coupons, env.db);
@@ -26,7 +27,9 @@ export function couponsIn(env: StepEnv): CouponEngine {
       try {
         return await engine.distribute(...args);
       } catch (error) {
-        if (isRetryableConflict(error)) conflicts.error ??= error;
+        // Run without a savepoint (a broadcast's group, see withoutNestedSavepoints), a failed
+        // distribution may have left half its writes: the whole group must roll back.
+        if (isRetryableConflict(error) || env.db.bareNesting) conflicts.error ??= error;
         throw error;
       }
     },

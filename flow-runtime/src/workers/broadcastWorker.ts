@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { isRetryableConflict, lockForUpdate, newId, writeTransaction, type Channel, type Database } from '@couponflow/db';
+import { isRetryableConflict, lockForUpdate, newId, withoutNestedSavepoints, writeTransaction, type Channel, type Database } from '@couponflow/db';
 import type { BroadcastChunk } from '../broadcasts/broadcastChunk';
 import { applyContactEvent, applyLocked, contactLockKey } from '../engine/applyContactEvent';
 import { contactsPerGroup, groupRuns } from '../engine/groupRuns';
@@ -66,20 +66,27 @@ async function lockGroup(tx: Database, inboxId: string, group: string[]): Promis
 async function startedTogether(env: StepEnv, chunk: BroadcastChunk, group: string[]): Promise<boolean> {
   const failedContact = new Error('a contact of the group failed');
   try {
-    await writeTransaction(env.db, async (tx) => {
-      await lockGroup(tx, chunk.inboxId, group);
-      const step = { ...env, db: tx };
-      const inbox = await inboxInfo(tx, chunk.inboxId);
-      const known = inbox ? await groupRuns(tx, { broadcastId: chunk.broadcastId, orgId: inbox.orgId, inboxId: chunk.inboxId }, group) : undefined;
-      for (const customerId of group) {
-        try {
-          await applyLocked(step, startOf(chunk, customerId), known?.get(customerId));
-        } catch (error) {
-          // Lost a race for a lock: the whole group runs again (as before), rather than the contact missing the broadcast.
-          throw isRetryableConflict(error) ? error : failedContact;
+    // Re-runnable: its only effects are its statements, so group commit need not wrap it in a
+    // savepoint; nor do the distributions in it (any failure sends the group down the fallback).
+    await writeTransaction(
+      env.db,
+      async (outer) => {
+        const tx = withoutNestedSavepoints(outer);
+        await lockGroup(tx, chunk.inboxId, group);
+        const step = { ...env, db: tx };
+        const inbox = await inboxInfo(tx, chunk.inboxId);
+        const known = inbox ? await groupRuns(tx, { broadcastId: chunk.broadcastId, orgId: inbox.orgId, inboxId: chunk.inboxId }, group) : undefined;
+        for (const customerId of group) {
+          try {
+            await applyLocked(step, startOf(chunk, customerId), known?.get(customerId));
+          } catch (error) {
+            // Lost a race for a lock: the whole group runs again (as before), rather than the contact missing the broadcast.
+            throw isRetryableConflict(error) ? error : failedContact;
+          }
         }
-      }
-    });
+      },
+      { rerunnable: true },
+    );
     return true;
   } catch (error) {
     if (error === failedContact) return false;
