@@ -16,6 +16,8 @@ export type Database = BetterSQLite3Database<typeof couponSchema & typeof runtim
   readonly backend: DatabaseDialect;
   /** set on the handle a writeTransaction passes to its work */
   readonly inTransaction?: true;
+  /** set by `withoutNestedSavepoints`: nested re-runnable transactions run bare (see there) */
+  readonly bareNesting?: true;
   /** SQLite only: the better-sqlite3 connection (tests and benchmarks reach for it) */
   $client: BetterSqlite3.Database;
 };

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from './database';
 import { countInsertedPoolCodes, insertPoolCodes } from './insertPoolCodes';
 import { bind, prepared, queryRows } from './preparedQuery';
 import { backends, openTestDatabase } from './testing';
-import { lockForUpdate, sqliteCommits, writeTransaction } from './writeTransaction';
+import { lockForUpdate, sqliteCommits, withoutNestedSavepoints, writeTransaction } from './writeTransaction';
 
 const opened: DatabaseHandle[] = [];
 afterEach(async () => {
@@ -48,6 +48,26 @@ describe.each(backends)('on %s', (backend) => {
       }).catch(() => undefined);
     });
     expect((await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id)).toEqual(['org_outer']);
+  });
+
+  it('without nested savepoints, a re-runnable inner transaction runs bare (the caller must roll back); a plain one keeps its savepoint', async () => {
+    const { db } = await open(backend);
+    const { organisations } = db.tables;
+    const insertThenFail = (tx: typeof db, id: string, rerunnable: boolean) =>
+      writeTransaction(
+        tx,
+        async (inner) => {
+          await inner.insert(organisations).values({ id, name: id, features: { coupons: true }, createdAt });
+          throw new Error('inner fails');
+        },
+        { rerunnable },
+      ).catch(() => undefined);
+    await writeTransaction(db, async (outer) => {
+      const tx = withoutNestedSavepoints(outer);
+      await insertThenFail(tx, 'org_bare', true);
+      await insertThenFail(tx, 'org_savepoint', false);
+    });
+    expect((await db.select({ id: organisations.id }).from(organisations)).map((row) => row.id)).toEqual(['org_bare']);
   });
 
   it('binds instants, booleans and JSON text through prepared statements and reads them back as written', async () => {

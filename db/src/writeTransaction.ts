@@ -16,6 +16,7 @@ type Work<T> = (tx: Database) => Promise<T> | T;
  * connection, and would land in this transaction while it waits on anything else.
  */
 export function writeTransaction<T>(db: Database, work: Work<T>, options: TransactionOptions = {}): Promise<T> {
+  if (db.bareNesting && options.rerunnable) return bare(db, work);
   return db.backend === 'postgres' ? postgresTransaction(db, work) : sqliteTransaction(db, work, options.rerunnable ?? false);
 }
 
@@ -25,6 +26,21 @@ export interface TransactionOptions {
    * again from the start, its first run undone. SQLite's group commit then spares it a savepoint.
    */
   rerunnable?: boolean;
+}
+
+/**
+ * The transaction `tx`, in which nested re-runnable transactions (the engine's distribute) take no
+ * savepoint of their own: for a caller that rolls the whole transaction back when one of them
+ * throws, even if something caught the error (a broadcast's group of contacts, which then runs again
+ * contact by contact). A savepoint copies every page its work touches: a visible share of a step.
+ */
+export function withoutNestedSavepoints(tx: Database): Database {
+  if (!tx.inTransaction) throw new Error('withoutNestedSavepoints outside a write transaction');
+  return Object.assign(Object.create(tx) as Database, { bareNesting: true as const });
+}
+
+async function bare<T>(tx: Database, work: Work<T>): Promise<T> {
+  return work(tx);
 }
 
 /**

@@ -14,23 +14,27 @@ export type CouponsFor = (db: Database) => CouponEngine;
  *
  * The Distribute Coupon block turns any failure of the engine into its `error` port. A lost race
  * for a lock (deadlock) is no failure of the offer: it is noted in `env.conflicts`, and the step
- * throws it once the block is done, so the whole transaction runs again.
+ * throws it once the block is done, so the whole transaction runs again. So is any failure inside
+ * a transaction whose nested ones take no savepoint (then the caller runs each contact apart).
  */
 export function couponsIn(env: StepEnv): CouponEngine {
   const engine = engineOn(env.coupons, env.db);
   const conflicts = env.conflicts;
   if (!conflicts) return engine;
-  return {
-    ...engine,
-    distribute: async (...args: Parameters<CouponEngine['distribute']>) => {
-      try {
-        return await engine.distribute(...args);
-      } catch (error) {
-        if (isRetryableConflict(error)) conflicts.error ??= error;
-        throw error;
-      }
-    },
+  // The engine with its distribute watched; made per step, so it inherits the rest instead of copying it.
+  const watched = Object.create(engine) as CouponEngine;
+  const bare = env.db.bareNesting === true;
+  watched.distribute = async (...args: Parameters<CouponEngine['distribute']>) => {
+    try {
+      return await engine.distribute(...args);
+    } catch (error) {
+      // Run without a savepoint (a broadcast's group, see withoutNestedSavepoints), a failed
+      // distribution may have left half its writes: the whole group must roll back.
+      if (bare || isRetryableConflict(error)) conflicts.error ??= error;
+      throw error;
+    }
   };
+  return watched;
 }
 
 // An engine is a set of functions bound to one database handle; a broadcast's group of contacts shares

@@ -127,6 +127,41 @@ describe.each(backends)('Distribute Coupon inside a step, on %s', (backend) => {
     expect(await s.db.select({ id: redemptionRecords.id }).from(redemptionRecords)).toHaveLength(3);
   });
 
+  it('a distribution that fails after its first writes, mid-group, leaves by error with nothing of it kept; the others get their offer', async () => {
+    const s = await twoWorkerShop(backend, cleanups, offerFlow(100));
+    // Bea's distribution writes her record, then fails inside its transaction (as a statement after it would).
+    const worker = {
+      ...s.workers[0],
+      coupons: (db: Database) => {
+        const engine = createCouponEngine({ db });
+        const failing = (...args: Parameters<typeof engine.distribute>) =>
+          writeTransaction(
+            db,
+            async (tx) => {
+              await createCouponEngine({ db: tx }).distribute(...args);
+              throw new Error('disk on fire');
+            },
+            { rerunnable: true },
+          );
+        return { ...engine, distribute: (...args: Parameters<typeof engine.distribute>) => (args[1].customerId === 'bea' ? failing(...args) : engine.distribute(...args)) };
+      },
+    };
+    const chunk = { broadcastId: 'bc_half', flowId: s.flowId, version: 1, inboxId: s.inboxId, customerIds: ['abe', 'bea', 'cy'] };
+    expect(await applyBroadcastChunk(worker, chunk)).toEqual({ contacts: 3, failed: 0 });
+
+    const { flowRuns, redemptionRecords, coupons } = s.db.tables;
+    const runs = await s.db.select({ customerId: flowRuns.customerId, status: flowRuns.status, vars: flowRuns.vars }).from(flowRuns).where(eq(flowRuns.broadcastId, 'bc_half'));
+    expect(runs.sort((a, b) => a.customerId.localeCompare(b.customerId)).map((r) => [r.customerId, r.status, r.vars['coupon.reason'] ?? null])).toEqual([
+      ['abe', 'waiting', null],
+      ['bea', 'completed', 'unexpected_error'],
+      ['cy', 'waiting', null],
+    ]);
+    const records = await s.db.select({ customerId: redemptionRecords.customerId }).from(redemptionRecords);
+    expect(records.map((r) => r.customerId).sort()).toEqual(['abe', 'cy']);
+    const [coupon] = await s.db.select({ issuedCount: coupons.issuedCount }).from(coupons);
+    expect(coupon!.issuedCount).toBe(2);
+  });
+
   it('the runs waiting at a coupon’s offers are found inside the transaction about to change the coupon', async () => {
     const s = await twoWorkerShop(backend, cleanups, offerFlow(5));
     for (const customerId of ['ann', 'bob'])

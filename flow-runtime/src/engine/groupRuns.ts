@@ -3,7 +3,7 @@ import { bind, prepared, type Database } from '@couponflow/db';
 import type { RunRow } from './walkRun';
 
 /** Contacts per commit in a broadcast, and the most `groupRuns` reads at once. */
-export const contactsPerGroup = 25;
+export const contactsPerGroup = 100;
 
 /** What a contact of the group already has: this broadcast's run, and an active run. */
 export interface KnownRuns {

@@ -69,9 +69,10 @@ export class RunServices implements StepServices {
   /** The template with its placeholders filled; contact fields cost queries, so only those it names are read. */
   async render(template: string): Promise<string> {
     const { run } = this;
-    if (!template.includes('contact.')) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
+    if (!template.includes('{{')) return template;
+    if (!template.includes('contact.')) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: noTags });
     const fields = new Set([...template.matchAll(/\{\{\s*contact\.([a-zA-Z0-9_]+)\s*\}\}/g)].map((m) => m[1]!));
-    if (fields.size === 0) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: () => [] });
+    if (fields.size === 0) return renderTemplate(template, { vars: run.vars, customerId: run.customerId, tags: noTags });
     const [name, tagList, attributeMap] = await Promise.all([
       fields.has('name') ? contactVars(this.env.db, run) : {},
       fields.has('tags') ? this.contactTags() : [],
@@ -84,6 +85,9 @@ export class RunServices implements StepServices {
     return { orgId: this.run.orgId, inboxId: this.run.inboxId, customerId: this.run.customerId };
   }
 }
+
+// Made once: under tsx every closure made per step also pays for naming itself (esbuild's keepNames).
+const noTags = (): string[] => [];
 
 /** `{{contact.name}}`: the display name the platform gave us. */
 async function contactVars(db: Database, run: RunRow): Promise<Record<string, string>> {

@@ -214,6 +214,7 @@ function stepContext<T extends FlowNode['type']>(env: StepEnv, run: RunRow, node
     node: { id: node.id, data: node.data as StepContext<T>['node']['data'] },
     run: { id: run.id, orgId: run.orgId, inboxId: run.inboxId, channel: run.channel, customerId: run.customerId, vars: run.vars },
     services,
-    render: (template) => services.render(template),
+    // bound, not an arrow: under tsx each arrow made per node also names itself (esbuild's keepNames), a visible cost per contact
+    render: services.render.bind(services),
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { bind, prepared, type Database } from '@couponflow/db';
-import type { FlowEdge, FlowNode, ValidFlowGraph } from '@couponflow/nodes';
+import type { FlowNode, ValidFlowGraph } from '@couponflow/nodes';
 
 /** A published version, indexed for walking: nodes by id, edges by (source, port). */
 export interface CompiledFlow {
@@ -14,12 +14,14 @@ export interface CompiledFlow {
 }
 
 // Published versions are immutable, so a compiled one can be kept for the life of the process.
-const cache = new Map<string, CompiledFlow>();
+// By flow, then version: looked up per step, so no key string is built each time.
+const cache = new Map<string, Map<number, CompiledFlow>>();
 
 export async function compiledFlow(db: Database, flowId: string, version: number): Promise<CompiledFlow> {
-  const key = `${flowId}@${version}`;
-  let flow = cache.get(key);
+  let versions = cache.get(flowId);
+  let flow = versions?.get(version);
   if (!flow) {
+    const key = `${flowId}@${version}`;
     const row = await prepared(db, 'flowVersionGraph', (d, { flowVersions }) =>
       d
         .select({ graph: flowVersions.graph })
@@ -28,14 +30,23 @@ export async function compiledFlow(db: Database, flowId: string, version: number
     ).get({ flowId, version });
     if (!row) throw new Error(`flow ${key} is not published`);
     flow = compile(flowId, version, row.graph as ValidFlowGraph);
-    cache.set(key, flow);
+    if (!versions) cache.set(flowId, (versions = new Map()));
+    versions.set(version, flow);
   }
   return flow;
 }
 
 function compile(flowId: string, version: number, graph: ValidFlowGraph): CompiledFlow {
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-  const edges = new Map<string, FlowEdge>(graph.edges.map((e) => [`${e.source}\u0000${e.sourceHandle}`, e]));
+  // source → port → target node
+  const edges = new Map<string, Map<string, FlowNode>>();
+  for (const e of graph.edges) {
+    const target = nodes.get(e.target);
+    if (!target) continue;
+    let ports = edges.get(e.source);
+    if (!ports) edges.set(e.source, (ports = new Map()));
+    ports.set(e.sourceHandle, target);
+  }
   const start = graph.nodes.find((n) => n.type === 'start');
   if (!start) throw new Error(`flow ${flowId}@${version} has no start`);
   return {
@@ -45,9 +56,6 @@ function compile(flowId: string, version: number, graph: ValidFlowGraph): Compil
     start,
     // Any mention counts: templates and condition rules both name it this way.
     usesContactName: JSON.stringify(graph.nodes).includes('contact.name'),
-    next: (nodeId, port) => {
-      const edge = edges.get(`${nodeId}\u0000${port}`);
-      return edge ? nodes.get(edge.target) : undefined;
-    },
+    next: (nodeId, port) => edges.get(nodeId)?.get(port),
   };
 }
