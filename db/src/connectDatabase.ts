@@ -8,11 +8,13 @@ export interface ConnectDatabaseOptions {
   url: string;
   migrate?: boolean;
   poolSize?: number;
+  /** SQLite: WAL checkpoints in a thread of their own, off the event loop (servers and workers) */
+  checkpointInBackground?: boolean;
 }
 
 /** Opens the database `url` names, in its dialect, with the migrations applied. */
-export async function connectDatabase({ url, migrate, poolSize }: ConnectDatabaseOptions): Promise<DatabaseHandle> {
+export async function connectDatabase({ url, migrate, poolSize, checkpointInBackground }: ConnectDatabaseOptions): Promise<DatabaseHandle> {
   if (databaseDialect(url) === 'postgres') return openPostgres({ url, migrate, poolSize });
-  const { db, close } = openDatabase({ url, migrate });
+  const { db, close } = openDatabase({ url, migrate, checkpointInBackground });
   return { db, close: async () => close() };
 }

@@ -8,6 +8,7 @@ import type { Database } from './database';
 import * as couponSchema from './schema';
 import * as runtimeSchema from './runtimeSchema';
 import { sqliteTables } from './tables';
+import { autocheckpointPages, checkpointInBackground } from './walCheckpointer';
 
 const schema = { ...couponSchema, ...runtimeSchema };
 
@@ -23,6 +24,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** how long a writer waits for another process's lock, ms */
   busyTimeoutMs?: number;
+  /** WAL checkpoints in a thread of their own instead of in commits (long-running servers and workers) */
+  checkpointInBackground?: boolean;
 }
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations');
@@ -33,14 +36,21 @@ export function sqlitePathFromUrl(url: string): string {
 }
 
 /** Opens (creating when missing) an SQLite database file, or `:memory:`. */
-export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs = 30_000 }: OpenDatabaseOptions): SqliteHandle {
+export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs = 30_000, checkpointInBackground: background = false }: OpenDatabaseOptions): SqliteHandle {
   const path = sqlitePathFromUrl(url);
   if (path !== ':memory:') ownerOnly(path);
   const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
   applySqlitePragmas(client);
   const db = Object.assign(drizzle(client, { schema }), { tables: sqliteTables, backend: 'sqlite' as const });
   if (runMigrations) migrate(db, { migrationsFolder });
-  return { db, close: () => client.close() };
+  const stopCheckpoints = background && path !== ':memory:' ? checkpointInBackground(client, path) : () => {};
+  return {
+    db,
+    close: () => {
+      stopCheckpoints();
+      client.close();
+    },
+  };
 }
 
 /** How every Couponflow SQLite connection is set up (the bench's plain-SQLite floors use it too). */
@@ -53,7 +63,7 @@ export function applySqlitePragmas(client: BetterSqlite3.Database): void {
   client.pragma('mmap_size = 268435456');
   client.pragma('temp_store = MEMORY');
   // Fewer, larger checkpoints: each one fsyncs, and under a steady write load they dominate commits.
-  client.pragma('wal_autocheckpoint = 10000');
+  client.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
 }
 
 /**

@@ -19,7 +19,8 @@ async function main() {
   const logger = pino({ level: config.logLevel });
   // SQLite (file:, the default) or PostgreSQL (postgres://, shared by every process of the
   // instance); migrations are applied first, under a lock when several processes start at once.
-  const { db, close } = await connectDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+  // SQLite's WAL checkpoints run in a thread, not in whichever commit crosses the threshold.
+  const { db, close } = await connectDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, checkpointInBackground: true });
   logger.info({ database: db.backend }, 'database ready');
   const redis = await ensureRedis(config);
   logger.info({ redis: redis.url, startedRedis: redis.child !== null }, 'redis ready');
