@@ -47,9 +47,6 @@ export function createApp(deps: ServerDeps, logger: Logger): Server {
   });
   const redeem = redeemRoutes(deps);
   const lean = { logger, metrics, securityHeaders: headersSetBy(securityHeaders) };
-  // The platforms' webhooks (POSTs) are answered ahead of express's router; the redeem page and the
-  // health check even before express is entered (below).
-  answerAheadOfExpress(app, leanWebhook(deps, lean));
 
   app.use(
     pinoHttp({
@@ -95,5 +92,7 @@ export function createApp(deps: ServerDeps, logger: Logger): Server {
   // The customer's page and the health check are answered before express is entered: they are the busiest routes.
   const clientIp = (req: IncomingMessage) => proxyAddr(req, app.get('trust proxy fn') as (address: string, hop: number) => boolean);
   const etag = (body: string) => (app.get('etag fn') as ((body: string, encoding: string) => string) | undefined)?.(body, 'utf8');
-  return createServer(leanRoutes([redeem.page, healthCheck(deps)], { ...lean, clientIp, etag }, app));
+  // The platforms' webhooks (POSTs) come next, still ahead of express's router; the rest goes to the app.
+  const webhooksThenApp = answerAheadOfExpress(app, leanWebhook(deps, lean));
+  return createServer(leanRoutes([redeem.page, healthCheck(deps)], { ...lean, clientIp, etag }, webhooksThenApp));
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import { errorHandler } from '../http/apiError';
 
@@ -6,16 +6,13 @@ import { errorHandler } from '../http/apiError';
 export type LeanHandler = (req: IncomingMessage, res: ServerResponse, refuse: (req: IncomingMessage, res: ServerResponse, error: unknown) => void) => boolean;
 
 /**
- * Runs `lean` before express's own request handling (its router and per-request set-up), as the
- * request listener's first step: what it leaves goes on to the app untouched. Its failures are
- * answered by `errorHandler`, on the request and response as express would have made them.
+ * A request listener that gives each request to `lean` first, ahead of express's router and
+ * per-request set-up; what it leaves goes on to the app untouched. Its failures are answered by
+ * `errorHandler`, on the request and response as express would have made them.
  */
-export function answerAheadOfExpress(app: Express, lean: LeanHandler): void {
-  // express's request listener calls `app.handle` (not typed: express calls it private) for every request.
-  const dispatch = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void };
-  const expressHandle = dispatch.handle.bind(app);
+export function answerAheadOfExpress(app: Express, lean: LeanHandler): RequestListener {
   const refuse = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
-    // What express's app.handle does to every request before its first middleware.
+    // What express does to every request before its first middleware.
     const request = Object.setPrototypeOf(req, app.request) as Request;
     const response = Object.setPrototypeOf(res, app.response) as Response;
     request.res = response;
@@ -23,8 +20,7 @@ export function answerAheadOfExpress(app: Express, lean: LeanHandler): void {
     response.locals ??= Object.create(null) as Record<string, unknown>;
     errorHandler(error, request, response, () => {});
   };
-  dispatch.handle = (req, res, next) => {
-    if (!lean(req, res, refuse)) expressHandle(req, res, next);
+  return (req, res) => {
+    if (!lean(req, res, refuse)) app(req, res);
   };
 }
-
