@@ -64,8 +64,7 @@ export class LeanExchange {
     private readonly options: LeanOptions,
     private readonly layouts: HeaderLayouts,
   ) {
-    const given = req.headers['x-request-id'];
-    this.id = (typeof given === 'string' && given.slice(0, 100)) || randomUUID();
+    this.id = requestIdOf(req);
   }
 
   get ip(): string | undefined {
@@ -182,8 +181,15 @@ export function segmentAfter(prefix: string): (path: string) => string | null {
 
 export const exactPath = (wanted: string) => (path: string) => (path === wanted ? '' : null);
 
-function pathOf(url: string | undefined): string {
+/** The request's path, without its query. */
+export function pathOf(url: string | undefined): string {
   const raw = url ?? '/';
   const query = raw.indexOf('?');
   return query === -1 ? raw : raw.slice(0, query);
+}
+
+/** The caller's X-Request-Id (cut to 100 characters), or a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return (typeof given === 'string' && given.slice(0, 100)) || randomUUID();
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -6,7 +5,7 @@ import { QueueUnavailableError } from '@couponflow/flow-runtime';
 import type { ServerDeps } from '../deps';
 import { ApiError } from '../http/apiError';
 import { drainUnreadBody } from '../http/drainUnreadBody';
-import { segmentAfter } from '../http/leanRoutes';
+import { pathOf, requestIdOf, segmentAfter } from '../http/leanRoutes';
 import type { createMetrics } from '../http/metrics';
 import type { LeanHandler } from './answerAheadOfExpress';
 import { BodyError, readRawBody } from './readRawBody';
@@ -34,7 +33,7 @@ export function leanWebhook(
     const inboxId = inboxIdOf(pathOf(req.url));
     if (inboxId === null || compressed(req)) return false;
     const started = performance.now();
-    const id = requestId(req);
+    const id = requestIdOf(req);
     res.once('finish', () => {
       const seconds = (performance.now() - started) / 1000;
       metrics.observe({ method: 'POST', route, status: String(res.statusCode) }, seconds);
@@ -72,15 +71,4 @@ function compressed(req: IncomingMessage): boolean {
 function isJson(req: IncomingMessage): boolean {
   const type = req.headers['content-type'];
   return type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
-}
-
-function pathOf(url: string | undefined): string {
-  const raw = url ?? '/';
-  const query = raw.indexOf('?');
-  return query === -1 ? raw : raw.slice(0, query);
-}
-
-function requestId(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return (typeof given === 'string' && given.slice(0, 100)) || randomUUID();
 }
