@@ -53,7 +53,8 @@ export async function benchWorld(backend: DatabaseDialect = 'sqlite', options: {
   const dir = mkdtempSync(join(tmpdir(), 'couponflow-bench-'));
   const cluster = backend === 'postgres' ? await startThrowawayPostgres() : undefined;
   const url = cluster ? await cluster.createDatabase('couponflow_bench') : `file:${join(dir, 'bench.db')}`;
-  const { db, close } = await connectDatabase({ url });
+  // As a running server has it (main.ts): WAL checkpoints in a thread of their own, not in commits.
+  const { db, close } = await connectDatabase({ url, checkpointInBackground: true });
   // Wrapped before the app prepares anything, so every statement it runs is seen (the engine rows' floor).
   const recorder = options.recordStatements && backend === 'sqlite' ? new StatementRecorder(db.$client) : undefined;
   if (process.env.BENCH_SQL_TIMINGS && backend === 'sqlite') timeSqlStatements(db);

@@ -21,3 +21,4 @@ export { lockAndRefresh } from './lockAndRefresh';
 export { isRefusedValue } from './refusedValue';
 export { literalLimit } from './literalLimit';
 export { perDatabase } from './perDatabase';
+export { checkpointInBackground } from './walCheckpointer';

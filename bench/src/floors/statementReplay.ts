@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { applySqlitePragmas } from '@couponflow/db';
+import { applySqlitePragmas, checkpointInBackground } from '@couponflow/db';
 
 type Method = 'run' | 'get' | 'all' | 'exec';
 interface Call {
@@ -64,13 +64,16 @@ export class StatementRecorder {
 
   /**
    * Replays the recorded statements on the snapshot with plain better-sqlite3 (the same pragmas as
-   * the app: WAL, synchronous NORMAL) and answers the seconds it took. Statements are prepared once
+   * the app: WAL, synchronous NORMAL, checkpoints in a thread as a running server has them) and
+   * answers the seconds it took. Statements are prepared once
    * up front, as a hand-written data layer would keep them.
    */
   replaySeconds(): number {
     const client = new BetterSqlite3(this.snapshotPath);
+    let stopCheckpoints = () => {};
     try {
       applySqlitePragmas(client);
+      stopCheckpoints = checkpointInBackground(client, this.snapshotPath);
       const statements = new Map<string, BetterSqlite3.Statement>();
       for (const call of this.calls) if (call.method !== 'exec' && !statements.has(call.sql)) statements.set(call.sql, client.prepare(call.sql));
       const started = performance.now();
@@ -83,6 +86,7 @@ export class StatementRecorder {
       this.replayCpuSeconds = (used.user + used.system) / 1e6;
       return (performance.now() - started) / 1000;
     } finally {
+      stopCheckpoints();
       client.close();
     }
   }
