@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { migratePostgres } from './pg/migratePostgres';
 import { openDatabase } from './openDatabase';
-import { createDatabaseIn } from './testing';
+import { createDatabaseIn, migrationsAsOf as migrationsCopy } from './testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cleanups: Array<() => unknown> = [];
@@ -19,16 +19,10 @@ afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();
 });
 
-/** A copy of a migrations folder as it was at release `lastIndex` (the journal cut there). */
 function migrationsAsOf(folder: string, lastIndex: number): string {
-  const copy = mkdtempSync(join(tmpdir(), 'couponflow-migrations-'));
-  cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
-  cpSync(folder, copy, { recursive: true });
-  const journalFile = join(copy, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: Array<{ idx: number }> };
-  journal.entries = journal.entries.filter((entry) => entry.idx <= lastIndex);
-  writeFileSync(journalFile, JSON.stringify(journal));
-  return copy;
+  const copy = migrationsCopy(folder, lastIndex);
+  cleanups.push(copy.remove);
+  return copy.path;
 }
 
 // The pool as the previous release kept it: codes of a finished batch (one already handed out),

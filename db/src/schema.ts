@@ -242,7 +242,9 @@ export type EventAction = (typeof eventActions)[number];
 export const redemptionEvents = sqliteTable(
   'redemption_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    // The rowid: the next id is one past the largest, so ids grow with time as the trail is never
+    // deleted from. AUTOINCREMENT would promise the same at the cost of a sqlite_sequence write per event.
+    id: integer('id').primaryKey(),
     orgId: text('org_id').notNull(),
     couponId: text('coupon_id'),
     recordId: text('record_id'),

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
+import { RowsAtCommit } from './rowsAtCommit';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
 
@@ -44,6 +45,8 @@ export class SqliteGroupCommit {
   private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
   /** nested savepoints of the work running now */
   savepoints = 0;
+  /** rows the running transactions insert just before they end (the audit trail) */
+  readonly rowsAtCommit: RowsAtCommit;
   /** what group commit saved so far: transactions run, commits made */
   readonly counts = { commits: 0, transactions: 0, busyWaits: 0 };
 
@@ -54,6 +57,7 @@ export class SqliteGroupCommit {
   constructor(private readonly client: BetterSqlite3.Database) {
     this.busyTimeoutMs = Number(client.pragma('busy_timeout', { simple: true }));
     this.restoreBusyTimeout = `PRAGMA busy_timeout = ${this.busyTimeoutMs}`;
+    this.rowsAtCommit = new RowsAtCommit(client);
     const statement = (text: string) => client.prepare(text);
     this.statements = {
       begin: statement('BEGIN IMMEDIATE'),
@@ -107,10 +111,12 @@ export class SqliteGroupCommit {
     try {
       await this.begin();
       const result = await item.work(this.transactionOf(item.db));
+      this.rowsAtCommit.flush();
       commit.run();
       this.counted(1);
       item.resolve(result);
     } catch (error) {
+      this.rowsAtCommit.truncate(0);
       if (this.client.inTransaction) rollback.run();
       item.reject(error);
     }
@@ -125,6 +131,15 @@ export class SqliteGroupCommit {
       return;
     }
     const outcomes: Array<() => void> = [];
+    const rows = this.rowsAtCommit;
+    // A bare transaction failed (or the rows the bare ones queued would not go in): the whole batch
+    // rolls back and runs again, each transaction in its savepoint.
+    const again = () => {
+      rows.truncate(0);
+      if (this.client.inTransaction) rollback.run();
+      for (const item of batch) item.rerunnable = false;
+      this.queue.unshift(...batch);
+    };
     // A savepoint copies every page its transaction touches (a fifth of a short transaction's
     // cost). While every transaction of the batch so far may run again, none takes one: if one
     // throws, the whole batch rolls back, and runs again with a savepoint each.
@@ -137,22 +152,32 @@ export class SqliteGroupCommit {
           outcomes.push(() => item.resolve(result));
           continue;
         } catch {
-          if (this.client.inTransaction) rollback.run();
-          for (const again of batch) again.rerunnable = false;
-          this.queue.unshift(...batch);
-          return;
+          return again();
         }
+      }
+      // From here on each transaction inserts its queued rows inside its own savepoint.
+      try {
+        rows.flush();
+      } catch {
+        return again();
       }
       savepoint.run();
       try {
         const result = await item.work(this.transactionOf(item.db));
+        rows.flush();
         release.run();
         outcomes.push(() => item.resolve(result));
       } catch (error) {
+        rows.truncate(0);
         rollbackTo.run();
         release.run();
         outcomes.push(() => item.reject(error));
       }
+    }
+    try {
+      rows.flush();
+    } catch {
+      return again();
     }
     try {
       commit.run();

@@ -1,6 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './database';
+import type { Tables } from './tables';
 import { postgresExecute } from './preparedQuery';
 import { SqliteGroupCommit } from './sqliteGroupCommit';
 
@@ -76,12 +78,14 @@ function sqliteTransaction<T>(db: Database, work: Work<T>, rerunnable: boolean):
 
 async function sqliteSavepoint<T>(tx: Database, writer: SqliteGroupCommit, work: Work<T>): Promise<T> {
   const savepoint = savepointStatements(tx.$client, ++writer.savepoints);
+  const queuedRows = writer.rowsAtCommit.mark;
   savepoint.open.run();
   try {
     const result = await work(tx);
     savepoint.release.run();
     return result;
   } catch (error) {
+    writer.rowsAtCommit.truncate(queuedRows);
     savepoint.rollbackTo.run();
     savepoint.release.run();
     throw error;
@@ -106,6 +110,18 @@ function savepointStatements(client: BetterSqlite3.Database, depth: number): Sav
     release: client.prepare(`RELEASE ${name}`),
     rollbackTo: client.prepare(`ROLLBACK TO ${name}`),
   });
+}
+
+/**
+ * Inside a SQLite write transaction: queues `row` for `table`, to go in with the other queued rows
+ * as one INSERT just before the transaction ends (see RowsAtCommit: only for an append-only table
+ * that nothing reads inside a write transaction), and answers true. Elsewhere (PostgreSQL, outside
+ * a transaction) answers false: insert the row yourself.
+ */
+export function insertAtCommit<K extends keyof Tables>(tx: Database, table: K, row: Partial<Tables[K]['$inferInsert']>): boolean {
+  if (tx.backend !== 'sqlite' || !tx.inTransaction) return false;
+  writerOf(tx).rowsAtCommit.add(tx.tables[table] as SQLiteTable, row);
+  return true;
 }
 
 // --- PostgreSQL: a pooled connection per transaction; a deadlock or serialization failure retries.

@@ -2,3 +2,4 @@ import './providedContext';
 
 export * from './throwawayPostgres';
 export * from './testDatabases';
+export * from './migrationsAsOf';
