@@ -70,7 +70,8 @@ function inSpecOrder(rule: RuleReason | null, offerExpired: boolean): RuleReason
 }
 
 function redemptionOf(record: RecordRow, now: Date): Redemption {
-  return { record: recordView(record, now), code: record.code!, expiresAt: record.expiresAt?.toISOString() ?? null };
+  const view = recordView(record, now);
+  return { record: view, code: record.code!, expiresAt: view.expiresAt };
 }
 
 /**
