@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Column, is, Param, Placeholder, SQL } from 'drizzle-orm';
+import { SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 
 type Params = Record<string, unknown>;
 
@@ -21,7 +22,8 @@ export interface SqliteStatement<Row> {
   run(params?: Params): Promise<number>;
 }
 
-type Decode = ((value: unknown) => unknown) | null;
+/** null: the value as it comes; 'epochMs': an instant stored as epoch milliseconds, made a Date inline */
+type Decode = ((value: unknown) => unknown) | null | 'epochMs';
 
 /**
  * A drizzle query run straight on its better-sqlite3 statement: the placeholders are resolved by
@@ -130,7 +132,11 @@ function mappedHere(query: DrizzleSqlitePrepared): boolean {
  * empty object key by key, in one loop shared by every statement, was a megamorphic store per column.
  */
 function rowLiteral(paths: string[][], decoders: Decode[]): string {
-  const valueOf = (i: number) => (decoders[i] ? `v[${i}] === null ? null : d[${i}](v[${i}])` : `v[${i}]`);
+  const valueOf = (i: number) => {
+    const decoder = decoders[i];
+    if (decoder === 'epochMs') return `v[${i}] === null ? null : new Date(v[${i}])`;
+    return decoder ? `v[${i}] === null ? null : d[${i}](v[${i}])` : `v[${i}]`;
+  };
   const top = new Map<string, string[]>();
   paths.forEach((path, i) => {
     const [name, inner] = path as [string, string?];
@@ -153,8 +159,10 @@ function decoderOf(field: unknown): Decode {
     : is(field, SQL)
       ? (field as unknown as { decoder: Decoder }).decoder
       : ((field as { _?: { sql: { decoder: Decoder } } })._?.sql.decoder ?? (field as { sql: { decoder: Decoder } }).sql.decoder);
-  const decode = decoder.mapFromDriverValue.bind(decoder);
-  return decoder.mapFromDriverValue === identity ? null : decode;
+  if (decoder.mapFromDriverValue === identity) return null;
+  // What SQLiteTimestamp's own decoder does for milliseconds, without a bound call per instant.
+  if (is(decoder, SQLiteTimestamp) && decoder.mode === 'timestamp_ms' && decoder.mapFromDriverValue === SQLiteTimestamp.prototype.mapFromDriverValue) return 'epochMs';
+  return decoder.mapFromDriverValue.bind(decoder);
 }
 
 function drizzleMapped<Row>(query: DrizzleSqlitePrepared): SqliteStatement<Row> {
