@@ -29,25 +29,27 @@ export async function addContactTag(db: Database, key: ContactKey, tag: string, 
 }
 
 export async function removeContactTag(db: Database, key: ContactKey, tag: string): Promise<void> {
-  const { contacts, contactTags } = db.tables;
-  await db
-    .delete(contactTags)
-    .where(
-      and(
-        eq(contactTags.orgId, key.orgId),
-        eq(contactTags.tag, tag),
-        eq(contactTags.contactId, sql`(select id from ${contacts} where ${contacts.orgId} = ${key.orgId} and ${contacts.inboxId} = ${key.inboxId} and ${contacts.customerId} = ${key.customerId})`),
+  await prepared(db, 'removeContactTag', (d, { contacts, contactTags }) =>
+    d
+      .delete(contactTags)
+      .where(
+        and(
+          eq(contactTags.orgId, bind('orgId')),
+          eq(contactTags.tag, bind('tag')),
+          eq(contactTags.contactId, sql`(select id from ${contacts} where ${contacts.orgId} = ${bind('orgId')} and ${contacts.inboxId} = ${bind('inboxId')} and ${contacts.customerId} = ${bind('customerId')})`),
+        ),
       ),
-    );
+  ).run({ orgId: key.orgId, inboxId: key.inboxId, customerId: key.customerId, tag });
 }
 
 export async function contactTagList(db: Database, key: ContactKey): Promise<string[]> {
-  const { contacts, contactTags } = db.tables;
-  const rows = await db
-    .select({ tag: contactTags.tag })
-    .from(contactTags)
-    .innerJoin(contacts, eq(contacts.id, contactTags.contactId))
-    .where(and(eq(contacts.orgId, key.orgId), eq(contacts.inboxId, key.inboxId), eq(contacts.customerId, key.customerId)))
-    .orderBy(contactTags.tag);
+  const rows = await prepared(db, 'contactTagList', (d, { contacts, contactTags }) =>
+    d
+      .select({ tag: contactTags.tag })
+      .from(contactTags)
+      .innerJoin(contacts, eq(contacts.id, contactTags.contactId))
+      .where(and(eq(contacts.orgId, bind('orgId')), eq(contacts.inboxId, bind('inboxId')), eq(contacts.customerId, bind('customerId'))))
+      .orderBy(contactTags.tag),
+  ).all({ orgId: key.orgId, inboxId: key.inboxId, customerId: key.customerId });
   return rows.map((r) => r.tag);
 }
