@@ -50,11 +50,9 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       ).get({ couponId: coupon.id, key: input.idempotencyKey });
       if (repeat) return ok({ record: recordView(repeat, now), created: false });
     }
-    const event = { orgId, action: 'distribute' as const, at: now, couponId: coupon.id, customerId: input.customerId };
-
     const refusal = await distributionRefusal(tx, coupon, { orgId, inboxId: input.inboxId, customerId: input.customerId }, now, context);
     if (refusal) {
-      await recordEvent(tx, { ...event, outcome: refusal });
+      await recordEvent(tx, offerEvent(orgId, coupon.id, input.customerId, now, refusal));
       return refuse(refusal, ruleMessages[refusal]);
     }
 
@@ -62,7 +60,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     if (context.holdsOffer)
       for (const held of await heldRecords(tx, coupon.id, input.customerId)) {
         if (effectiveStatus(held, now) !== 'expired') {
-          await recordEvent(tx, { ...event, recordId: held.id, outcome: 'ok' });
+          await recordEvent(tx, offerEvent(orgId, coupon.id, input.customerId, now, 'ok', held.id));
           return ok({ record: recordView(held, now), created: false });
         }
         await markExpired(tx, held.id);
@@ -70,7 +68,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     // Handing back a held record issues nothing; only a new record counts against the issuing limits.
     const notIssued = await issuingRefusal(tx, coupon, input.customerId, context);
     if (notIssued) {
-      await recordEvent(tx, { ...event, outcome: notIssued });
+      await recordEvent(tx, offerEvent(orgId, coupon.id, input.customerId, now, notIssued));
       return refuse(notIssued, ruleMessages[notIssued]);
     }
 
@@ -82,10 +80,17 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       customerId: input.customerId,
       inboxId: input.inboxId,
       channel: input.channel,
+      status: 'sent',
+      code: null,
       token: newRecordToken(id),
       idempotencyKey: input.idempotencyKey ?? null,
       sentAt: now,
+      openedAt: null,
+      redeemedAt: null,
+      verifiedAt: null,
       expiresAt: offerExpiry(coupon, now, null),
+      revokedAt: null,
+      reversedAt: null,
       flowRunId: input.flowRunId ?? null,
       nodeId: input.nodeId ?? null,
     });
@@ -94,7 +99,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
     });
     const tag = (coupon.contactTags as ContactTags).onSent;
     if (tag) await addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
-    await recordEvent(tx, { ...event, recordId: record.id, outcome: 'ok' });
+    await recordEvent(tx, offerEvent(orgId, coupon.id, input.customerId, now, 'ok', record.id));
     return ok({ record: recordView(record, now), created: true });
   }, rerunnable);
 }
@@ -131,10 +136,13 @@ function heldRecords(db: Database, couponId: string, customerId: string): Promis
   ).all({ couponId, customerId });
 }
 
-type SentRecordValues = Pick<RecordRow, 'id' | 'orgId' | 'couponId' | 'customerId' | 'inboxId' | 'channel' | 'token' | 'idempotencyKey' | 'sentAt' | 'expiresAt' | 'flowRunId' | 'nodeId'>;
+/** The audit event of an offer: made whole in one literal (spreading a shared one cost a copy per event). */
+function offerEvent(orgId: string, couponId: string, customerId: string, at: Date, outcome: string, recordId?: string) {
+  return { orgId, action: 'distribute' as const, at, couponId, customerId, recordId, outcome };
+}
 
-/** Inserts the offer and answers its row as written (no RETURNING: every value is known here). */
-async function insertSentRecord(db: Database, values: SentRecordValues): Promise<RecordRow> {
+/** Inserts the offer, a new `sent` record, and answers it as written (no RETURNING: every value is known here). */
+async function insertSentRecord(db: Database, record: RecordRow & { status: 'sent' }): Promise<RecordRow> {
   await prepared(db, 'insertSentRecord', (d, { redemptionRecords: r }) =>
     d.insert(r).values({
       id: bind('id'),
@@ -151,6 +159,6 @@ async function insertSentRecord(db: Database, values: SentRecordValues): Promise
       flowRunId: bind('flowRunId'),
       nodeId: bind('nodeId'),
     }),
-  ).run(values);
-  return { ...values, status: 'sent', code: null, openedAt: null, redeemedAt: null, verifiedAt: null, revokedAt: null, reversedAt: null };
+  ).run(record);
+  return record;
 }

@@ -13,13 +13,20 @@ export const defaultLowStockShare = 0.1;
  * bounds), and whether that is below the threshold. Unbounded coupons are never low.
  */
 export function stockOf(coupon: StockFields): { left: number | null; low: boolean } {
-  const bounds: Array<{ left: number; capacity: number }> = [];
-  if (coupon.codeType === 'unique') bounds.push({ left: coupon.poolSize - coupon.redeemedCount - coupon.retiredCodes, capacity: coupon.poolSize - coupon.retiredCodes });
-  if (coupon.totalLimit !== null) bounds.push({ left: coupon.totalLimit - coupon.redeemedCount, capacity: coupon.totalLimit });
-  if (bounds.length === 0) return { left: null, low: false };
-  const tightest = bounds.reduce((a, b) => (b.left < a.left ? b : a));
-  const left = Math.max(0, tightest.left);
-  const threshold = coupon.lowStockThreshold ?? Math.ceil(tightest.capacity * defaultLowStockShare);
+  // The tightest bound; on a tie the pool's. Worked out without arrays: redeem asks on every call.
+  let left: number | null = null;
+  let capacity = 0;
+  if (coupon.codeType === 'unique') {
+    left = coupon.poolSize - coupon.redeemedCount - coupon.retiredCodes;
+    capacity = coupon.poolSize - coupon.retiredCodes;
+  }
+  if (coupon.totalLimit !== null && (left === null || coupon.totalLimit - coupon.redeemedCount < left)) {
+    left = coupon.totalLimit - coupon.redeemedCount;
+    capacity = coupon.totalLimit;
+  }
+  if (left === null) return { left: null, low: false };
+  left = Math.max(0, left);
+  const threshold = coupon.lowStockThreshold ?? Math.ceil(capacity * defaultLowStockShare);
   return { left, low: left < threshold };
 }
 

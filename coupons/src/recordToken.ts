@@ -6,6 +6,6 @@ import { newToken } from '@couponflow/db';
  * random tokens alone every offer of a group commit dirtied a page of its own there.
  */
 export function newRecordToken(recordId: string): string {
-  const order = recordId.slice(recordId.indexOf('_') + 1, recordId.indexOf('_') + 15);
-  return `${order}${newToken()}`;
+  const start = recordId.indexOf('_') + 1;
+  return recordId.slice(start, start + 14) + newToken();
 }

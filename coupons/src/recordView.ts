@@ -1,4 +1,5 @@
 import type { RecordStatus, redemptionRecords } from '@couponflow/db';
+import { isoInstant } from './isoInstant';
 
 export type RecordRow = typeof redemptionRecords.$inferSelect;
 
@@ -31,7 +32,8 @@ export function effectiveStatus(row: Pick<RecordRow, 'status' | 'expiresAt'>, no
   return live && row.expiresAt && row.expiresAt.getTime() <= now.getTime() ? 'expired' : row.status;
 }
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+// isoInstant, not toISOString (~0.6 µs each): an offer and its redemption write four or five instants.
+const iso = (d: Date | null) => (d == null ? null : isoInstant(d));
 
 /** SPEC §2.3 record fields. */
 export function recordView(row: RecordRow, now: Date): RecordView {
@@ -44,7 +46,7 @@ export function recordView(row: RecordRow, now: Date): RecordView {
     status: effectiveStatus(row, now),
     code: row.code,
     token: row.token,
-    sentAt: row.sentAt.toISOString(),
+    sentAt: isoInstant(row.sentAt),
     openedAt: iso(row.openedAt),
     redeemedAt: iso(row.redeemedAt),
     verifiedAt: iso(row.verifiedAt),

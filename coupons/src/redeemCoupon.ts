@@ -32,11 +32,10 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
     if (!found) return refuse('not_found', 'No such coupon link');
     // The record names the coupon to lock; read again under the lock (another redeem may have won).
     const { record, coupon, counts } = (await lockAndRefresh(tx, 'coupon', found.record.couponId, found, () => redemptionContext(tx, token)))!;
-    const event = { orgId: record.orgId, action: 'redeem' as const, at: now, couponId: coupon.id, recordId: record.id, customerId: record.customerId };
 
     // Redeemed or not, a revoked record answers coupon_revoked, and the refusal is kept as an event.
     if (record.status === 'revoked') {
-      await recordEvent(tx, { ...event, outcome: 'coupon_revoked' });
+      await recordEvent(tx, redeemEvent(record, coupon.id, now, 'coupon_revoked'));
       return refuse('coupon_revoked', ruleMessages.coupon_revoked);
     }
     if (record.redeemedAt && record.code) return ok(redemptionOf(record, now));
@@ -44,7 +43,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
     const refusal = inSpecOrder(await ruleRefusal(tx, coupon, record.customerId, now, counts), offerExpired) ?? (await timingRefusal(tx, coupon, record, now));
     if (refusal) {
       if (offerExpired) await markExpired(tx, record.id);
-      await recordEvent(tx, { ...event, outcome: refusal });
+      await recordEvent(tx, redeemEvent(record, coupon.id, now, refusal));
       return refuse(refusal, ruleMessages[refusal]);
     }
 
@@ -53,9 +52,9 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
     await prepared(tx, 'countRedemption', (d, { coupons }) =>
       d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))),
     ).run({ couponId: coupon.id });
-    await noteStock(tx, { ...coupon, redeemedCount: coupon.redeemedCount + 1 }, now);
+    await noteStock(tx, stockAfterRedemption(coupon), now);
     await tagOnRedeemed(tx, coupon, record, now);
-    await recordEvent(tx, { ...event, outcome: 'ok' });
+    await recordEvent(tx, redeemEvent(record, coupon.id, now, 'ok'));
     return ok(redemptionOf(redeemed, now));
   }, rerunnable);
 }
@@ -69,8 +68,20 @@ function inSpecOrder(rule: RuleReason | null, offerExpired: boolean): RuleReason
   return rule !== null && ruleReasons.indexOf(rule) < ruleReasons.indexOf('coupon_expired') ? rule : 'coupon_expired';
 }
 
+/** The audit event of a redemption: made whole in one literal (spreading a shared one cost a copy per event). */
+function redeemEvent(record: RecordRow, couponId: string, at: Date, outcome: string) {
+  return { orgId: record.orgId, action: 'redeem' as const, at, couponId, recordId: record.id, customerId: record.customerId, outcome };
+}
+
+/** What noteStock reads of the coupon, with this redemption counted (not a copy of the whole row). */
+function stockAfterRedemption(coupon: CouponRow): Parameters<typeof noteStock>[1] {
+  const { id, orgId, lowStockAt, codeType, poolSize, retiredCodes, totalLimit, lowStockThreshold } = coupon;
+  return { id, orgId, lowStockAt, codeType, poolSize, redeemedCount: coupon.redeemedCount + 1, retiredCodes, totalLimit, lowStockThreshold };
+}
+
 function redemptionOf(record: RecordRow, now: Date): Redemption {
-  return { record: recordView(record, now), code: record.code!, expiresAt: record.expiresAt?.toISOString() ?? null };
+  const view = recordView(record, now);
+  return { record: view, code: record.code!, expiresAt: view.expiresAt };
 }
 
 /**
@@ -94,7 +105,10 @@ async function takePoolCode(db: Database, couponId: string, recordId: string): P
   return taken.code;
 }
 
-/** Writes the redemption and answers the record as it now stands (no RETURNING: every value is known here). */
+/**
+ * Writes the redemption and answers the record as it now stands (no RETURNING: every value is known
+ * here), written out field by field: a spread of the record copied it generically.
+ */
 async function markRedeemed(db: Database, record: RecordRow, code: string, now: Date, expiresAt: Date | null): Promise<RecordRow> {
   const openedAt = record.openedAt ?? now;
   await prepared(db, 'markRedeemed', (d, { redemptionRecords: r }) =>
@@ -103,7 +117,27 @@ async function markRedeemed(db: Database, record: RecordRow, code: string, now: 
       .set({ status: 'redeemed', code: bind('code'), redeemedAt: bind('now'), openedAt: bind('openedAt'), expiresAt: bind('expiresAt') })
       .where(eq(r.id, bind('id'))),
   ).run({ code, now, openedAt, expiresAt, id: record.id });
-  return { ...record, status: 'redeemed', code, redeemedAt: now, openedAt, expiresAt };
+  return {
+    id: record.id,
+    orgId: record.orgId,
+    couponId: record.couponId,
+    customerId: record.customerId,
+    inboxId: record.inboxId,
+    channel: record.channel,
+    status: 'redeemed',
+    code,
+    token: record.token,
+    idempotencyKey: record.idempotencyKey,
+    sentAt: record.sentAt,
+    openedAt,
+    redeemedAt: now,
+    verifiedAt: record.verifiedAt,
+    expiresAt,
+    revokedAt: record.revokedAt,
+    reversedAt: record.reversedAt,
+    flowRunId: record.flowRunId,
+    nodeId: record.nodeId,
+  };
 }
 
 async function tagOnRedeemed(db: Database, coupon: CouponRow, record: RecordRow, now: Date): Promise<void> {

@@ -1,8 +1,11 @@
 import { randomFillSync } from 'node:crypto';
 
 const base32 = '0123456789abcdefghjkmnpqrstvwxyz';
+/** every two base32 digits, by their 10-bit value: ids are pieced from these (an id took ~0.8 µs digit by digit) */
+const pairs = Array.from({ length: 1024 }, (_, i) => base32[i >> 5]! + base32[i & 31]!);
 
 let lastMs = 0;
+let lastMsText = '';
 let sequence = 0;
 
 /**
@@ -13,12 +16,14 @@ export function newId(prefix: string): string {
   const now = Date.now();
   if (now > lastMs) {
     lastMs = now;
+    lastMsText = encodeBase32(now, 10);
     sequence = 0;
   } else sequence++;
-  return `${prefix}_${encodeBase32(lastMs, 10)}${encodeBase32(sequence, 4)}${randomBase32(12)}`;
+  // The sequence's last four digits, as encodeBase32(sequence, 4) writes them.
+  return prefix + '_' + lastMsText + pairs[(sequence >>> 10) & 1023]! + pairs[sequence & 1023]! + randomBase32Of12();
 }
 
-function encodeBase32(value: number, width: number): string {
+export function encodeBase32(value: number, width: number): string {
   let out = '';
   for (let i = 0; i < width; i++) {
     out = base32[value % 32] + out;
@@ -32,23 +37,28 @@ function encodeBase32(value: number, width: number): string {
 const pool = Buffer.alloc(8192);
 let poolAt = pool.length;
 
-function randomSlice(length: number): Buffer {
+/** The offset in `pool` of `length` fresh random bytes. */
+function randomAt(length: number): number {
   if (poolAt + length > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const slice = pool.subarray(poolAt, poolAt + length);
+  const at = poolAt;
   poolAt += length;
-  return slice;
+  return at;
 }
 
-function randomBase32(length: number): string {
-  let out = '';
-  for (const byte of randomSlice(length)) out += base32[byte & 31];
-  return out;
+/** Twelve random base32 digits, each from the low five bits of one random byte. */
+function randomBase32Of12(): string {
+  const at = randomAt(12);
+  return randomPair(at) + randomPair(at + 2) + randomPair(at + 4) + randomPair(at + 6) + randomPair(at + 8) + randomPair(at + 10);
 }
+
+// At module level: tsx names a closure made inside a function on every call (a defineProperty each).
+const randomPair = (at: number) => pairs[((pool[at]! & 31) << 5) | (pool[at + 1]! & 31)]!;
 
 /** Unguessable bearer token (192 bits), URL-safe. */
 export function newToken(): string {
-  return randomSlice(24).toString('base64url');
+  const at = randomAt(24);
+  return pool.toString('base64url', at, at + 24);
 }

@@ -69,18 +69,24 @@ function postgresStatement<Row>(query: PostgresPrepared, db: Database): Statemen
   // The query was prepared on the pool; inside a transaction it must run on that transaction's connection.
   const client = db.inTransaction ? (db as unknown as { session: { client: unknown } }).session.client : query.client;
   const bound = client === query.client ? query : (Object.assign(Object.create(Object.getPrototypeOf(query) as object), query, { client }) as PostgresPrepared);
-  const rows = async (params: Params) => {
-    const result = await bound.execute(params);
-    return Array.isArray(result) ? (result as Row[]) : [];
-  };
+  // Methods, not arrows: tsx names each arrow made here with a defineProperty, on every statement run.
   return {
-    get: async (params = {}) => (await rows(params))[0],
-    all: (params = {}) => rows(params),
-    run: async (params = {}) => {
+    async get(params = {}) {
+      return (await rowsOf<Row>(bound, params))[0];
+    },
+    all(params = {}) {
+      return rowsOf<Row>(bound, params);
+    },
+    async run(params = {}) {
       const result = await bound.execute(params);
       return Array.isArray(result) ? result.length : (result.rowCount ?? 0);
     },
   };
+}
+
+async function rowsOf<Row>(query: PostgresPrepared, params: Params): Promise<Row[]> {
+  const result = await query.execute(params);
+  return Array.isArray(result) ? (result as Row[]) : [];
 }
 
 function rootOf(db: Database): Database {

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Column, is, Param, Placeholder, SQL } from 'drizzle-orm';
+import { SQLiteTimestamp } from 'drizzle-orm/sqlite-core';
 
 type Params = Record<string, unknown>;
 
@@ -21,7 +22,8 @@ export interface SqliteStatement<Row> {
   run(params?: Params): Promise<number>;
 }
 
-type Decode = ((value: unknown) => unknown) | null;
+/** null: the value as it comes; 'epochMs': an instant stored as epoch milliseconds, made a Date inline */
+type Decode = ((value: unknown) => unknown) | null | 'epochMs';
 
 /**
  * A drizzle query run straight on its better-sqlite3 statement: the placeholders are resolved by
@@ -35,21 +37,31 @@ export function sqliteStatement<Row>(query: DrizzleSqlitePrepared): SqliteStatem
   const { stmt, params } = withLiteralLimit(query);
   const args = argumentsOf(params);
   if (!stmt.reader) {
-    const run = (params: Params = {}) => Promise.resolve(stmt.run(...args(params)).changes);
-    return { run, get: () => Promise.reject(new Error('not a query')), all: () => Promise.reject(new Error('not a query')) };
+    const run = compiled<number>(stmt, args, 'return s.run(ARGS).changes;');
+    return { run: (params = {}) => Promise.resolve(run(params)), get: () => Promise.reject(new Error('not a query')), all: () => Promise.reject(new Error('not a query')) };
   }
-  const paths = (query.fields ?? []).map(({ path }) => path);
   const decoders = (query.fields ?? []).map(({ field }) => decoderOf(field));
+  const row = rowLiteral((query.fields ?? []).map(({ path }) => path), decoders);
   stmt.raw(true);
-  const row = rowMaker<Row>(paths, decoders);
+  const get = compiled<Row | undefined>(stmt, args, `const v = s.get(ARGS); return v === undefined ? undefined : ${row};`, decoders);
+  const all = compiled<Row[]>(stmt, args, `return s.all(ARGS).map((v) => ${row});`, decoders);
+  const run = compiled<number>(stmt, args, 'return s.run(ARGS).changes;');
   return {
-    get: (params = {}) => {
-      const values = stmt.get(...args(params)) as unknown[] | undefined;
-      return Promise.resolve(values === undefined ? undefined : row(values));
-    },
-    all: (params = {}) => Promise.resolve((stmt.all(...args(params)) as unknown[][]).map(row)),
-    run: (params = {}) => Promise.resolve(stmt.run(...args(params)).changes),
+    get: (params = {}) => Promise.resolve(get(params)),
+    all: (params = {}) => Promise.resolve(all(params)),
+    run: (params = {}) => Promise.resolve(run(params)),
   };
+}
+
+/**
+ * One method of the statement as a function compiled once: `body` with ARGS replaced by the
+ * positional arguments read from the named values (no array built and spread per call), the row
+ * built by an object literal of fixed shape.
+ */
+function compiled<T>(stmt: BetterSqlite3.Statement, args: StatementArguments, body: string, decoders: Decode[] = []): (values: Params) => T {
+  // The source holds only placeholder and field names, quoted, and indexes.
+  const source = `return (p) => { ${body.replace('ARGS', () => args.list)} };`;
+  return new Function('s', 'c', 'e', 'd', 'present', 'plain', source)(stmt, args.constants, args.encoders, decoders, present, plain) as (values: Params) => T;
 }
 
 /**
@@ -68,12 +80,19 @@ function withLiteralLimit(query: DrizzleSqlitePrepared): { stmt: BetterSqlite3.S
   return { stmt: query.stmt.database.prepare(sql.slice(0, tail.index) + literal), params: params.slice(0, params.length - count) };
 }
 
+interface StatementArguments {
+  /** the arguments' source, reading the named values from `p` */
+  list: string;
+  constants: unknown[];
+  encoders: Array<(value: unknown) => unknown>;
+}
+
 /**
  * The positional arguments for named values: instants as epoch milliseconds, booleans as 0/1 (as
- * the columns store them). Compiled once per statement into one array literal that reads each
- * value by its constant name (a loop looking names up was a megamorphic load and an `in` per value).
+ * the columns store them). Compiled into the statement's call, each value read by its constant
+ * name (a loop looking names up was a megamorphic load and an `in` per value).
  */
-function argumentsOf(params: unknown[]): (values: Params) => unknown[] {
+function argumentsOf(params: unknown[]): StatementArguments {
   const constants: unknown[] = [];
   const encoders: Array<(value: unknown) => unknown> = [];
   const parts = params.map((p, i) => {
@@ -83,13 +102,12 @@ function argumentsOf(params: unknown[]): (values: Params) => unknown[] {
       return `c[${i}]`;
     }
     const name = JSON.stringify(named.name);
-    const read = `present(v[${name}], v, ${name})`;
+    const read = `present(p[${name}], p, ${name})`;
     if (is(p, Placeholder)) return `plain(${read})`;
     encoders[i] = (value) => (p as Param).encoder.mapToDriverValue(value);
     return `e[${i}](${read})`;
   });
-  // The source holds only placeholder names, quoted, and indexes.
-  return new Function('c', 'e', 'present', 'plain', `return (v) => [${parts.join(', ')}];`)(constants, encoders, present, plain) as (values: Params) => unknown[];
+  return { list: parts.join(', '), constants, encoders };
 }
 
 function present(value: unknown, values: Params, name: string): unknown {
@@ -109,13 +127,16 @@ function mappedHere(query: DrizzleSqlitePrepared): boolean {
 }
 
 /**
- * Makes a row object from the statement's raw values with an object literal compiled once for its
- * fields (nested ones as nested literals): every row then has one fixed shape, built in one go.
- * Filling an empty object key by key, in one loop shared by every statement, was a megamorphic
- * store per column.
+ * The source of an object literal making a row from the statement's raw values `v`, for its fields
+ * (nested ones as nested literals): every row then has one fixed shape, built in one go. Filling an
+ * empty object key by key, in one loop shared by every statement, was a megamorphic store per column.
  */
-function rowMaker<Row>(paths: string[][], decoders: Decode[]): (values: unknown[]) => Row {
-  const valueOf = (i: number) => (decoders[i] ? `v[${i}] === null ? null : d[${i}](v[${i}])` : `v[${i}]`);
+function rowLiteral(paths: string[][], decoders: Decode[]): string {
+  const valueOf = (i: number) => {
+    const decoder = decoders[i];
+    if (decoder === 'epochMs') return `v[${i}] === null ? null : new Date(v[${i}])`;
+    return decoder ? `v[${i}] === null ? null : d[${i}](v[${i}])` : `v[${i}]`;
+  };
   const top = new Map<string, string[]>();
   paths.forEach((path, i) => {
     const [name, inner] = path as [string, string?];
@@ -125,8 +146,7 @@ function rowMaker<Row>(paths: string[][], decoders: Decode[]): (values: unknown[
   });
   const nested = new Set(paths.filter((path) => path.length === 2).map(([name]) => name));
   const fields = [...top].map(([name, entries]) => `${JSON.stringify(name)}: ${nested.has(name) ? `{ ${entries.join(', ')} }` : entries[entries.length - 1]}`);
-  // The source holds only the query's own field names, quoted, and value indexes.
-  return new Function('d', `return (v) => ({ ${fields.join(', ')} });`)(decoders) as (values: unknown[]) => Row;
+  return `({ ${fields.join(', ')} })`;
 }
 
 const identity = Column.prototype.mapFromDriverValue;
@@ -139,8 +159,10 @@ function decoderOf(field: unknown): Decode {
     : is(field, SQL)
       ? (field as unknown as { decoder: Decoder }).decoder
       : ((field as { _?: { sql: { decoder: Decoder } } })._?.sql.decoder ?? (field as { sql: { decoder: Decoder } }).sql.decoder);
-  const decode = decoder.mapFromDriverValue.bind(decoder);
-  return decoder.mapFromDriverValue === identity ? null : decode;
+  if (decoder.mapFromDriverValue === identity) return null;
+  // What SQLiteTimestamp's own decoder does for milliseconds, without a bound call per instant.
+  if (is(decoder, SQLiteTimestamp) && decoder.mode === 'timestamp_ms' && decoder.mapFromDriverValue === SQLiteTimestamp.prototype.mapFromDriverValue) return 'epochMs';
+  return decoder.mapFromDriverValue.bind(decoder);
 }
 
 function drizzleMapped<Row>(query: DrizzleSqlitePrepared): SqliteStatement<Row> {
