@@ -111,7 +111,7 @@ async function inAudience(db: Database, coupon: CouponRow, audience: Audience, c
 
 /**
  * The customer's counts the per-customer limits need, read in the same statement as the coupon
- * (one statement instead of one per rule); null when the coupon has no such limit (not counted).
+ * (one statement instead of one per rule); null where not counted (the rule then counts itself).
  */
 export interface CustomerCounts {
   customerRedeemed: number | null;
@@ -119,16 +119,15 @@ export interface CustomerCounts {
 }
 
 /**
- * The columns that count them, for a select that reads the coupon as `t.coupons`; `customerId` is
- * a bound value or a column of the outer query. The inner table is aliased (`mine`) so that a
- * query reading a record as well still means its own row by `redemption_records`.
+ * The column that counts the customer's redemptions for a select reading the coupon as
+ * `t.coupons` (null when the coupon has no per-customer limit: not counted); `customerId` is a
+ * bound value or a column of the outer query. The inner table is aliased (`mine`) so that a query
+ * reading a record as well still means its own row by `redemption_records`.
  */
-export function customerCountColumns(t: Tables, customerId: SQL | Column) {
+export function customerRedeemedColumn(t: Tables, customerId: SQL | Column) {
   const c = t.coupons;
   const customer = is(customerId, Column) ? qualified(customerId) : customerId;
-  const counted = (limit: Column, redeemedOnly: boolean) =>
-    sql<number | null>`case when ${qualified(limit)} is null then null else (select count(*) from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${customer}${sql.raw(redeemedOnly ? ' and mine.redeemed_at is not null' : '')}) end`;
-  return { customerRedeemed: counted(c.perCustomerLimit, true), customerIssued: counted(c.maxIssuedPerCustomer, false) };
+  return sql<number | null>`case when ${qualified(c.perCustomerLimit)} is null then null else (select count(*) from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${customer} and mine.redeemed_at is not null) end`;
 }
 
 /** A column written with its table's name: drizzle leaves it bare in a one-table select, where a subquery would take it for its own. */

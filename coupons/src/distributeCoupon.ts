@@ -4,7 +4,7 @@ import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import { movingCouponColumns, withSettings, type MovingCoupon } from './cachedCoupon';
 import type { ContactTags } from './couponSchema';
-import { customerCountColumns, distributionRefusal, qualified, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
+import { distributionRefusal, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
 import { recordEvent } from './recordEvent';
 import { newRecordToken } from './recordToken';
 import { effectiveStatus, recordView, type RecordRow, type RecordView } from './recordView';
@@ -107,18 +107,25 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
 /**
  * The coupon's moving columns as distribute decides on them (its settings come from withSettings),
  * with what it needs to know of the customer in the same statement: their counts for the
- * per-customer limits and whether they hold an open offer.
+ * per-customer limits and whether they hold an open offer, counted in one pass over their records
+ * of this coupon (one index seek, where a subquery for each took up to three).
  */
 async function offerContext(db: Database, orgId: string, couponId: string, customerId: string): Promise<(MovingCoupon & CustomerCounts & { holdsOffer: number }) | undefined> {
   return prepared(db, 'offerContext', (d, t) => {
-    const c = t.coupons;
-    return d
+    const { coupons: c, redemptionRecords: r } = t;
+    const mine = d
       .select({
-        ...movingCouponColumns(c),
-        ...customerCountColumns(t, bind('customerId')),
-        holdsOffer: sql<number>`case when exists (select 1 from ${t.redemptionRecords} mine where mine.coupon_id = ${qualified(c.id)} and mine.customer_id = ${bind('customerId')} and mine.status in ('sent', 'opened')) then 1 else 0 end`,
+        redeemed: sql<number>`cast(count(${r.redeemedAt}) as integer)`.as('redeemed'),
+        issued: sql<number>`cast(count(*) as integer)`.as('issued'),
+        held: sql<number>`cast(count(*) filter (where ${r.status} in ('sent', 'opened')) as integer)`.as('held'),
       })
+      .from(r)
+      .where(and(eq(r.couponId, bind('couponId')), eq(r.customerId, bind('customerId'))))
+      .as('mine');
+    return d
+      .select({ ...movingCouponColumns(c), customerRedeemed: mine.redeemed, customerIssued: mine.issued, holdsOffer: mine.held })
       .from(c)
+      .innerJoin(mine, sql`true`)
       .where(and(eq(c.id, bind('couponId')), eq(c.orgId, bind('orgId'))));
   }).get({ couponId, orgId, customerId });
 }

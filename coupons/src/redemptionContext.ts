@@ -1,7 +1,7 @@
 import { eq, getTableColumns } from 'drizzle-orm';
 import { bind, prepared, type Database } from '@couponflow/db';
 import { movingCouponColumns, withSettings } from './cachedCoupon';
-import { customerCountColumns, type CustomerCounts } from './couponRules';
+import { customerRedeemedColumn, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
 import type { RecordRow } from './recordView';
 
@@ -20,7 +20,7 @@ export async function redemptionContext(db: Database, token: string): Promise<Re
   const row = await prepared(db, 'redemptionContext', (d, t) => {
     const { redemptionRecords: r, coupons: c } = t;
     return d
-      .select({ record: getTableColumns(r), coupon: movingCouponColumns(c), customerRedeemed: customerCountColumns(t, r.customerId).customerRedeemed })
+      .select({ record: getTableColumns(r), coupon: movingCouponColumns(c), customerRedeemed: customerRedeemedColumn(t, r.customerId) })
       .from(r)
       .innerJoin(c, eq(c.id, r.couponId))
       .where(eq(r.token, bind('token')));
