@@ -4,7 +4,8 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 /** A table and the columns its queued rows give, with the statements that insert them. */
 interface Target {
-  table: string;
+  /** `"table" ("column", …)`, what the INSERT goes into */
+  into: string;
   columns: string[];
   encoders: Array<(value: unknown) => unknown>;
   tuple: string;
@@ -78,13 +79,12 @@ export class RowsAtCommit {
         return column;
       });
       target = {
-        table: getTableName(table),
+        into: `"${getTableName(table)}" (${columns.map((c) => `"${c.name}"`).join(', ')})`,
         columns: keys,
         encoders: columns.map((column) => (value: unknown) => column.mapToDriverValue(value)),
         tuple: `(${keys.map(() => '?').join(', ')})`,
         statements: new Map(),
       };
-      target.table = `"${target.table}" (${columns.map((c) => `"${c.name}"`).join(', ')})`;
       this.targets.set(table, target);
     }
     return target;
@@ -93,7 +93,7 @@ export class RowsAtCommit {
   private statementOf(target: Target, size: number): BetterSqlite3.Statement {
     let statement = target.statements.get(size);
     if (!statement) {
-      statement = this.client.prepare(`insert into ${target.table} values ${Array.from({ length: size }, () => target.tuple).join(', ')}`);
+      statement = this.client.prepare(`insert into ${target.into} values ${Array.from({ length: size }, () => target.tuple).join(', ')}`);
       target.statements.set(size, statement);
     }
     return statement;
