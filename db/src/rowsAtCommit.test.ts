@@ -86,6 +86,16 @@ describe('audit rows queued for the commit on SQLite', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await trail(db)).toEqual(['kept', 'also kept']);
   });
+  it('of one table name the same columns: a row naming others is refused, not narrowed', async () => {
+    const db = await open('sqlite');
+    const { detail: _dropped, ...withoutDetail } = event('short');
+    const outcome = writeTransaction(db, async (tx) => {
+      insertAtCommit(tx, 'redemptionEvents', event('whole'));
+      insertAtCommit(tx, 'redemptionEvents', withoutDetail);
+    });
+    await expect(outcome).rejects.toThrow(/name the columns/);
+    expect(await trail(db)).toEqual([]);
+  });
 });
 
 describe.each(backends)('on %s', (backend) => {

@@ -1,20 +1,25 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 /** A table and the columns its queued rows give, with the statements that insert them. */
 interface Target {
   /** `"table" ("column", …)`, what the INSERT goes into */
   into: string;
-  columns: string[];
-  encoders: Array<(value: unknown) => unknown>;
+  /** the row's keys, in the INSERT's column order */
+  keys: string[];
+  /** per column, what makes the driver's value of a non-null value; null where it is the value itself */
+  encoders: Array<((value: unknown) => unknown) | null>;
   tuple: string;
+  /** the queued rows' values, one row after another (`keys.length` each) */
+  values: unknown[];
   /** by row count (a power of two up to `chunk`) */
   statements: Map<number, BetterSqlite3.Statement>;
 }
 
 // Rows per INSERT: a batch of 64 transactions writes 128 audit events, two statements of 64.
 const chunk = 64;
+const identity = Column.prototype.mapToDriverValue;
 
 /**
  * Rows a SQLite write transaction inserts just before it ends, all together: one multi-row INSERT
@@ -25,49 +30,58 @@ const chunk = 64;
  */
 export class RowsAtCommit {
   private readonly targets = new Map<SQLiteTable, Target>();
-  private rows: Array<{ target: Target; values: unknown[] }> = [];
+  /** the table of each queued row, in the order queued: what `truncate` takes back */
+  private order: Target[] = [];
 
   constructor(private readonly client: BetterSqlite3.Database) {}
 
+  /** Queues `row`; every row queued for a table must name the same columns (the first one's). */
   add(table: SQLiteTable, row: Record<string, unknown>): void {
     const target = this.targetOf(table, row);
-    const values = target.columns.map((name, i) => {
-      const value = row[name];
-      return value === null || value === undefined ? null : target.encoders[i]!(value);
-    });
-    this.rows.push({ target, values });
+    const { keys, encoders, values } = target;
+    for (let i = 0; i < keys.length; i++) {
+      const value = row[keys[i]!];
+      const encode = encoders[i];
+      values.push(value === null || value === undefined ? null : encode ? encode(value) : value);
+    }
+    this.order.push(target);
   }
 
   /** where the queue stands: a savepoint keeps it, to forget what it rolls back */
   get mark(): number {
-    return this.rows.length;
+    return this.order.length;
   }
 
   truncate(mark: number): void {
-    this.rows.length = Math.min(this.rows.length, mark);
+    while (this.order.length > mark) {
+      const target = this.order.pop()!;
+      target.values.length -= target.keys.length;
+    }
   }
 
   /** Inserts every queued row, in the order queued per table; the queue is empty afterwards, even if an insert throws. */
   flush(): void {
-    if (!this.rows.length) return;
-    const rows = this.rows;
-    this.rows = [];
-    const byTarget = new Map<Target, unknown[][]>();
-    for (const { target, values } of rows) {
-      const list = byTarget.get(target);
-      if (list) list.push(values);
-      else byTarget.set(target, [values]);
-    }
-    for (const [target, list] of byTarget)
-      for (let at = 0; at < list.length; ) {
+    if (!this.order.length) return;
+    this.order = [];
+    const queued: Array<[Target, unknown[]]> = [];
+    for (const target of this.targets.values())
+      if (target.values.length) {
+        queued.push([target, target.values]);
+        target.values = [];
+      }
+    for (const [target, values] of queued) {
+      const width = target.keys.length;
+      const rows = values.length / width;
+      for (let at = 0; at < rows; ) {
         let size = chunk;
-        while (size > list.length - at) size >>= 1;
-        this.statementOf(target, size).run(...list.slice(at, at + size).flat());
+        while (size > rows - at) size >>= 1;
+        // One array bound by position: spreading 500 values into the call cost more than the insert.
+        this.statementOf(target, size).run(size === rows ? values : values.slice(at * width, (at + size) * width));
         at += size;
       }
+    }
   }
 
-  /** Rows queued for one table give the same columns: the first row's name them. */
   private targetOf(table: SQLiteTable, row: Record<string, unknown>): Target {
     let target = this.targets.get(table);
     if (!target) {
@@ -80,12 +94,15 @@ export class RowsAtCommit {
       });
       target = {
         into: `"${getTableName(table)}" (${columns.map((c) => `"${c.name}"`).join(', ')})`,
-        columns: keys,
-        encoders: columns.map((column) => (value: unknown) => column.mapToDriverValue(value)),
+        keys,
+        encoders: columns.map((column) => (column.mapToDriverValue === identity ? null : (value: unknown) => column.mapToDriverValue(value))),
         tuple: `(${keys.map(() => '?').join(', ')})`,
+        values: [],
         statements: new Map(),
       };
       this.targets.set(table, target);
+    } else if (!sameKeys(target.keys, row)) {
+      throw new Error(`rows queued for ${getTableName(table)} name the columns ${target.keys.join(', ')}; this one names ${Object.keys(row).join(', ')}`);
     }
     return target;
   }
@@ -98,4 +115,14 @@ export class RowsAtCommit {
     }
     return statement;
   }
+}
+
+/** Whether `row` has exactly `keys` (a row naming another column would lose it silently). */
+function sameKeys(keys: string[], row: Record<string, unknown>): boolean {
+  let count = 0;
+  for (const key in row) {
+    if (keys[count] !== key && !keys.includes(key)) return false;
+    count++;
+  }
+  return count === keys.length;
 }

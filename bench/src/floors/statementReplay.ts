@@ -16,32 +16,32 @@ interface Call {
  */
 export class StatementRecorder {
   private readonly calls: Call[] = [];
+  private readonly prepared: Array<{ statement: BetterSqlite3.Statement; sql: string }> = [];
   private recording = false;
   private snapshotPath = '';
 
-  /** Wrap `client` as soon as it is opened, so every statement the app prepares is seen. */
+  /**
+   * Watch `client` as soon as it is opened, so every statement the app prepares is known. The
+   * statements themselves are wrapped only while recording: the timed cycles call them bare.
+   */
   constructor(private readonly client: BetterSqlite3.Database) {
     const prepare = client.prepare.bind(client);
-    const exec = client.exec.bind(client);
-    const record = (call: Call) => {
-      if (this.recording) this.calls.push(call);
-    };
     client.prepare = ((sql: string) => {
       const statement = prepare(sql);
-      for (const method of ['run', 'get', 'all'] as const) {
-        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
-        // Outside recording the timed cycles run through here too: nothing is built for them.
-        (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-          if (this.recording) record({ sql, method, args });
-          return original(...args);
-        };
-      }
+      this.prepared.push({ statement, sql });
+      if (this.recording) this.wrap(statement, sql);
       return statement;
     }) as typeof client.prepare;
-    client.exec = ((sql: string) => {
-      record({ sql, method: 'exec', args: [] });
-      return exec(sql);
-    }) as typeof client.exec;
+  }
+
+  private wrap(statement: BetterSqlite3.Statement, sql: string): void {
+    for (const method of ['run', 'get', 'all'] as const) {
+      const original = statement[method] as (...args: unknown[]) => unknown;
+      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        this.calls.push({ sql, method, args });
+        return original.apply(statement, args);
+      };
+    }
   }
 
   /** Snapshots the database into `snapshotPath` and records every statement from now on. */
@@ -49,10 +49,18 @@ export class StatementRecorder {
     this.client.exec(`VACUUM INTO '${snapshotPath.replaceAll("'", "''")}'`);
     this.snapshotPath = snapshotPath;
     this.recording = true;
+    for (const { statement, sql } of this.prepared) this.wrap(statement, sql);
+    const exec = BetterSqlite3.prototype.exec;
+    this.client.exec = ((sql: string) => {
+      this.calls.push({ sql, method: 'exec', args: [] });
+      return exec.call(this.client, sql);
+    }) as typeof this.client.exec;
   }
 
   stop(): void {
     this.recording = false;
+    for (const { statement } of this.prepared) for (const method of ['run', 'get', 'all']) delete (statement as unknown as Record<string, unknown>)[method];
+    delete (this.client as unknown as Record<string, unknown>).exec;
   }
 
   /** the CPU time (user + system) of the last replay: steadier than its wall time on a shared machine */
