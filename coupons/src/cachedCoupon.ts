@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { bind, perDatabase, prepared, type Database, type Tables } from '@couponflow/db';
+import { bind, pendingIncrement, perDatabase, prepared, type Database, type Tables } from '@couponflow/db';
 import { couponColumns } from './couponColumns';
 import type { CouponRow } from './couponView';
 
@@ -20,6 +20,18 @@ export function movingCouponColumns(c: Tables['coupons']) {
 }
 
 export type MovingCoupon = Pick<CouponRow, keyof ReturnType<typeof movingCouponColumns>>;
+
+/**
+ * The counters as they stand in this transaction: the row's, read by a statement prepared with
+ * `addsPendingIncrements`, plus the increments this connection leaves for the commit (SQLite's
+ * group commit writes a batch's increments once). Call it right after that read, before any other
+ * statement: one naming the coupons writes the pending increments into the row first.
+ */
+export function countersNow<M extends Pick<MovingCoupon, 'issuedCount' | 'redeemedCount'>>(db: Database, couponId: string, moving: M): M {
+  moving.issuedCount += pendingIncrement(db, 'coupons', couponId, 'issuedCount');
+  moving.redeemedCount += pendingIncrement(db, 'coupons', couponId, 'redeemedCount');
+  return moving;
+}
 
 // Campaigns a process works on at once are few; past this many the cache starts again.
 const maxCached = 1000;

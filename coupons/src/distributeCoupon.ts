@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { bind, lockForUpdate, newId, prepared, writeTransaction, type Database } from '@couponflow/db';
+import { bind, incrementAtCommit, lockForUpdate, newId, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
-import { movingCouponColumns, withSettings, type MovingCoupon } from './cachedCoupon';
+import { countersNow, movingCouponColumns, withSettings, type MovingCoupon } from './cachedCoupon';
 import type { ContactTags } from './couponSchema';
 import { distributionRefusal, issuingRefusal, ruleMessages, type CustomerCounts } from './couponRules';
 import { recordEvent } from './recordEvent';
@@ -94,9 +94,11 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
       flowRunId: input.flowRunId ?? null,
       nodeId: input.nodeId ?? null,
     });
-    await prepared(tx, 'countIssued', (d, { coupons }) => d.update(coupons).set({ issuedCount: sql`${coupons.issuedCount} + 1` }).where(eq(coupons.id, bind('couponId')))).run({
-      couponId: coupon.id,
-    });
+    // SQLite adds a batch's offers to the counter once, at its commit.
+    if (!incrementAtCommit(tx, 'coupons', coupon.id, 'issuedCount'))
+      await prepared(tx, 'countIssued', (d, { coupons }) => d.update(coupons).set({ issuedCount: sql`${coupons.issuedCount} + 1` }).where(eq(coupons.id, bind('couponId')))).run({
+        couponId: coupon.id,
+      });
     const tag = (coupon.contactTags as ContactTags).onSent;
     if (tag) await addContactTag(tx, { orgId, inboxId: input.inboxId, customerId: input.customerId }, tag, now);
     await recordEvent(tx, offerEvent(orgId, coupon.id, input.customerId, now, 'ok', record.id));
@@ -111,7 +113,7 @@ export function distributeCoupon(ctx: EngineContext, orgId: string, input: Distr
  * of this coupon (one index seek, where a subquery for each took up to three).
  */
 async function offerContext(db: Database, orgId: string, couponId: string, customerId: string): Promise<(MovingCoupon & CustomerCounts & { holdsOffer: number }) | undefined> {
-  return prepared(db, 'offerContext', (d, t) => {
+  const row = await prepared(db, 'offerContext', (d, t) => {
     const { coupons: c, redemptionRecords: r } = t;
     const mine = d
       .select({
@@ -127,7 +129,8 @@ async function offerContext(db: Database, orgId: string, couponId: string, custo
       .from(c)
       .innerJoin(mine, sql`true`)
       .where(and(eq(c.id, bind('couponId')), eq(c.orgId, bind('orgId'))));
-  }).get({ couponId, orgId, customerId });
+  }, { addsPendingIncrements: true }).get({ couponId, orgId, customerId });
+  return row && countersNow(db, couponId, row);
 }
 
 /** The customer's unredeemed records of this coupon (SPEC §2.3: they get theirs again). */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { bind, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
+import { bind, incrementAtCommit, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
 import type { ContactTags } from './couponSchema';
@@ -49,9 +49,11 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
 
     const code = coupon.codeType === 'unique' ? await takePoolCode(tx, coupon.id, record.id) : coupon.codeValue!;
     const redeemed = await markRedeemed(tx, record, code, now, offerExpiry(coupon, record.sentAt, now));
-    await prepared(tx, 'countRedemption', (d, { coupons }) =>
-      d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))),
-    ).run({ couponId: coupon.id });
+    // SQLite adds a batch's redemptions to the counter once, at its commit.
+    if (!incrementAtCommit(tx, 'coupons', coupon.id, 'redeemedCount'))
+      await prepared(tx, 'countRedemption', (d, { coupons }) =>
+        d.update(coupons).set({ redeemedCount: sql`${coupons.redeemedCount} + 1` }).where(eq(coupons.id, bind('couponId'))),
+      ).run({ couponId: coupon.id });
     await noteStock(tx, stockAfterRedemption(coupon), now);
     await tagOnRedeemed(tx, coupon, record, now);
     await recordEvent(tx, redeemEvent(record, coupon.id, now, 'ok'));

@@ -1,6 +1,6 @@
 import { eq, getTableColumns } from 'drizzle-orm';
 import { bind, prepared, type Database } from '@couponflow/db';
-import { movingCouponColumns, withSettings } from './cachedCoupon';
+import { countersNow, movingCouponColumns, withSettings } from './cachedCoupon';
 import { customerRedeemedColumn, type CustomerCounts } from './couponRules';
 import type { CouponRow } from './couponView';
 import type { RecordRow } from './recordView';
@@ -24,8 +24,8 @@ export async function redemptionContext(db: Database, token: string): Promise<Re
       .from(r)
       .innerJoin(c, eq(c.id, r.couponId))
       .where(eq(r.token, bind('token')));
-  }).get({ token });
+  }, { addsPendingIncrements: true }).get({ token });
   if (!row) return undefined;
-  const coupon = await withSettings(db, row.record.couponId, row.coupon);
+  const coupon = await withSettings(db, row.record.couponId, countersNow(db, row.record.couponId, row.coupon));
   return { record: row.record, coupon, counts: { customerRedeemed: row.customerRedeemed } };
 }

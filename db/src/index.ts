@@ -3,12 +3,12 @@ export { openDatabase, applySqlitePragmas, sqlitePathFromUrl, type SqliteHandle,
 export { connectDatabase, type ConnectDatabaseOptions } from './connectDatabase';
 export type { Database, DatabaseHandle } from './database';
 export type { Tables } from './tables';
-export { writeTransaction, insertAtCommit, lockForUpdate, sqliteCommits, withoutNestedSavepoints, type TransactionOptions } from './writeTransaction';
+export { writeTransaction, insertAtCommit, incrementAtCommit, pendingIncrement, lockForUpdate, sqliteCommits, withoutNestedSavepoints, type TransactionOptions } from './writeTransaction';
 export { newId, newToken } from './ids';
 export { databaseUrlFromEnv, databaseDialect, type DatabaseDialect } from './databaseUrlFromEnv';
 export { insertPoolCodes, countInsertedPoolCodes, type PoolTarget } from './insertPoolCodes';
 export * from './runtimeSchema';
-export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement } from './preparedQuery';
+export { prepared, bind, queryRows, execute, isUniqueViolation, type Statement, type PreparedOptions } from './preparedQuery';
 export { credentialCipher, keyFromSecret, type CredentialCipher } from './credentialCipher';
 export { migratePostgres } from './pg/migratePostgres';
 export { handOverOutbox, type OutboxRow } from './outboxHandOver';

@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database } from './database';
+import { guardIncrementedTables } from './incrementsAtCommit';
 import * as couponSchema from './schema';
 import * as runtimeSchema from './runtimeSchema';
 import { sqliteTables } from './tables';
@@ -41,6 +42,7 @@ export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs
   if (path !== ':memory:') ownerOnly(path);
   const client = new BetterSqlite3(path, { timeout: busyTimeoutMs });
   applySqlitePragmas(client);
+  guardIncrementedTables(client);
   const db = Object.assign(drizzle(client, { schema }), { tables: sqliteTables, backend: 'sqlite' as const });
   if (runMigrations) migrate(db, { migrationsFolder });
   const stopCheckpoints = background && path !== ':memory:' ? checkpointInBackground(client, path) : () => {};

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database';
+import { preparedAware } from './incrementsAtCommit';
 import { sqliteStatement, type DrizzleSqlitePrepared } from './sqliteStatement';
 import type { Tables } from './tables';
 
@@ -23,6 +24,14 @@ interface PostgresPrepared {
   execute(params: Params): Promise<unknown[] | { rowCount: number | null }>;
 }
 
+export interface PreparedOptions {
+  /**
+   * SQLite: the caller adds `pendingIncrement` to the counters it reads, so the statement need not
+   * write the pending increments before it runs (see IncrementsAtCommit).
+   */
+  addsPendingIncrements?: boolean;
+}
+
 const caches = new WeakMap<object, Map<string, unknown>>();
 
 /**
@@ -32,7 +41,7 @@ const caches = new WeakMap<object, Map<string, unknown>>();
  * as plain values: Date, boolean, string, number, null, JSON as text; each dialect gets them in
  * its driver's form.
  */
-export function prepared<B extends Buildable>(db: Database, key: string, build: (db: Database, tables: Tables) => B): Statement<Rows<B>[number]> {
+export function prepared<B extends Buildable>(db: Database, key: string, build: (db: Database, tables: Tables) => B, options: PreparedOptions = {}): Statement<Rows<B>[number]> {
   // Cached on the connection (SQLite) or the pool (PostgreSQL), shared by every transaction on it.
   const owner = rootOf(db).$client as object;
   let cache = caches.get(owner);
@@ -41,7 +50,8 @@ export function prepared<B extends Buildable>(db: Database, key: string, build: 
   if (entry === undefined) {
     // SQLite keeps the finished Statement (one connection, nothing per call); PostgreSQL the query,
     // bound per call to the connection of the transaction it runs in.
-    entry = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : sqliteStatement(build(db, db.tables).prepare() as DrizzleSqlitePrepared);
+    const sqlite = () => sqliteStatement(build(db, db.tables).prepare() as DrizzleSqlitePrepared);
+    entry = db.backend === 'postgres' ? build(rootOf(db), db.tables).prepare(key) : options.addsPendingIncrements ? preparedAware(sqlite) : sqlite();
     cache.set(key, entry);
   }
   return db.backend === 'postgres' ? postgresStatement(entry as PostgresPrepared, db) : (entry as Statement<Rows<B>[number]>);

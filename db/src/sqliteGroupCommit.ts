@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
+import { incrementsOf, type IncrementsAtCommit } from './incrementsAtCommit';
 import { RowsAtCommit } from './rowsAtCommit';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
@@ -47,6 +48,8 @@ export class SqliteGroupCommit {
   savepoints = 0;
   /** rows the running transactions insert just before they end (the audit trail) */
   readonly rowsAtCommit: RowsAtCommit;
+  /** counter increments the running transactions leave for the end of the commit */
+  readonly increments: IncrementsAtCommit;
   /** what group commit saved so far: transactions run, commits made */
   readonly counts = { commits: 0, transactions: 0, busyWaits: 0 };
 
@@ -58,6 +61,7 @@ export class SqliteGroupCommit {
     this.busyTimeoutMs = Number(client.pragma('busy_timeout', { simple: true }));
     this.restoreBusyTimeout = `PRAGMA busy_timeout = ${this.busyTimeoutMs}`;
     this.rowsAtCommit = new RowsAtCommit(client);
+    this.increments = incrementsOf(client);
     const statement = (text: string) => client.prepare(text);
     this.statements = {
       begin: statement('BEGIN IMMEDIATE'),
@@ -111,12 +115,12 @@ export class SqliteGroupCommit {
     try {
       await this.begin();
       const result = await item.work(this.transactionOf(item.db));
-      this.rowsAtCommit.flush();
+      this.writeLeftForCommit();
       commit.run();
       this.counted(1);
       item.resolve(result);
     } catch (error) {
-      this.rowsAtCommit.truncate(0);
+      this.forgetLeftForCommit();
       if (this.client.inTransaction) rollback.run();
       item.reject(error);
     }
@@ -131,11 +135,10 @@ export class SqliteGroupCommit {
       return;
     }
     const outcomes: Array<() => void> = [];
-    const rows = this.rowsAtCommit;
     // A bare transaction failed (or the rows the bare ones queued would not go in): the whole batch
     // rolls back and runs again, each transaction in its savepoint.
     const again = () => {
-      rows.truncate(0);
+      this.forgetLeftForCommit();
       if (this.client.inTransaction) rollback.run();
       for (const item of batch) item.rerunnable = false;
       this.queue.unshift(...batch);
@@ -155,27 +158,27 @@ export class SqliteGroupCommit {
           return again();
         }
       }
-      // From here on each transaction inserts its queued rows inside its own savepoint.
+      // From here on each transaction writes what it left for the commit inside its own savepoint.
       try {
-        rows.flush();
+        this.writeLeftForCommit();
       } catch {
         return again();
       }
       savepoint.run();
       try {
         const result = await item.work(this.transactionOf(item.db));
-        rows.flush();
+        this.writeLeftForCommit();
         release.run();
         outcomes.push(() => item.resolve(result));
       } catch (error) {
-        rows.truncate(0);
+        this.forgetLeftForCommit();
         rollbackTo.run();
         release.run();
         outcomes.push(() => item.reject(error));
       }
     }
     try {
-      rows.flush();
+      this.writeLeftForCommit();
     } catch {
       return again();
     }
@@ -215,6 +218,18 @@ export class SqliteGroupCommit {
       this.sharedUntil = performance.now() + sharedForMs;
       await new Promise((resolve) => setTimeout(resolve, busyPauseMs));
     }
+  }
+
+  /** The audit rows and counter increments the transactions so far left for the end: written now. */
+  private writeLeftForCommit(): void {
+    this.rowsAtCommit.flush();
+    this.increments.flush();
+  }
+
+  /** A rollback undoes what the transactions left for the end too. */
+  private forgetLeftForCommit(): void {
+    this.rowsAtCommit.truncate(0);
+    this.increments.truncate(0);
   }
 
   private counted(transactions: number): void {

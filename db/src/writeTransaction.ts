@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './database';
+import { incrementsOf } from './incrementsAtCommit';
 import type { Tables } from './tables';
 import { postgresExecute } from './preparedQuery';
 import { SqliteGroupCommit } from './sqliteGroupCommit';
@@ -79,6 +80,9 @@ function sqliteTransaction<T>(db: Database, work: Work<T>, rerunnable: boolean):
 async function sqliteSavepoint<T>(tx: Database, writer: SqliteGroupCommit, work: Work<T>): Promise<T> {
   const savepoint = savepointStatements(tx.$client, ++writer.savepoints);
   const queuedRows = writer.rowsAtCommit.mark;
+  // Written before the savepoint: one written inside it by a guarded statement would roll back
+  // with it and be forgotten twice. What the work leaves pending is all the savepoint's own.
+  writer.increments.flush();
   savepoint.open.run();
   try {
     const result = await work(tx);
@@ -86,6 +90,7 @@ async function sqliteSavepoint<T>(tx: Database, writer: SqliteGroupCommit, work:
     return result;
   } catch (error) {
     writer.rowsAtCommit.truncate(queuedRows);
+    writer.increments.truncate(0);
     savepoint.rollbackTo.run();
     savepoint.release.run();
     throw error;
@@ -122,6 +127,32 @@ export function insertAtCommit<K extends keyof Tables>(tx: Database, table: K, r
   if (tx.backend !== 'sqlite' || !tx.inTransaction) return false;
   writerOf(tx).rowsAtCommit.add(tx.tables[table] as SQLiteTable, row);
   return true;
+}
+
+/**
+ * Inside a SQLite write transaction: leaves `by` to be added to the row's counter `column` once, for
+ * the whole batch, when the transaction's commit is written (see IncrementsAtCommit), and answers
+ * true. Statements naming the table see it added first; a read prepared to see it
+ * (`prepared(…, { addsPendingIncrements: true })`) adds `pendingIncrement` itself. Elsewhere
+ * (PostgreSQL, outside a transaction) answers false: update the row yourself.
+ */
+export function incrementAtCommit<K extends 'coupons'>(tx: Database, table: K, id: string, column: keyof Tables[K]['$inferSelect'] & string, by = 1): boolean {
+  if (tx.backend !== 'sqlite' || !tx.inTransaction) return false;
+  writerOf(tx).increments.add(getTableName(tx.tables[table]), id, columnName(tx, table, column), by);
+  return true;
+}
+
+/** What is still to be added to the row's counter at commit on this connection (0 on PostgreSQL). */
+export function pendingIncrement<K extends 'coupons'>(db: Database, table: K, id: string, column: keyof Tables[K]['$inferSelect'] & string): number {
+  if (db.backend !== 'sqlite') return 0;
+  const increments = incrementsOf(db.$client);
+  return increments.waiting ? increments.pendingOf(getTableName(db.tables[table]), id, columnName(db, table, column)) : 0;
+}
+
+function columnName(db: Database, table: 'coupons', column: string): string {
+  const found = (getTableColumns(db.tables[table]) as Record<string, Column>)[column];
+  if (!found) throw new Error(`${table} has no column ${column}`);
+  return found.name;
 }
 
 // --- PostgreSQL: a pooled connection per transaction; a deadlock or serialization failure retries.

@@ -17,6 +17,8 @@ interface Call {
 export class StatementRecorder {
   private readonly calls: Call[] = [];
   private readonly prepared: Array<{ statement: BetterSqlite3.Statement; sql: string }> = [];
+  /** what `wrap` replaced, to put back when recording stops */
+  private readonly unwrapped: Array<() => void> = [];
   private recording = false;
   private snapshotPath = '';
 
@@ -36,7 +38,9 @@ export class StatementRecorder {
 
   private wrap(statement: BetterSqlite3.Statement, sql: string): void {
     for (const method of ['run', 'get', 'all'] as const) {
+      const own = Object.getOwnPropertyDescriptor(statement, method);
       const original = statement[method] as (...args: unknown[]) => unknown;
+      this.unwrapped.push(() => (own ? Object.defineProperty(statement, method, own) : delete (statement as unknown as Record<string, unknown>)[method]));
       (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
         this.calls.push({ sql, method, args });
         return original.apply(statement, args);
@@ -50,7 +54,9 @@ export class StatementRecorder {
     this.snapshotPath = snapshotPath;
     this.recording = true;
     for (const { statement, sql } of this.prepared) this.wrap(statement, sql);
-    const exec = BetterSqlite3.prototype.exec;
+    const exec = this.client.exec;
+    const own = Object.getOwnPropertyDescriptor(this.client, 'exec');
+    this.unwrapped.push(() => (own ? Object.defineProperty(this.client, 'exec', own) : delete (this.client as unknown as Record<string, unknown>).exec));
     this.client.exec = ((sql: string) => {
       this.calls.push({ sql, method: 'exec', args: [] });
       return exec.call(this.client, sql);
@@ -59,8 +65,7 @@ export class StatementRecorder {
 
   stop(): void {
     this.recording = false;
-    for (const { statement } of this.prepared) for (const method of ['run', 'get', 'all']) delete (statement as unknown as Record<string, unknown>)[method];
-    delete (this.client as unknown as Record<string, unknown>).exec;
+    for (const undo of this.unwrapped.splice(0).reverse()) undo();
   }
 
   /** the CPU time (user + system) of the last replay: steadier than its wall time on a shared machine */
