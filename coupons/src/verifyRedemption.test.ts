@@ -1,6 +1,6 @@
 import { backends } from '@couponflow/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { couponInput, expectOk, testWorld, type TestWorld } from './testing/testEngine';
+import { couponInput, createOrg, expectOk, testWorld, type TestWorld } from './testing/testEngine';
 
 let w: TestWorld;
 afterEach(() => w.close());
@@ -14,6 +14,9 @@ describe.each(backends)('on %s', (backend) => {
   }
   async function sendTo(couponId: string, customerId = 'alice') {
     return expectOk(await w.engine.distribute(w.orgId, { couponId, customerId, inboxId: 'inbox1', channel: 'webchat' })).record;
+  }
+  async function* lines(...codes: string[]) {
+    yield codes.join('\n') + '\n';
   }
 
   describe('staff verifying a shown code', () => {
@@ -33,6 +36,38 @@ describe.each(backends)('on %s', (backend) => {
       const { code } = expectOk(await w.engine.redeem((await sendTo(coupon.id)).token));
       expect(await w.engine.verify(w.orgId, { code: 'NOPE1234' })).toMatchObject({ ok: false, reason: 'not_found' });
       expect(await w.engine.verify('org_other', { code })).toMatchObject({ ok: false, reason: 'not_found' });
+    });
+
+    it('tells two organisations holding the same pool code apart: each verifies only its own customer', async () => {
+      w = await testWorld(backend);
+      const otherOrg = await createOrg(w.db, 'Other shop');
+      const ours = expectOk(await w.engine.createCoupon(w.orgId, couponInput({ code: { type: 'unique' } })));
+      const theirs = expectOk(await w.engine.createCoupon(otherOrg, couponInput({ code: { type: 'unique' } })));
+      expectOk(await w.engine.importCodes(w.orgId, ours.id, lines('SAME-0001')));
+      expectOk(await w.engine.importCodes(otherOrg, theirs.id, lines('SAME-0001')));
+      const alice = await sendTo(ours.id, 'alice');
+      expect(expectOk(await w.engine.redeem(alice.token)).code).toBe('SAME-0001');
+      // the other shop's SAME-0001 is still in its pool: nobody there redeemed it
+      expect(await w.engine.verify(otherOrg, { code: 'SAME-0001' })).toMatchObject({ ok: false, reason: 'not_found' });
+
+      const bob = expectOk(await w.engine.distribute(otherOrg, { couponId: theirs.id, customerId: 'bob', inboxId: 'inbox1', channel: 'webchat' })).record;
+      expectOk(await w.engine.redeem(bob.token));
+      expect(expectOk(await w.engine.verify(otherOrg, { code: 'SAME-0001' })).id).toBe(bob.id);
+      expect(expectOk(await w.engine.verify(w.orgId, { code: 'SAME-0001' })).id).toBe(alice.id);
+    });
+
+    it('answers not_found for a code a reversal retired, and verifies the code redeemed after it', async () => {
+      w = await testWorld(backend);
+      const coupon = await uniqueCoupon();
+      const record = await sendTo(coupon.id);
+      const first = expectOk(await w.engine.redeem(record.token));
+      expectOk(await w.engine.reverse(w.orgId, coupon.id, record.id, { to: 'sent' }));
+      expect(await w.engine.verify(w.orgId, { code: first.code })).toMatchObject({ ok: false, reason: 'not_found' });
+
+      const again = expectOk(await w.engine.redeem(record.token));
+      expect(again.code).not.toBe(first.code);
+      expect(await w.engine.verify(w.orgId, { code: first.code })).toMatchObject({ ok: false, reason: 'not_found' });
+      expect(expectOk(await w.engine.verify(w.orgId, { code: again.code }))).toMatchObject({ id: record.id, code: again.code, status: 'verified' });
     });
 
     it('answers not_redeemed for an offer the customer has not redeemed', async () => {

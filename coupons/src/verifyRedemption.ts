@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import { lockAndRefresh, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { findRecord } from './findRecord';
@@ -56,13 +56,20 @@ async function lookupByCode(db: Database, orgId: string, code: string): Promise<
   return record ? { record } : { reason: 'not_found' };
 }
 
-/** Unique codes are unique within the organisation, so at most one record holds one. */
+/**
+ * A unique code is found through its pool code (the organisation's code space, then the unique
+ * index on (space, code)), so a redemption writes no index entry for its code on the record.
+ * The pool code keeps naming its record after a reversal retires the code, so the record must
+ * still hold that code; it must also be of this organisation, however it was reached.
+ */
 async function recordWithCode(db: Database, orgId: string, code: string): Promise<RecordRow | undefined> {
-  const r = db.tables.redemptionRecords;
+  const { codeSpaces: s, poolCodes: c, redemptionRecords: r } = db.tables;
   const [record] = await db
-    .select()
-    .from(r)
-    .where(and(eq(r.orgId, orgId), eq(r.code, code)))
+    .select(getTableColumns(r))
+    .from(s)
+    .innerJoin(c, and(eq(c.spaceId, s.id), eq(c.code, code)))
+    .innerJoin(r, eq(r.id, c.recordId))
+    .where(and(eq(s.orgId, orgId), eq(r.orgId, orgId), eq(r.code, code)))
     .limit(1);
   return record;
 }

@@ -135,7 +135,9 @@ export const poolCodes = pgTable(
     poolId: integer('pool_id').notNull(),
     spaceId: integer('space_id').notNull(),
     code: text('code').notNull(),
-    // The record that holds this code; null while the code is free.
+    // The record that holds this code; null while the code is free. Staff verify finds a record by
+    // its code through here (no index on the record's code: each redemption would write an entry
+    // into it). A reversal retires the code and leaves it naming the record, which no longer holds it.
     recordId: text('record_id'),
   },
   (t) => [
@@ -203,10 +205,6 @@ export const redemptionRecords = pgTable(
     // Without the status: a redemption changes the status, and would move the record's entry.
     index('records_coupon_customer').on(t.couponId, t.customerId),
     index('records_coupon_sent').on(t.couponId, t.id),
-    // Only records that hold a code are found by it (verify): an offer enters at its redemption.
-    index('records_org_code')
-      .on(t.orgId, t.code)
-      .where(sql`code is not null`),
     // For the expiry sweep, which reads only records with an expiry: coupons without one never touch it.
     index('records_coupon_expiry')
       .on(t.couponId, t.status, t.expiresAt)
