@@ -24,7 +24,8 @@ interface Pending {
  * (and before each savepoint) and forgets what a rollback undoes.
  */
 export class IncrementsAtCommit {
-  private readonly pending = new Map<string, Pending>();
+  /** by table, then by row id (no key string built per call: these are read on every offer) */
+  private readonly pending = new Map<string, Map<string, Pending>>();
   /** every increment queued, in order: what `truncate` takes back */
   private log: Array<{ pending: Pending; column: string; by: number }> = [];
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -37,10 +38,13 @@ export class IncrementsAtCommit {
   }
 
   add(table: string, id: string, column: string, by: number): void {
-    if (!(table in keyColumns)) throw new Error(`${table} takes no increments at commit`);
-    const key = table + '\0' + id;
-    let pending = this.pending.get(key);
-    if (!pending) this.pending.set(key, (pending = { table, id, deltas: new Map() }));
+    let rows = this.pending.get(table);
+    if (!rows) {
+      if (!(table in keyColumns)) throw new Error(`${table} takes no increments at commit`);
+      this.pending.set(table, (rows = new Map()));
+    }
+    let pending = rows.get(id);
+    if (!pending) rows.set(id, (pending = { table, id, deltas: new Map() }));
     pending.deltas.set(column, (pending.deltas.get(column) ?? 0) + by);
     this.log.push({ pending, column, by });
   }
@@ -48,7 +52,7 @@ export class IncrementsAtCommit {
   /** what is still to be added to the row's `column` */
   pendingOf(table: string, id: string, column: string): number {
     if (!this.log.length) return 0;
-    return this.pending.get(table + '\0' + id)?.deltas.get(column) ?? 0;
+    return this.pending.get(table)?.get(id)?.deltas.get(column) ?? 0;
   }
 
   get mark(): number {
@@ -66,7 +70,7 @@ export class IncrementsAtCommit {
   /** Writes every pending increment, one UPDATE per row; nothing is pending afterwards, even if one throws. */
   flush(): void {
     if (!this.log.length) return;
-    const rows = [...this.pending.values()];
+    const rows = [...this.pending.values()].flatMap((byId) => [...byId.values()]);
     this.pending.clear();
     this.log = [];
     for (const { table, id, deltas } of rows) {

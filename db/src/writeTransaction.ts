@@ -149,10 +149,19 @@ export function pendingIncrement<K extends 'coupons'>(db: Database, table: K, id
   return increments.waiting ? increments.pendingOf(getTableName(db.tables[table]), id, columnName(db, table, column)) : 0;
 }
 
-function columnName(db: Database, table: 'coupons', column: string): string {
-  const found = (getTableColumns(db.tables[table]) as Record<string, Column>)[column];
-  if (!found) throw new Error(`${table} has no column ${column}`);
-  return found.name;
+const columnNames = new Map<string, Map<string, string>>();
+
+/** The SQL name of the column `key` of `table` (the same in both dialects' schemas), looked up once. */
+function columnName(db: Database, table: 'coupons', key: string): string {
+  let names = columnNames.get(table);
+  if (!names) columnNames.set(table, (names = new Map()));
+  let name = names.get(key);
+  if (name === undefined) {
+    const found = (getTableColumns(db.tables[table]) as Record<string, Column>)[key];
+    if (!found) throw new Error(`${table} has no column ${key}`);
+    names.set(key, (name = found.name));
+  }
+  return name;
 }
 
 // --- PostgreSQL: a pooled connection per transaction; a deadlock or serialization failure retries.
