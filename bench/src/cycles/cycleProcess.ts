@@ -4,8 +4,10 @@ import { vmHwmMb } from '../benchKit';
 import { runCycleLanes, type LaneOptions } from './cycleLanes';
 
 /**
- * One of the processes of the "2 processes on one database file" row: opens the shared SQLite file,
- * waits for `go` (so every process starts together), runs its lanes and reports with its peak RSS.
+ * One of the processes of the "2 processes on one database file" row: opens the shared SQLite file
+ * as a running server does (WAL checkpoints in a thread of its own), waits for `go`, then runs its
+ * lanes at each `start` (so every process starts together) and reports each run, with its commits
+ * and its peak RSS so far.
  */
 interface Go {
   type: 'go';
@@ -16,13 +18,21 @@ interface Go {
 const send = (message: unknown) => process.send!(message);
 process.once('message', async ({ url, options }: Go) => {
   try {
-    const { db, close } = await connectDatabase({ url });
+    const { db } = await connectDatabase({ url, checkpointInBackground: true });
     const engine = createCouponEngine({ db });
     send({ type: 'ready' });
-    await new Promise((resolve) => process.once('message', resolve));
-    const result = await runCycleLanes(engine, options);
-    send({ type: 'done', result, commits: sqliteCommits(db), peakRssMb: vmHwmMb() });
-    await close();
+    let run = 0;
+    process.on('message', async () => {
+      try {
+        const before = sqliteCommits(db);
+        const result = await runCycleLanes(engine, { ...options, customerPrefix: `${options.customerPrefix}run${run++}-` });
+        const after = sqliteCommits(db);
+        const commits = { commits: after.commits - before.commits, transactions: after.transactions - before.transactions, busyWaits: after.busyWaits - before.busyWaits };
+        send({ type: 'done', result, commits, peakRssMb: vmHwmMb() });
+      } catch (error) {
+        send({ type: 'failed', error: (error as Error).stack ?? String(error) });
+      }
+    });
   } catch (error) {
     send({ type: 'failed', error: (error as Error).stack ?? String(error) });
   }
