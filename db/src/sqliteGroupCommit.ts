@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database';
 import { incrementsOf, type IncrementsAtCommit } from './incrementsAtCommit';
 import { RowsAtCommit } from './rowsAtCommit';
+import { checkpointWantsWriteLock } from './walCheckpointer';
 
 type Work<T> = (tx: Database) => Promise<T> | T;
 
@@ -27,6 +28,8 @@ const busyPauseMs = 1;
 // the hand-overs (each one costs the next writer its page cache) few.
 const sharedForMs = 1000;
 const turnMs = 10;
+// The longest this process leaves the write lock to its checkpoint thread starting the log over (it gives up after 50 ms).
+const maxCheckpointWaitMs = 100;
 
 /**
  * SQLite's write transactions for one connection, with group commit: while the writer is busy, the
@@ -41,6 +44,8 @@ export class SqliteGroupCommit {
   private scheduled = false;
   private lastCommitAt = -Infinity;
   private sharedUntil = -Infinity;
+  /** since when this process has left the write lock to its checkpoint thread */
+  private checkpointWaitSince: number | undefined;
   /** when this process's current run of back-to-back write transactions began */
   private turnStartedAt = -Infinity;
   private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', BetterSqlite3.Statement>;
@@ -93,7 +98,24 @@ export class SqliteGroupCommit {
     else queueMicrotask(this.flushNow);
   }
 
-  private readonly flushNow = () => void this.flush();
+  private readonly flushNow = () => {
+    if (this.leavesLockToCheckpoint()) setTimeout(this.flushNow, busyPauseMs);
+    else void this.flush();
+  };
+
+  /**
+   * This process's checkpoint thread waits for the write lock to start the log over (see
+   * checkpointInBackground): no BEGIN until it is done, for `maxCheckpointWaitMs` at most.
+   */
+  private leavesLockToCheckpoint(): boolean {
+    if (!checkpointWantsWriteLock(this.client)) {
+      this.checkpointWaitSince = undefined;
+      return false;
+    }
+    const now = performance.now();
+    this.checkpointWaitSince ??= now;
+    return now - this.checkpointWaitSince < maxCheckpointWaitMs;
+  }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
@@ -215,7 +237,8 @@ export class SqliteGroupCommit {
         this.client.exec(this.restoreBusyTimeout);
       }
       this.counts.busyWaits++;
-      this.sharedUntil = performance.now() + sharedForMs;
+      // Our own checkpoint thread holding it is no other process to take turns with.
+      if (!checkpointWantsWriteLock(this.client)) this.sharedUntil = performance.now() + sharedForMs;
       await new Promise((resolve) => setTimeout(resolve, busyPauseMs));
     }
   }

@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './openDatabase';
+import { checkpointInBackground } from './walCheckpointer';
+import { writeTransaction } from './writeTransaction';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +29,39 @@ describe('WAL checkpoints in a thread of their own', () => {
     // Only a checkpoint copies pages from the log into the file: the thread's.
     await waitUntil(() => statSync(path).size > fileBefore + 3_000_000);
     expect(client.prepare('select count(*) as n from notes').get()).toEqual({ n: 1000 });
+    close();
+  });
+
+  it('under a steady load, starts the log over once it has grown past its bound, losing nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'couponflow-wal-'));
+    const path = join(dir, 'couponflow.db');
+    const { db, close } = openDatabase({ url: `file:${path}`, migrate: false });
+    const client = db.$client;
+    client.exec('create table notes (id integer primary key, body text)');
+    // A bound of 1,000 frames (4 MB) instead of 256 MB, checked every 10 ms.
+    const stop = checkpointInBackground(client, path, { intervalMs: 10, restartAbove: 1_000 });
+    const insert = client.prepare('insert into notes (body) values (?)');
+    // Each start of the log over draws new salts for its header.
+    const salt = () => {
+      const fd = openSync(`${path}-wal`, 'r');
+      const header = Buffer.alloc(32);
+      readSync(fd, header, 0, 32, 0);
+      closeSync(fd);
+      return header.readUInt32BE(16);
+    };
+    const salts = new Set<number>();
+    let written = 0;
+    // Write transactions back to back, 8 in flight (a steady load), until the log has started over
+    // three times; 150 MB written without that is a failure.
+    while (salts.size < 4 && written < 150_000_000) {
+      await Promise.all(Array.from({ length: 8 }, () => writeTransaction(db, async () => void Array.from({ length: 10 }, () => insert.run('x'.repeat(4000))))));
+      written += 8 * 10 * 4000;
+      salts.add(salt());
+    }
+    stop();
+    expect(salts.size).toBe(4);
+    expect(statSync(`${path}-wal`).size).toBeLessThan(written / 2);
+    expect(client.prepare('select count(*) as n from notes').get()).toEqual({ n: written / 4000 });
     close();
   });
 

@@ -7,31 +7,77 @@ const betterSqlite3Module = createRequire(import.meta.url).resolve('better-sqlit
 /** What commits would do themselves without the thread (see applySqlitePragmas). */
 export const autocheckpointPages = 10_000;
 
+/**
+ * Past this many frames the log is started over (see the thread's program). 256 Ki frames of 4 KiB:
+ * 1 GiB, some 12 s of the heaviest load this machine writes (a 100,000-contact broadcast stays under
+ * it). Starting over holds every write of the process up for the last copy and its fsync (~20–40 ms
+ * here), so it is kept for what it is for: a log that would otherwise fill the disk.
+ */
+export const restartAboveFrames = 262_144;
+// How long a restart may wait for the write lock and for readers of the old log before it gives up until the next pass.
+const restartWaitMs = 50;
+
 // The thread's whole program: its own connection to the file, a PASSIVE checkpoint (it never waits
 // for readers or writers) every interval, and a last one when told to stop. A checkpoint that
 // finds another under way (another process's) is simply skipped.
+// Under a steady write load the log only starts over once a checkpoint has caught up with it, which
+// a PASSIVE one never does while commits keep coming: the file would grow by ~80 MB/s. Once it holds
+// more than `restartAboveFrames`, the thread raises `restart[0]` (this process's group commit then
+// leaves the write lock free between its commits), takes the lock for a RESTART checkpoint of the
+// little the PASSIVE one left, and lowers the flag: the next commit starts the log over.
 const threadProgram = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path, { timeout: 0 });
 db.pragma('wal_autocheckpoint = 0');
-const pass = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const restart = new Int32Array(workerData.restart);
+const startOver = () => {
+  Atomics.store(restart, 0, 1);
+  try {
+    db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+    db.pragma('wal_checkpoint(RESTART)');
+  } finally {
+    db.pragma('busy_timeout = 0');
+    Atomics.store(restart, 0, 0);
+  }
+};
+const pass = () => {
+  try {
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log > workerData.restartAboveFrames) startOver();
+  } catch {}
+};
 const timer = setInterval(pass, workerData.intervalMs);
 parentPort.once('message', () => { clearInterval(timer); pass(); db.close(); parentPort.close(); });
 `;
+
+const restartFlags = new WeakMap<BetterSqlite3.Database, Int32Array>();
+
+/**
+ * Whether this connection's checkpoint thread is waiting for the write lock to start the log over:
+ * the connection's writer then leaves the lock free between commits (see SqliteGroupCommit).
+ */
+export function checkpointWantsWriteLock(client: BetterSqlite3.Database): boolean {
+  const flag = restartFlags.get(client);
+  return flag !== undefined && Atomics.load(flag, 0) === 1;
+}
 
 /**
  * Moves the WAL checkpoints of the SQLite file at `path` off the event loop: `client`'s commits stop
  * checkpointing (a checkpoint copies up to thousands of pages and fsyncs, and a commit that crosses
  * the threshold held up every request of the process for ~100 ms), and a thread of this process
- * checkpoints every `intervalMs` instead. Should the thread fail, commits checkpoint again as before.
- * Returns what stops the thread.
+ * checkpoints every `intervalMs` instead, starting the log over when it has grown past
+ * `restartAbove` frames. Should the thread fail, commits checkpoint again as before. Returns what
+ * stops the thread.
  */
-export function checkpointInBackground(client: BetterSqlite3.Database, path: string, { intervalMs = 100 } = {}): () => void {
-  const thread = new Worker(threadProgram, { eval: true, workerData: { module: betterSqlite3Module, path, intervalMs } });
+export function checkpointInBackground(client: BetterSqlite3.Database, path: string, { intervalMs = 100, restartAbove = restartAboveFrames } = {}): () => void {
+  const restart = new SharedArrayBuffer(4);
+  const thread = new Worker(threadProgram, { eval: true, workerData: { module: betterSqlite3Module, path, intervalMs, restart, restartAboveFrames: restartAbove, restartWaitMs } });
   thread.unref();
+  restartFlags.set(client, new Int32Array(restart));
   client.pragma('wal_autocheckpoint = 0');
   thread.once('error', () => {
+    restartFlags.delete(client);
     if (client.open) client.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
   });
   return () => thread.postMessage('stop');
