@@ -10,8 +10,8 @@ export const autocheckpointPages = 10_000;
 /**
  * Past this many frames the log is started over (see the thread's program). 256 Ki frames of 4 KiB:
  * 1 GiB, some 12 s of the heaviest load this machine writes (a 100,000-contact broadcast stays under
- * it). Starting over holds every write of the process up for the last copy and its fsync (~20–40 ms
- * here), so it is kept for what it is for: a log that would otherwise fill the disk.
+ * it). Starting over holds every write of the process up for the last copy and its fsync (up to
+ * ~200 ms here at full load), so it is kept for what it is for: a log that would otherwise fill the disk.
  */
 export const restartAboveFrames = 262_144;
 // How long a restart may wait for the write lock and for readers of the old log before it gives up until the next pass.
