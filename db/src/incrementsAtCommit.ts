@@ -55,10 +55,7 @@ export class IncrementsAtCommit {
     return this.pending.get(table)?.get(id)?.deltas.get(column) ?? 0;
   }
 
-  get mark(): number {
-    return this.log.length;
-  }
-
+  /** Forgets the increments queued after the first `mark` (a rollback undid them). */
   truncate(mark: number): void {
     while (this.log.length > mark) {
       const { pending, column, by } = this.log.pop()!;
