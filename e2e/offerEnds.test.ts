@@ -47,8 +47,9 @@ describe('a run waiting at an offer that ends', () => {
     expect(extended.status).toBe(200);
     // The old check ran at the old end and found the offer open: it left a check for the new end.
     const moved = await contactJob(world.server, ['delayed'], (d) => isCheck(customer, 'offer_expiry')(d) && d.dueAt === Date.parse(later));
-    const rows = await world.server.db.select().from(world.server.db.tables.outbox);
-    expect(rows.filter((r) => r.customerId === customer && r.dueAt?.toISOString() === later)).toHaveLength(1);
+    const pending = await Promise.all(world.server.runtime.queues.contactShards.map((q) => q.getJobs(['delayed', 'waiting'])));
+    // Exactly one: the check for the new end, and none left for the old one.
+    expect(pending.flat().filter((j) => j && isCheck(customer, 'offer_expiry')(j.data as unknown as Record<string, unknown>)).map((j) => j.id)).toEqual([moved.id]);
     expect(moved.opts.delay).toBeGreaterThan(0);
     expect(await texts(customer, 1)).toHaveLength(1);
     expect((await redeem(redeemUrl)).status).toBe(200);

@@ -46,14 +46,14 @@ export const outboundBatchSize = 100;
 type Row = OutboxRow;
 
 /**
- * Hands committed outbox rows to BullMQ and marks them queued. Every job id derives from the row
- * (or from the event's own identity), so handing a row over twice after a crash is harmless.
- * Throws when Redis refuses; the rows stay unqueued for the next try.
+ * Hands committed outbox rows to BullMQ and deletes them. Every job id derives from the row (or
+ * from the event's own identity), so handing a row over twice after a crash is harmless.
+ * Throws when Redis refuses; the rows stay for the next try.
  */
 export async function flushOutbox(db: Database, queues: RuntimeQueues, now = new Date(), batch = 2000): Promise<number> {
   let total = 0;
   for (;;) {
-    const handed = await handOverOutbox(db, batch, now, (rows) => handOver(db, queues, rows, now));
+    const handed = await handOverOutbox(db, batch, (rows) => handOver(db, queues, rows, now));
     total += handed;
     if (handed < batch) return total;
   }
