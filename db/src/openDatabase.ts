@@ -9,7 +9,9 @@ import { guardIncrementedTables } from './incrementsAtCommit';
 import * as couponSchema from './schema';
 import * as runtimeSchema from './runtimeSchema';
 import { sqliteTables } from './tables';
-import { autocheckpointPages, checkpointInBackground } from './walCheckpointer';
+import { autocheckpointPages, checkpointInBackground, walSizeLimitBytes } from './walCheckpointer';
+
+export { walSizeLimitBytes };
 
 const schema = { ...couponSchema, ...runtimeSchema };
 
@@ -55,9 +57,6 @@ export function openDatabase({ url, migrate: runMigrations = true, busyTimeoutMs
   };
 }
 
-/** What the write-ahead log file is cut back to when it starts over. */
-export const walSizeLimitBytes = 64 * 1024 * 1024;
-
 /** How every Couponflow SQLite connection is set up (the bench's plain-SQLite floors use it too). */
 export function applySqlitePragmas(client: BetterSqlite3.Database): void {
   client.pragma('journal_mode = WAL');
@@ -71,7 +70,8 @@ export function applySqlitePragmas(client: BetterSqlite3.Database): void {
   client.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
   // Under a steady write load the WAL only starts over once a checkpoint has caught up with it, which
   // happens when the load pauses; meanwhile it grows (~80 MB/s at full speed). The file is cut back
-  // to this size when it starts over, so a burst does not keep its disk space for good.
+  // to this size when it starts over, so a burst does not keep its disk space for good (with a
+  // checkpoint thread, the thread cuts it back instead: see checkpointInBackground).
   client.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
 }
 

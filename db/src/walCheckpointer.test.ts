@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './openDatabase';
-import { checkpointInBackground } from './walCheckpointer';
+import { checkpointInBackground, walSizeLimitBytes } from './walCheckpointer';
 import { writeTransaction } from './writeTransaction';
 
 let dir: string;
@@ -63,6 +63,40 @@ describe('WAL checkpoints in a thread of their own', () => {
     // starts themselves are checked.
     expect(salts.size).toBe(4);
     expect(client.prepare('select count(*) as n from notes').get()).toEqual({ n: written / 4000 });
+    close();
+  });
+
+  it('cuts the log file back once commits pause, and a commit never does it itself', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'couponflow-wal-'));
+    const path = join(dir, 'couponflow.db');
+    const { db, close } = openDatabase({ url: `file:${path}`, migrate: false });
+    const client = db.$client;
+    client.exec('create table burst (payload blob)');
+    const insert = client.prepare('insert into burst values (randomblob(4000))');
+    const burst = () => client.transaction(() => {
+      for (let i = 0; i < (walSizeLimitBytes / 4000) * 1.25; i++) insert.run();
+    })();
+    const walBytes = () => statSync(`${path}-wal`).size;
+
+    // A thread that never finds the writes paused: a commit starting the log over leaves the file as it is.
+    let stop = checkpointInBackground(client, path, { intervalMs: 10, quietPasses: Number.MAX_SAFE_INTEGER });
+    burst();
+    const copied = () => {
+      const [{ log, checkpointed }] = client.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+      return log === checkpointed;
+    };
+    await waitUntil(copied);
+    insert.run();
+    expect(walBytes()).toBeGreaterThan(walSizeLimitBytes);
+    stop();
+
+    // The thread cuts it back once three of its passes saw no commit.
+    stop = checkpointInBackground(client, path, { intervalMs: 10, quietPasses: 3 });
+    burst();
+    await waitUntil(() => walBytes() === 0);
+    insert.run();
+    expect(client.prepare('select count(*) as n from burst').get()).toEqual({ n: 2 * Math.ceil((walSizeLimitBytes / 4000) * 1.25) + 2 });
+    stop();
     close();
   });
 

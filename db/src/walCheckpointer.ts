@@ -7,6 +7,17 @@ const betterSqlite3Module = createRequire(import.meta.url).resolve('better-sqlit
 /** What commits would do themselves without the thread (see applySqlitePragmas). */
 export const autocheckpointPages = 10_000;
 
+/** What the write-ahead log file is cut back to when it starts over (without the thread; see applySqlitePragmas). */
+export const walSizeLimitBytes = 64 * 1024 * 1024;
+
+/**
+ * With the thread, the log file is cut back (to nothing) only once no commit has come for this many
+ * passes. A writer that starts the log over would cut it back itself, inside its commit: right
+ * after a burst, with the file system still writing the checkpoint out, that held every write of
+ * the process up for ~250 ms here (measured on the webhook bench, at each pause of the load).
+ */
+const quietPassesBeforeTruncate = 10;
+
 /**
  * Past this many frames the log is started over (see the thread's program). 256 Ki frames of 4 KiB:
  * 1 GiB, some 12 s of the heaviest load this machine writes (a 100,000-contact broadcast stays under
@@ -25,26 +36,37 @@ const restartWaitMs = 50;
 // more than `restartAboveFrames`, the thread raises `restart[0]` (this process's group commit then
 // leaves the write lock free between its commits), takes the lock for a RESTART checkpoint of the
 // little the PASSIVE one left, and lowers the flag: the next commit starts the log over.
+// Once the log is all copied and no commit has come for a while, a file grown past its limit is cut
+// back by a TRUNCATE checkpoint (the same flag up meanwhile).
 const threadProgram = `
+const { statSync } = require('node:fs');
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path, { timeout: 0 });
 db.pragma('wal_autocheckpoint = 0');
 const restart = new Int32Array(workerData.restart);
-const startOver = () => {
+const startOver = (mode) => {
   Atomics.store(restart, 0, 1);
   try {
     db.pragma('busy_timeout = ' + workerData.restartWaitMs);
-    db.pragma('wal_checkpoint(RESTART)');
+    db.pragma('wal_checkpoint(' + mode + ')');
   } finally {
     db.pragma('busy_timeout = 0');
     Atomics.store(restart, 0, 0);
   }
 };
+const logBytes = () => {
+  try { return statSync(workerData.path + '-wal').size; } catch { return 0; }
+};
+let previousLog = -1;
+let quietPasses = 0;
 const pass = () => {
   try {
-    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.restartAboveFrames) startOver();
+    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log > workerData.restartAboveFrames) return startOver('RESTART');
+    quietPasses = log === checkpointed && log === previousLog ? quietPasses + 1 : 0;
+    previousLog = log;
+    if (quietPasses >= workerData.quietPasses && logBytes() > workerData.walSizeLimitBytes) startOver('TRUNCATE');
   } catch {}
 };
 const timer = setInterval(pass, workerData.intervalMs);
@@ -67,18 +89,28 @@ export function checkpointWantsWriteLock(client: BetterSqlite3.Database): boolea
  * checkpointing (a checkpoint copies up to thousands of pages and fsyncs, and a commit that crosses
  * the threshold held up every request of the process for ~100 ms), and a thread of this process
  * checkpoints every `intervalMs` instead, starting the log over when it has grown past
- * `restartAbove` frames. Should the thread fail, commits checkpoint again as before. Returns what
- * stops the thread.
+ * `restartAbove` frames, and cutting its file back once `quietPasses` passes saw no commit. Should
+ * the thread fail, commits checkpoint (and cut the file back) again as before. Returns what stops
+ * the thread.
  */
-export function checkpointInBackground(client: BetterSqlite3.Database, path: string, { intervalMs = 100, restartAbove = restartAboveFrames } = {}): () => void {
+export function checkpointInBackground(
+  client: BetterSqlite3.Database,
+  path: string,
+  { intervalMs = 100, restartAbove = restartAboveFrames, quietPasses = quietPassesBeforeTruncate } = {},
+): () => void {
   const restart = new SharedArrayBuffer(4);
-  const thread = new Worker(threadProgram, { eval: true, workerData: { module: betterSqlite3Module, path, intervalMs, restart, restartAboveFrames: restartAbove, restartWaitMs } });
+  const workerData = { module: betterSqlite3Module, path, intervalMs, restart, restartAboveFrames: restartAbove, restartWaitMs, quietPasses, walSizeLimitBytes };
+  const thread = new Worker(threadProgram, { eval: true, workerData });
   thread.unref();
   restartFlags.set(client, new Int32Array(restart));
   client.pragma('wal_autocheckpoint = 0');
+  // The thread cuts the file back, once commits pause (see quietPassesBeforeTruncate).
+  client.pragma('journal_size_limit = -1');
   thread.once('error', () => {
     restartFlags.delete(client);
-    if (client.open) client.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
+    if (!client.open) return;
+    client.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
+    client.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
   });
   return () => thread.postMessage('stop');
 }
