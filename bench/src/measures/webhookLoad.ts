@@ -38,6 +38,7 @@ interface Go {
   rate: number;
   seconds: number;
   warmupSeconds: number;
+  runs: number;
 }
 
 /**
@@ -75,12 +76,14 @@ async function sendPaced(webhookUrl: string, firstPsid: number, count: number, r
 
 process.on('message', async (message: Go) => {
   try {
-    // A cold server (code not yet optimised, caches empty) first, at the same rate; then the measured run.
+    // A cold server (code not yet optimised, caches empty) first, at the same rate; then the measured runs, back to back.
     const warmup = await sendPaced(message.webhookUrl, 1_000_000, Math.round(message.rate * message.warmupSeconds), message.rate);
     send({ type: 'warm', events: warmup.latencies.length, p50Ms: quantile(warmup.latencies, 0.5), p99Ms: quantile(warmup.latencies, 0.99) });
     const total = message.rate * message.seconds;
-    const { latencies, sendSeconds } = await sendPaced(message.webhookUrl, 2_000_000, total, message.rate);
-    send({ type: 'done', events: total, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: latencies.at(-1)!, sendSeconds });
+    for (let run = 0; run < message.runs; run++) {
+      const { latencies, sendSeconds } = await sendPaced(message.webhookUrl, 2_000_000 + run * 1_000_000, total, message.rate);
+      send({ type: 'done', events: total, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: latencies.at(-1)!, sendSeconds });
+    }
   } catch (error) {
     send({ type: 'failed', error: (error as Error).message });
   } finally {
