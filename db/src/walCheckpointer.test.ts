@@ -82,7 +82,7 @@ describe('WAL checkpoints in a thread of their own', () => {
     let stop = checkpointInBackground(client, path, { intervalMs: 10, quietPasses: Number.MAX_SAFE_INTEGER });
     burst();
     const copied = () => {
-      const [{ log, checkpointed }] = client.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+      const [{ log, checkpointed }] = client.pragma('wal_checkpoint(PASSIVE)') as [{ log: number; checkpointed: number }];
       return log === checkpointed;
     };
     await waitUntil(copied);
