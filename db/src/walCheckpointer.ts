@@ -62,9 +62,10 @@ let previousLog = -1;
 let quietPasses = 0;
 const pass = () => {
   try {
-    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+    const [{ busy, log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
     if (log > workerData.restartAboveFrames) return startOver('RESTART');
-    quietPasses = log === checkpointed && log === previousLog ? quietPasses + 1 : 0;
+    // A pass that found another checkpoint under way (another process's) answers -1 for both: no sign of quiet.
+    quietPasses = busy === 0 && log >= 0 && log === checkpointed && log === previousLog ? quietPasses + 1 : 0;
     previousLog = log;
     if (quietPasses >= workerData.quietPasses && logBytes() > workerData.walSizeLimitBytes) startOver('TRUNCATE');
   } catch {}
