@@ -45,10 +45,10 @@ const Database = require(workerData.module);
 const db = new Database(workerData.path, { timeout: 0 });
 db.pragma('wal_autocheckpoint = 0');
 const restart = new Int32Array(workerData.restart);
-const startOver = (mode) => {
+const startOver = (mode, waitMs) => {
   Atomics.store(restart, 0, 1);
   try {
-    db.pragma('busy_timeout = ' + workerData.restartWaitMs);
+    db.pragma('busy_timeout = ' + waitMs);
     db.pragma('wal_checkpoint(' + mode + ')');
   } finally {
     db.pragma('busy_timeout = 0');
@@ -63,11 +63,15 @@ let quietPasses = 0;
 const pass = () => {
   try {
     const [{ busy, log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.restartAboveFrames) return startOver('RESTART');
+    if (log > workerData.restartAboveFrames) return startOver('RESTART', workerData.restartWaitMs);
     // A pass that found another checkpoint under way (another process's) answers -1 for both: no sign of quiet.
     quietPasses = busy === 0 && log >= 0 && log === checkpointed && log === previousLog ? quietPasses + 1 : 0;
     previousLog = log;
-    if (quietPasses >= workerData.quietPasses && logBytes() > workerData.walSizeLimitBytes) startOver('TRUNCATE');
+    if (quietPasses < workerData.quietPasses || logBytes() <= workerData.walSizeLimitBytes) return;
+    // One try, without waiting, per quiet spell: while readers are at work (a long export reading
+    // page after page), each try that waited for them made every new read wait too.
+    quietPasses = 0;
+    startOver('TRUNCATE', 0);
   } catch {}
 };
 const timer = setInterval(pass, workerData.intervalMs);
