@@ -16,6 +16,7 @@ export function movingCouponColumns(c: Tables['coupons']) {
     issuedCount: c.issuedCount,
     poolSize: c.poolSize,
     retiredCodes: c.retiredCodes,
+    lastTakenCodeId: c.lastTakenCodeId,
   };
 }
 
@@ -27,9 +28,10 @@ export type MovingCoupon = Pick<CouponRow, keyof ReturnType<typeof movingCouponC
  * group commit writes a batch's increments once). Call it right after that read, before any other
  * statement: one naming the coupons writes the pending increments into the row first.
  */
-export function countersNow<M extends Pick<MovingCoupon, 'issuedCount' | 'redeemedCount'>>(db: Database, couponId: string, moving: M): M {
+export function countersNow<M extends Pick<MovingCoupon, 'issuedCount' | 'redeemedCount' | 'lastTakenCodeId'>>(db: Database, couponId: string, moving: M): M {
   moving.issuedCount += pendingIncrement(db, 'coupons', couponId, 'issuedCount');
   moving.redeemedCount += pendingIncrement(db, 'coupons', couponId, 'redeemedCount');
+  moving.lastTakenCodeId += pendingIncrement(db, 'coupons', couponId, 'lastTakenCodeId');
   return moving;
 }
 
@@ -103,6 +105,7 @@ function withMoving(s: Readonly<CouponRow>, m: MovingCoupon): CouponRow {
     issuedCount: m.issuedCount,
     poolSize: m.poolSize,
     retiredCodes: m.retiredCodes,
+    lastTakenCodeId: m.lastTakenCodeId,
     createdAt: s.createdAt,
     updatedAt: m.updatedAt,
   };

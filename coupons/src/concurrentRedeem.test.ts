@@ -126,12 +126,19 @@ async function expectCleanDatabase(dbUrl: string, { orgId, couponId }: { orgId: 
     expect(coupon.redeemedCount, 'coupon redeemedCount').toBe(totalLimit);
 
     // The pool agrees with the records: each taken code points at the record that shows it.
+    const { takenCodes } = db.tables;
     const taken = await db
-      .select({ id: poolCodes.recordId, code: poolCodes.code })
-      .from(poolCodes)
+      .select({ id: takenCodes.recordId, code: poolCodes.code })
+      .from(takenCodes)
+      .innerJoin(poolCodes, eq(poolCodes.id, takenCodes.codeId))
       .innerJoin(pools, eq(pools.id, poolCodes.poolId))
-      .where(and(eq(pools.couponId, couponId), isNotNull(poolCodes.recordId)));
-    expect(taken, 'pool codes with record_id set').toHaveLength(totalLimit);
+      .where(eq(pools.couponId, couponId));
+    expect(taken, 'pool codes taken').toHaveLength(totalLimit);
+    // Codes went out in the pool's order: the taken ones are its first, up to the coupon's mark.
+    const pool = await db.select({ code: poolCodes.code, id: poolCodes.id }).from(poolCodes).innerJoin(pools, eq(pools.id, poolCodes.poolId)).where(eq(pools.couponId, couponId)).orderBy(poolCodes.id);
+    expect(taken.map((row) => row.code).sort()).toEqual(pool.slice(0, totalLimit).map((row) => row.code).sort());
+    const [mark] = await db.select({ id: db.tables.coupons.lastTakenCodeId }).from(db.tables.coupons).where(eq(db.tables.coupons.id, couponId));
+    expect(mark!.id, 'the coupon marks the last code taken').toBe(pool[totalLimit - 1]!.id);
     const byRecord = (rows: Array<{ id: string | null; code: string | null }>) => rows.map((row) => `${row.id}=${row.code}`).sort();
     expect(byRecord(taken)).toEqual(byRecord(redeemed));
 

@@ -90,8 +90,8 @@ export async function discardBatch(db: Database, batch: Pick<PoolBatch, 'id' | '
     const removed = await writeTransaction(db, (tx) =>
       execute(
         tx,
-        // A pending batch's codes are all free, so the pool's free-code index finds them.
-        sql`delete from ${poolCodes} where ${poolCodes.id} in (select ${poolCodes.id} from ${poolCodes} where ${poolCodes.poolId} = ${batch.poolId} and ${poolCodes.recordId} is null and ${poolCodes.id} > ${batch.afterCodeId} limit ${sql.raw(String(chunkCodes))})`,
+        // A pending batch's codes are never handed out (the pool's counters do not count them yet).
+        sql`delete from ${poolCodes} where ${poolCodes.id} in (select ${poolCodes.id} from ${poolCodes} where ${poolCodes.poolId} = ${batch.poolId} and ${poolCodes.id} > ${batch.afterCodeId} limit ${sql.raw(String(chunkCodes))})`,
       ),
     );
     if (removed === 0) break;

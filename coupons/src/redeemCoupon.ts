@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { bind, incrementAtCommit, lockAndRefresh, prepared, writeTransaction, type Database } from '@couponflow/db';
 import type { EngineContext } from './context';
 import { addContactTag } from './contactTags';
@@ -47,7 +47,7 @@ export function redeemCoupon(ctx: EngineContext, token: string): Promise<Result<
       return refuse(refusal, ruleMessages[refusal]);
     }
 
-    const code = coupon.codeType === 'unique' ? await takePoolCode(tx, coupon.id, record.id) : coupon.codeValue!;
+    const code = coupon.codeType === 'unique' ? await takePoolCode(tx, coupon, record.id) : coupon.codeValue!;
     const redeemed = await markRedeemed(tx, record, code, now, offerExpiry(coupon, record.sentAt, now));
     // SQLite adds a batch's redemptions to the counter once, at its commit.
     if (!incrementAtCommit(tx, 'coupons', coupon.id, 'redeemedCount'))
@@ -87,24 +87,29 @@ function redemptionOf(record: RecordRow, now: Date): Redemption {
 }
 
 /**
- * Gives the record the oldest free code of the pool, in one statement; ruleRefusal has already made
- * sure one is left. The coupon's lock makes the pick and the write one step: no code goes to two records.
+ * Gives the record the pool's next free code: the first past the last one taken (codes go out in
+ * id order), linked to the record in taken_codes. ruleRefusal has already made sure one is left;
+ * the coupon's lock makes the pick, the link and the move of the coupon's mark one step, so no
+ * code goes to two records. Nothing is rewritten: the pool code row and its index stay as written.
  */
-async function takePoolCode(db: Database, couponId: string, recordId: string): Promise<string> {
-  const taken = await prepared(db, 'takePoolCode', (d, { poolCodes, pools }) =>
+async function takePoolCode(db: Database, coupon: CouponRow, recordId: string): Promise<string> {
+  const next = await prepared(db, 'nextPoolCode', (d, { poolCodes, pools }) =>
     d
-      .update(poolCodes)
-      .set({ recordId: bind('recordId') })
-      .where(
-        eq(
-          poolCodes.id,
-          sql`(select free.id from ${poolCodes} free where free.pool_id = (select ${pools.id} from ${pools} where ${pools.couponId} = ${bind('couponId')}) and free.record_id is null order by free.id limit 1)`,
-        ),
-      )
-      .returning({ code: poolCodes.code }),
-  ).get({ recordId, couponId });
-  if (!taken) throw new Error(`pool of ${couponId} is empty although its counters say otherwise`);
-  return taken.code;
+      .select({ id: poolCodes.id, code: poolCodes.code })
+      .from(poolCodes)
+      .where(and(eq(poolCodes.poolId, sql`(select ${pools.id} from ${pools} where ${pools.couponId} = ${bind('couponId')})`), gt(poolCodes.id, bind('after'))))
+      .orderBy(asc(poolCodes.id))
+      .limit(1),
+  ).get({ couponId: coupon.id, after: coupon.lastTakenCodeId });
+  if (!next) throw new Error(`pool of ${coupon.id} is empty although its counters say otherwise`);
+  await prepared(db, 'linkTakenCode', (d, { takenCodes }) => d.insert(takenCodes).values({ codeId: bind('codeId'), recordId: bind('recordId') })).run({ codeId: next.id, recordId });
+  // SQLite moves the mark once per batch, at its commit, as it does the counters.
+  if (!incrementAtCommit(db, 'coupons', coupon.id, 'lastTakenCodeId', next.id - coupon.lastTakenCodeId))
+    await prepared(db, 'markTakenCode', (d, { coupons }) => d.update(coupons).set({ lastTakenCodeId: bind('codeId') }).where(eq(coupons.id, bind('couponId')))).run({
+      codeId: next.id,
+      couponId: coupon.id,
+    });
+  return next.code;
 }
 
 /**

@@ -58,17 +58,18 @@ async function lookupByCode(db: Database, orgId: string, code: string): Promise<
 
 /**
  * A unique code is found through its pool code (the organisation's code space, then the unique
- * index on (space, code)), so a redemption writes no index entry for its code on the record.
- * The pool code keeps naming its record after a reversal retires the code, so the record must
+ * index on (space, code)) and the record it was taken for, so a redemption writes no index entry
+ * for its code on the record. The link stays after a reversal retires the code, so the record must
  * still hold that code; it must also be of this organisation, however it was reached.
  */
 async function recordWithCode(db: Database, orgId: string, code: string): Promise<RecordRow | undefined> {
-  const { codeSpaces: s, poolCodes: c, redemptionRecords: r } = db.tables;
+  const { codeSpaces: s, poolCodes: c, takenCodes: t, redemptionRecords: r } = db.tables;
   const [record] = await db
     .select(getTableColumns(r))
     .from(s)
     .innerJoin(c, and(eq(c.spaceId, s.id), eq(c.code, code)))
-    .innerJoin(r, eq(r.id, c.recordId))
+    .innerJoin(t, eq(t.codeId, c.id))
+    .innerJoin(r, eq(r.id, t.recordId))
     .where(and(eq(s.orgId, orgId), eq(r.orgId, orgId), eq(r.code, code)))
     .limit(1);
   return record;

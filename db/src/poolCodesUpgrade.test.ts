@@ -36,8 +36,11 @@ const before = {
           ('org_a', 'cpn_a', 'AAA111', 'rec_1', 'cbt_done'), ('org_a', 'cpn_a', 'BBB222', null, 'cbt_done'), ('org_a', 'cpn_a', 'CCC333', null, null),
           ('org_a', 'cpn_a', 'DDD444', null, 'cbt_lost'), ('org_a', 'cpn_a', 'EEE555', null, 'cbt_lost')`,
 };
-const after = `select c.code, c.record_id as "recordId", p.coupon_id as "couponId", s.org_id as "orgId"
-               from pool_codes c join pools p on p.id = c.pool_id join code_spaces s on s.id = c.space_id and s.id = p.space_id order by c.id`;
+const after = `select c.code, t.record_id as "recordId", p.coupon_id as "couponId", s.org_id as "orgId"
+               from pool_codes c join pools p on p.id = c.pool_id join code_spaces s on s.id = c.space_id and s.id = p.space_id
+               left join taken_codes t on t.code_id = c.id order by c.id`;
+// The coupon marks the last code handed out: the next redemption takes the code after it.
+const mark = `select (select last_taken_code_id from coupons where id = 'cpn_a') = (select id from pool_codes where code = 'AAA111') as "marksTaken"`;
 const kept = [
   { code: 'AAA111', recordId: 'rec_1', couponId: 'cpn_a', orgId: 'org_a' },
   { code: 'BBB222', recordId: null, couponId: 'cpn_a', orgId: 'org_a' },
@@ -58,6 +61,7 @@ describe('upgrading an instance whose coupons have code pools', () => {
     const upgraded = openDatabase({ url: `file:${file}` });
     cleanups.push(() => upgraded.close());
     expect(upgraded.db.$client.prepare(after).all()).toEqual(kept);
+    expect(upgraded.db.$client.prepare(mark).get()).toEqual({ marksTaken: 1 });
   });
 
   it('keeps every counted code, in order and with its holder, on PostgreSQL', async () => {
@@ -69,5 +73,6 @@ describe('upgrading an instance whose coupons have code pools', () => {
     for (const statement of Object.values(before)) await pool.query(params(statement));
     await migratePostgres(url);
     expect((await pool.query(after)).rows).toEqual(kept);
+    expect((await pool.query(mark)).rows).toEqual([{ marksTaken: true }]);
   });
 });

@@ -88,6 +88,9 @@ export const coupons = sqliteTable(
     poolSize: integer('pool_size').notNull().default(0),
     // Pool codes taken out of use by a reversed redemption: neither free nor counted as redeemed.
     retiredCodes: integer('retired_codes').notNull().default(0),
+    // The pool code handed out last: a pool hands out its codes in id order, so every code of the
+    // pool up to this one is taken (see takenCodes) and every later one free.
+    lastTakenCodeId: integer('last_taken_code_id').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
     // The settings' version: every change of a setting moves it forward (coupons/ caches settings by it).
     updatedAt: timestamp('updated_at').notNull(),
@@ -147,16 +150,26 @@ export const poolCodes = sqliteTable(
     // the pool's code space, repeated for the unique index
     spaceId: integer('space_id').notNull(),
     code: text('code').notNull(),
-    // The record that holds this code; null while the code is free. Staff verify finds a record by
-    // its code through here (no index on the record's code: each redemption would write an entry
-    // into it). A reversal retires the code and leaves it naming the record, which no longer holds it.
-    recordId: text('record_id'),
   },
   (t) => [
     uniqueIndex('pool_codes_space_code').on(t.spaceId, t.code),
-    index('pool_codes_free').on(t.poolId, t.id).where(sql`record_id is null`),
+    // A pool's codes in the order it hands them out: the next free one is the first past the coupon's lastTakenCodeId.
+    index('pool_codes_pool').on(t.poolId, t.id),
   ],
 );
+
+/**
+ * The record each handed-out pool code went to. Staff verify finds a record by its code through
+ * here (no index on the record's code: each redemption would write an entry into it). A row is
+ * only ever added, at the end of the table (codes are handed out in id order): taking a code
+ * writes no pool code row nor index entry. A reversal retires the code and leaves its row naming
+ * the record, which no longer holds it. No foreign keys: each would cost a look-up per redemption,
+ * and only redeemCoupon writes here, with a code and a record of the same transaction.
+ */
+export const takenCodes = sqliteTable('taken_codes', {
+  codeId: integer('code_id').primaryKey(),
+  recordId: text('record_id').notNull(),
+});
 
 /**
  * Long pool writes (generate, import) go in short chunks so no transaction holds the write lock

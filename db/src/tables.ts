@@ -11,6 +11,7 @@ const pick = (s: typeof sqliteCoupons & typeof sqliteRuntime) => ({
   codeSpaces: s.codeSpaces,
   pools: s.pools,
   poolCodes: s.poolCodes,
+  takenCodes: s.takenCodes,
   poolBatches: s.poolBatches,
   couponAudience: s.couponAudience,
   redemptionRecords: s.redemptionRecords,
