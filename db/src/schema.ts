@@ -160,9 +160,9 @@ export const poolCodes = sqliteTable(
 
 /**
  * The record each handed-out pool code went to. Staff verify finds a record by its code through
- * here (no index on the record's code: each redemption would write an entry into it). A row is
- * only ever added, at the end of the table (codes are handed out in id order): taking a code
- * writes no pool code row nor index entry. A reversal retires the code and leaves its row naming
+ * here (no index on the record's code: each redemption would write an entry into it). Rows are
+ * only ever added, in each pool's id order (the end of the table while one campaign redeems):
+ * taking a code rewrites no pool code row and moves no index entry. A reversal retires the code and leaves its row naming
  * the record, which no longer holds it. No foreign keys: each would cost a look-up per redemption,
  * and only redeemCoupon writes here, with a code and a record of the same transaction.
  */
