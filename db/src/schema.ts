@@ -153,7 +153,8 @@ export const poolCodes = sqliteTable(
   },
   (t) => [
     uniqueIndex('pool_codes_space_code').on(t.spaceId, t.code),
-    // A pool's codes in the order it hands them out: the next free one is the first past the coupon's lastTakenCodeId.
+    // A pool's codes in the order it hands them out: the next free one is the first past the
+    // coupon's lastTakenCodeId.
     index('pool_codes_pool').on(t.poolId, t.id),
   ],
 );
@@ -162,9 +163,10 @@ export const poolCodes = sqliteTable(
  * The record each handed-out pool code went to. Staff verify finds a record by its code through
  * here (no index on the record's code: each redemption would write an entry into it). Rows are
  * only ever added, in each pool's id order (the end of the table while one campaign redeems):
- * taking a code rewrites no pool code row and moves no index entry. A reversal retires the code and leaves its row naming
- * the record, which no longer holds it. No foreign keys: each would cost a look-up per redemption,
- * and only redeemCoupon writes here, with a code and a record of the same transaction.
+ * taking a code rewrites no pool code row and moves no index entry. A reversal retires the code
+ * and leaves its row naming the record, which no longer holds it. No foreign keys: each would cost
+ * a look-up per redemption, and only redeemCoupon writes here, with a code and a record of the
+ * same transaction.
  */
 export const takenCodes = sqliteTable('taken_codes', {
   codeId: integer('code_id').primaryKey(),
