@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { bind, pendingIncrement, perDatabase, prepared, type Database, type Tables } from '@couponflow/db';
+import { bind, pendingIncrements, perDatabase, prepared, type Database, type Tables } from '@couponflow/db';
 import { couponColumns } from './couponColumns';
 import type { CouponRow } from './couponView';
 
@@ -29,9 +29,11 @@ export type MovingCoupon = Pick<CouponRow, keyof ReturnType<typeof movingCouponC
  * statement: one naming the coupons writes the pending increments into the row first.
  */
 export function countersNow<M extends Pick<MovingCoupon, 'issuedCount' | 'redeemedCount' | 'lastTakenCodeId'>>(db: Database, couponId: string, moving: M): M {
-  moving.issuedCount += pendingIncrement(db, 'coupons', couponId, 'issuedCount');
-  moving.redeemedCount += pendingIncrement(db, 'coupons', couponId, 'redeemedCount');
-  moving.lastTakenCodeId += pendingIncrement(db, 'coupons', couponId, 'lastTakenCodeId');
+  const pending = pendingIncrements(db, 'coupons', couponId);
+  if (!pending) return moving;
+  moving.issuedCount += pending.get('issuedCount') ?? 0;
+  moving.redeemedCount += pending.get('redeemedCount') ?? 0;
+  moving.lastTakenCodeId += pending.get('lastTakenCodeId') ?? 0;
   return moving;
 }
 

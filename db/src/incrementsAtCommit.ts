@@ -1,16 +1,23 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
+import { coupons } from './schema';
 
 /**
- * The tables whose counters may be incremented at commit, with their key column. Every statement
- * that names one of them writes the pending increments first (see `guardIncrementedTables`).
+ * The tables whose counters may be incremented at commit (by their key in `Tables`), with their
+ * key column. Every statement that names one of them writes the pending increments first (see
+ * `guardIncrementedTables`).
  */
-const keyColumns: Record<string, string> = { coupons: 'id' };
-const namesAnIncrementedTable = new RegExp(`\\b(${Object.keys(keyColumns).join('|')})\\b`, 'i');
+const incremented = { coupons: { table: coupons, key: 'id' } } as const;
+export type IncrementedTable = keyof typeof incremented;
+/** a counter of an incremented table, by its key in the table's row (`issuedCount`) */
+export type IncrementedColumn<T extends IncrementedTable> = keyof (typeof incremented)[T]['table']['$inferSelect'] & string;
+
+const namesAnIncrementedTable = new RegExp(`\\b(${Object.values(incremented).map(({ table }) => getTableName(table)).join('|')})\\b`, 'i');
 
 interface Pending {
-  table: string;
+  table: IncrementedTable;
   id: string;
-  /** by SQL column name: what is still to be added */
+  /** by the column's key in the row (SQL names are looked up once, for the statement): what is still to be added */
   deltas: Map<string, number>;
 }
 
@@ -25,7 +32,7 @@ interface Pending {
  */
 export class IncrementsAtCommit {
   /** by table, then by row id (no key string built per call: these are read on every offer) */
-  private readonly pending = new Map<string, Map<string, Pending>>();
+  private readonly pending = new Map<IncrementedTable, Map<string, Pending>>();
   /** every increment queued, in order: what `truncate` takes back */
   private log: Array<{ pending: Pending; column: string; by: number }> = [];
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -37,10 +44,10 @@ export class IncrementsAtCommit {
     return this.log.length > 0;
   }
 
-  add(table: string, id: string, column: string, by: number): void {
+  add(table: IncrementedTable, id: string, column: string, by: number): void {
     let rows = this.pending.get(table);
     if (!rows) {
-      if (!(table in keyColumns)) throw new Error(`${table} takes no increments at commit`);
+      if (!(table in incremented)) throw new Error(`${table} takes no increments at commit`);
       this.pending.set(table, (rows = new Map()));
     }
     let pending = rows.get(id);
@@ -49,10 +56,10 @@ export class IncrementsAtCommit {
     this.log.push({ pending, column, by });
   }
 
-  /** what is still to be added to the row's `column` */
-  pendingOf(table: string, id: string, column: string): number {
-    if (!this.log.length) return 0;
-    return this.pending.get(table)?.get(id)?.deltas.get(column) ?? 0;
+  /** what is still to be added to the row's counters, by column key; undefined when nothing is */
+  pendingOf(table: IncrementedTable, id: string): ReadonlyMap<string, number> | undefined {
+    if (!this.log.length) return undefined;
+    return this.pending.get(table)?.get(id)?.deltas;
   }
 
   /** Forgets the increments queued after the first `mark` (a rollback undid them). */
@@ -76,13 +83,20 @@ export class IncrementsAtCommit {
     }
   }
 
-  private statementOf(table: string, columns: string[]): BetterSqlite3.Statement {
+  private statementOf(table: IncrementedTable, columns: string[]): BetterSqlite3.Statement {
     const key = table + '\0' + columns.join('\0');
     let statement = this.statements.get(key);
     if (!statement) {
-      const sets = columns.map((column) => `"${column}" = "${column}" + ?`).join(', ');
+      const { table: schema, key: keyColumn } = incremented[table];
+      const byKey = getTableColumns(schema) as Record<string, Column>;
+      const name = (column: string) => {
+        const found = byKey[column];
+        if (!found) throw new Error(`${table} has no column ${column}`);
+        return `"${found.name}"`;
+      };
+      const sets = columns.map((column) => `${name(column)} = ${name(column)} + ?`).join(', ');
       // Past the guard: it would have this statement flush itself.
-      const sql = `update "${table}" set ${sets} where "${keyColumns[table]}" = ?`;
+      const sql = `update "${getTableName(schema)}" set ${sets} where ${name(keyColumn)} = ?`;
       statement = preparedAware(() => this.client.prepare(sql));
       this.statements.set(key, statement);
     }

@@ -3,7 +3,7 @@ export { openDatabase, applySqlitePragmas, sqlitePathFromUrl, type SqliteHandle,
 export { connectDatabase, type ConnectDatabaseOptions } from './connectDatabase';
 export type { Database, DatabaseHandle } from './database';
 export type { Tables } from './tables';
-export { writeTransaction, insertAtCommit, incrementAtCommit, pendingIncrement, lockForUpdate, sqliteCommits, withoutNestedSavepoints, type TransactionOptions } from './writeTransaction';
+export { writeTransaction, insertAtCommit, incrementAtCommit, pendingIncrements, lockForUpdate, sqliteCommits, withoutNestedSavepoints, type TransactionOptions } from './writeTransaction';
 export { newId, newToken } from './ids';
 export { databaseUrlFromEnv, databaseDialect, type DatabaseDialect } from './databaseUrlFromEnv';
 export { insertPoolCodes, countInsertedPoolCodes, type PoolTarget } from './insertPoolCodes';

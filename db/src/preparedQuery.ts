@@ -26,7 +26,7 @@ interface PostgresPrepared {
 
 export interface PreparedOptions {
   /**
-   * SQLite: the caller adds `pendingIncrement` to the counters it reads, so the statement need not
+   * SQLite: the caller adds `pendingIncrements` to the counters it reads, so the statement need not
    * write the pending increments before it runs (see IncrementsAtCommit).
    */
   addsPendingIncrements?: boolean;

@@ -55,6 +55,7 @@ export class SqliteGroupCommit {
   readonly rowsAtCommit: RowsAtCommit;
   /** counter increments the running transactions leave for the end of the commit */
   readonly increments: IncrementsAtCommit;
+  private readonly transactions = new WeakMap<Database, Database>();
   /** what group commit saved so far: transactions run, commits made */
   readonly counts = { commits: 0, transactions: 0, busyWaits: 0 };
 
@@ -260,7 +261,10 @@ export class SqliteGroupCommit {
     this.counts.transactions += transactions;
   }
 
+  /** `db` as its transactions see it: made once per handle (it carries nothing of one transaction). */
   private transactionOf(db: Database): Database {
-    return Object.assign(Object.create(db) as Database, { inTransaction: true as const });
+    let tx = this.transactions.get(db);
+    if (!tx) this.transactions.set(db, (tx = Object.assign(Object.create(db) as Database, { inTransaction: true as const })));
+    return tx;
   }
 }

@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './database';
-import { incrementsOf } from './incrementsAtCommit';
 import type { Tables } from './tables';
+import { incrementsOf, type IncrementedColumn, type IncrementedTable } from './incrementsAtCommit';
 import { postgresExecute } from './preparedQuery';
 import { SqliteGroupCommit } from './sqliteGroupCommit';
 
@@ -133,35 +133,23 @@ export function insertAtCommit<K extends keyof Tables>(tx: Database, table: K, r
  * Inside a SQLite write transaction: leaves `by` to be added to the row's counter `column` once, for
  * the whole batch, when the transaction's commit is written (see IncrementsAtCommit), and answers
  * true. Statements naming the table see it added first; a read prepared to see it
- * (`prepared(…, { addsPendingIncrements: true })`) adds `pendingIncrement` itself. Elsewhere
+ * (`prepared(…, { addsPendingIncrements: true })`) adds `pendingIncrements` itself. Elsewhere
  * (PostgreSQL, outside a transaction) answers false: update the row yourself.
  */
-export function incrementAtCommit<K extends 'coupons'>(tx: Database, table: K, id: string, column: keyof Tables[K]['$inferSelect'] & string, by = 1): boolean {
+export function incrementAtCommit<T extends IncrementedTable>(tx: Database, table: T, id: string, column: IncrementedColumn<T>, by = 1): boolean {
   if (tx.backend !== 'sqlite' || !tx.inTransaction) return false;
-  writerOf(tx).increments.add(getTableName(tx.tables[table]), id, columnName(tx, table, column), by);
+  writerOf(tx).increments.add(table, id, column, by);
   return true;
 }
 
-/** What is still to be added to the row's counter at commit on this connection (0 on PostgreSQL). */
-export function pendingIncrement<K extends 'coupons'>(db: Database, table: K, id: string, column: keyof Tables[K]['$inferSelect'] & string): number {
-  if (db.backend !== 'sqlite') return 0;
-  const increments = incrementsOf(db.$client);
-  return increments.waiting ? increments.pendingOf(getTableName(db.tables[table]), id, columnName(db, table, column)) : 0;
-}
-
-const columnNames = new Map<string, Map<string, string>>();
-
-/** The SQL name of the column `key` of `table` (the same in both dialects' schemas), looked up once. */
-function columnName(db: Database, table: 'coupons', key: string): string {
-  let names = columnNames.get(table);
-  if (!names) columnNames.set(table, (names = new Map()));
-  let name = names.get(key);
-  if (name === undefined) {
-    const found = (getTableColumns(db.tables[table]) as Record<string, Column>)[key];
-    if (!found) throw new Error(`${table} has no column ${key}`);
-    names.set(key, (name = found.name));
-  }
-  return name;
+/**
+ * What is still to be added to the row's counters at commit on this connection, by column (one
+ * look-up for all of them: distribute and redeem read three); undefined when nothing is, and always
+ * on PostgreSQL.
+ */
+export function pendingIncrements<T extends IncrementedTable>(db: Database, table: T, id: string): ReadonlyMap<IncrementedColumn<T>, number> | undefined {
+  if (db.backend !== 'sqlite') return undefined;
+  return incrementsOf(db.$client).pendingOf(table, id) as ReadonlyMap<IncrementedColumn<T>, number> | undefined;
 }
 
 // --- PostgreSQL: a pooled connection per transaction; a deadlock or serialization failure retries.
