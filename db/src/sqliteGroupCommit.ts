@@ -55,7 +55,6 @@ export class SqliteGroupCommit {
   readonly rowsAtCommit: RowsAtCommit;
   /** counter increments the running transactions leave for the end of the commit */
   readonly increments: IncrementsAtCommit;
-  private readonly transactions = new WeakMap<Database, Database>();
   /** what group commit saved so far: transactions run, commits made */
   readonly counts = { commits: 0, transactions: 0, busyWaits: 0 };
 
@@ -261,10 +260,8 @@ export class SqliteGroupCommit {
     this.counts.transactions += transactions;
   }
 
-  /** `db` as its transactions see it: made once per handle (it carries nothing of one transaction). */
+  /** `db` as this transaction sees it: a new object per transaction (code keys per-transaction caches by it). */
   private transactionOf(db: Database): Database {
-    let tx = this.transactions.get(db);
-    if (!tx) this.transactions.set(db, (tx = Object.assign(Object.create(db) as Database, { inTransaction: true as const })));
-    return tx;
+    return Object.assign(Object.create(db) as Database, { inTransaction: true as const });
   }
 }
