@@ -1,21 +1,10 @@
-import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sqliteCommits, type DatabaseDialect } from '@couponflow/db';
 import { benchWorld, expectOk, median, openEndedPeriod, rssSplitMb } from '../benchKit';
 import { runCycleLanes, type LaneResult } from '../cycles/cycleLanes';
-import type { Measure, Outcome } from '../measure';
+import { budgetMs, floorCycles, lanes, maxCyclesPerRun, runs } from '../cycles/cycleSettings';
+import type { Measure } from '../measure';
 
-const cycles = Number(process.env.BENCH_CYCLES ?? 150_000);
-/** Each timed run stops at this budget (or at BENCH_CYCLES) and reports its rate. */
-const budgetMs = Number(process.env.BENCH_CYCLE_SECONDS ?? 3) * 1000;
-/**
- * Timed runs per row: the figure is their median. The machine's speed drifts by ±15% within a
- * minute: with five short runs, one slow patch moves the median less than with three long ones.
- */
-const runs = 5;
-/** Customers in flight at once, as a busy server has them. */
-const lanes = Number(process.env.BENCH_CYCLE_LANES ?? 64);
 /**
  * The warm-up runs for this long: until the JIT has compiled the hot paths and the previous row's
  * (or the pool's) writes have left the disk and the log, which a few thousand cycles did not cover:
@@ -23,8 +12,6 @@ const lanes = Number(process.env.BENCH_CYCLE_LANES ?? 64);
  */
 const warmUpMs = 2_000;
 const warmUpMaxCycles = 60_000;
-// cycles whose statements the floor replays
-const floorCycles = 10_000;
 
 type CodeKind = 'common' | 'unique';
 
@@ -55,7 +42,7 @@ function distributeRedeem(kind: CodeKind, backend: DatabaseDialect): Measure {
           }),
         );
         // PostgreSQL does some 500 cycles/s: a run never reaches this many there.
-        const maxCycles = backend === 'sqlite' ? cycles : 20_000;
+        const maxCycles = backend === 'sqlite' ? maxCyclesPerRun : 20_000;
         if (kind === 'unique') expectOk(await engine.generateCodes(orgId, coupon.id, runs * maxCycles + warmUpMaxCycles + floorCycles));
         // The pool is made before the campaign runs: its pages are in the database file, not still
         // being copied out of the log (by the checkpoint thread, during the first timed runs).
@@ -103,65 +90,6 @@ function distributeRedeem(kind: CodeKind, backend: DatabaseDialect): Measure {
     },
   };
 }
-
-const processes = 2;
-
-/**
- * The same cycles from 2 processes on one SQLite file (common code): each process has its own
- * lanes and its own customers; the figure is both processes' cycles/s summed.
- */
-export const twoProcessCycles: Measure = {
-  name: `distribute + redeem cycles, SQLite, ${processes} processes on one file (${lanes} in flight each)`,
-  unit: 'cycles/s',
-  target: { atLeast: 20_000 },
-  async run(): Promise<Outcome> {
-    const world = await benchWorld('sqlite');
-    const children = Array.from({ length: processes }, () =>
-      fork(fileURLToPath(new URL('../cycles/cycleProcess.ts', import.meta.url)), [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: 'inherit' }),
-    );
-    try {
-      const { engine, orgId } = world;
-      const coupon = expectOk(await engine.createCoupon(orgId, { name: 'Bench 2p', code: { type: 'common', value: 'BENCH10' }, activePeriod: openEndedPeriod(), totalLimit: 1_000_000, perCustomerLimit: 1 }));
-      type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { type: 'done'; result: LaneResult; commits: { commits: number; transactions: number; busyWaits: number }; peakRssMb: number };
-      const reply = (child: (typeof children)[number]) => new Promise<Reply>((resolve, reject) => {
-        child.once('message', (m) => ((m as Reply).type === 'failed' ? reject(new Error((m as { error: string }).error)) : resolve(m as Reply)));
-        child.once('exit', (code) => reject(new Error(`a cycle process exited with ${code}`)));
-      });
-      const url = `file:${join(world.dir, 'bench.db')}`;
-      const ready = children.map(reply);
-      children.forEach((child, i) => child.send({ type: 'go', url, options: { orgId, couponId: coupon.id, customerPrefix: `p${i}-`, lanes, maxCycles: cycles, budgetMs } }));
-      await Promise.all(ready);
-      // Each run starts both processes together; the figure is the median run's cycles/s, both summed.
-      // The first run is the warm-up (as the one-process rows have theirs): it is not timed.
-      const timed: Array<Array<Extract<Reply, { type: 'done' }>>> = [];
-      let warmUpCycles = 0;
-      for (let i = -1; i < runs; i++) {
-        const finished = children.map(reply);
-        children.forEach((child) => child.send({ type: 'start' }));
-        const results = (await Promise.all(finished)) as Array<Extract<Reply, { type: 'done' }>>;
-        if (i >= 0) timed.push(results);
-        else warmUpCycles = results.reduce((sum, r) => sum + r.result.cycles, 0);
-      }
-      const done = timed.flat().reduce((sum, r) => sum + r.result.cycles, 0) + warmUpCycles;
-      const stats = expectOk(await engine.getCoupon(orgId, coupon.id));
-      if (stats.redeemedCount !== done) throw new Error(`redeemed ${stats.redeemedCount}, expected ${done}`);
-      const rates = timed.map((results) => Math.round(results.reduce((sum, r) => sum + r.result.cycles / r.result.seconds, 0)));
-      const results = timed[rates.indexOf(median(rates))]!;
-      const details: Record<string, number | string> = { runs: `median of ${runs} timed runs of ${budgetMs / 1000} s after a warm-up run of ${warmUpCycles} cycles`, cyclesPerSecondByRun: rates.join(' / ') };
-      results.forEach((r, i) => {
-        details[`p${i}CyclesPerSecond`] = Math.round(r.result.cycles / r.result.seconds);
-        details[`p${i}CpuUsPerCycle`] = r.result.cpuUsPerCycle;
-        details[`p${i}TransactionsPerCommit`] = Math.round((r.commits.transactions / Math.max(1, r.commits.commits)) * 10) / 10;
-        details[`p${i}BusyWaits`] = r.commits.busyWaits;
-        details[`p${i}PeakRssMb`] = r.peakRssMb;
-      });
-      return { figure: median(rates), details: { cycles: done, ...details } };
-    } finally {
-      for (const child of children) child.kill();
-      await world.close();
-    }
-  },
-};
 
 export const commonCodeCycles = distributeRedeem('common', 'sqlite');
 export const uniqueCodeCycles = distributeRedeem('unique', 'sqlite');

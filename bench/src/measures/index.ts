@@ -9,7 +9,7 @@ export const measures: Array<{ id: string; load: () => Promise<Measure> }> = [
   { id: 'import-csv', load: async () => (await import('./importCsv')).measure },
   { id: 'distribute-redeem-common', load: async () => (await import('./distributeRedeem')).commonCodeCycles },
   { id: 'distribute-redeem-unique', load: async () => (await import('./distributeRedeem')).uniqueCodeCycles },
-  { id: 'distribute-redeem-2-processes', load: async () => (await import('./distributeRedeem')).twoProcessCycles },
+  { id: 'distribute-redeem-2-processes', load: async () => (await import('./twoProcessCycles')).twoProcessCycles },
   { id: 'distribute-redeem-common-postgres', load: async () => (await import('./distributeRedeem')).commonCodeCyclesPostgres },
   { id: 'distribute-redeem-unique-postgres', load: async () => (await import('./distributeRedeem')).uniqueCodeCyclesPostgres },
   { id: 'export-records', load: async () => (await import('./exportRecords')).measure },
